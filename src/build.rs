@@ -1,0 +1,385 @@
+//! The pipeline end to end: load → parse → model → render → index → write.
+//! `build`, `check` and `serve` all run it; only `build` and `serve` write.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, Utc};
+use rayon::prelude::*;
+
+use crate::config::{self, SiteConfig};
+use crate::error::{sort_diagnostics, BuildError, Diagnostic, Failure};
+use crate::load::{self, SourceFile, SourceKind};
+use crate::markdown::BodyLink;
+use crate::model::site::{self, ParsedContent, Site};
+use crate::model::{documents, inspection, news, page, procedure, ParseContext};
+use crate::output::{self, OutputTree};
+use crate::render;
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `root/public`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// What counts as "now" for scheduled items.
+    pub now: DateTime<Utc>,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            now: build_time(),
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// `SOURCE_DATE_EPOCH` when set (reproducible builds), else the clock.
+pub fn build_time() -> DateTime<Utc> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| DateTime::from_timestamp(secs, 0))
+        .unwrap_or_else(Utc::now)
+}
+
+/// A built site, still in memory.
+pub struct Built {
+    pub site: Site,
+    pub tree: OutputTree,
+    /// Warnings (a built site has no errors).
+    pub warnings: Vec<Diagnostic>,
+    /// Every body link, with the file it is in and the route of its page.
+    pub links: Vec<(PathBuf, String, BodyLink)>,
+}
+
+/// Runs every stage but the write. All findings of all files come back at once.
+pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Failure> {
+    let root = &options.root;
+    let (config, mut diagnostics) = config::load_config(root);
+    let mut config = config;
+    if let (Some(config), Some(url)) = (config.as_mut(), options.base_url.as_deref()) {
+        match config::normalize_base_url(url) {
+            Some(url) => config.base_url = url,
+            None => diagnostics.push(Diagnostic::error(
+                "--base-url",
+                1,
+                format!("expected an address like https://cchc.example.gov.vn/ or a path like /portal/, found {url:?}"),
+            )),
+        }
+    }
+    let loaded = load::load_content(root)?;
+    diagnostics.extend(loaded.diagnostics);
+
+    // Without a usable site.yaml we still parse everything, with the defaults,
+    // so the first run reports every error and not only the config's.
+    let ctx = ParseContext {
+        timezone: config.as_ref().map_or_else(
+            || FixedOffset::east_opt(7 * 3600).expect("valid offset"),
+            |c| c.timezone,
+        ),
+        base_url: config
+            .as_ref()
+            .map_or_else(|| "/".to_string(), |c| c.base_url.clone()),
+    };
+    let (content, parse_diagnostics) = parse_all(&loaded.sources, &ctx);
+    diagnostics.extend(parse_diagnostics);
+
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    let config: SiteConfig = match config {
+        Some(config) if !has_errors => config,
+        _ => return Err(content_failure(diagnostics)),
+    };
+    let theme = match render::theme::load_theme(root, &config.theme) {
+        Ok(theme) => theme,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return Err(content_failure(diagnostics));
+        }
+    };
+    let (site, warnings) = match site::assemble(config, content, options.drafts, options.now) {
+        Ok(ok) => ok,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return Err(content_failure(diagnostics));
+        }
+    };
+    diagnostics.extend(warnings);
+    let tree = match render::render_site(&site, &theme) {
+        Ok(tree) => tree,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return Err(content_failure(diagnostics));
+        }
+    };
+    let links = collect_links(&site);
+    sort_diagnostics(&mut diagnostics);
+    Ok(Built {
+        site,
+        tree,
+        warnings: diagnostics,
+        links,
+    })
+}
+
+fn content_failure(mut diagnostics: Vec<Diagnostic>) -> Failure {
+    sort_diagnostics(&mut diagnostics);
+    Failure::Content(diagnostics)
+}
+
+/// Builds and writes the site; the previous output stays untouched on failure.
+/// Broken internal links are warnings here; `check` makes them errors.
+pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
+    let mut built = build_in_memory(options)?;
+    let broken = broken_links(&built);
+    built.warnings.extend(broken.into_iter().map(|mut d| {
+        d.severity = crate::error::Severity::Warning;
+        d
+    }));
+    sort_diagnostics(&mut built.warnings);
+    let output_dir = options.output_dir();
+    guard_output_dir(&options.root, &output_dir)?;
+    output::write_atomically(&built.tree, &output_dir)?;
+    Ok(built)
+}
+
+/// Refuses output folders whose replacement would destroy the sources.
+fn guard_output_dir(root: &Path, output: &Path) -> Result<(), BuildError> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root_abs, out_abs) = (absolute(root), absolute(output));
+    let content = root_abs.join("content");
+    if out_abs == root_abs
+        || root_abs.starts_with(&out_abs)
+        || out_abs.starts_with(&content)
+        || out_abs.starts_with(root_abs.join("themes"))
+    {
+        return Err(BuildError::other(format!(
+            "refusing to use {} as the output folder: it holds the site's sources",
+            output.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Everything `build` checks, plus internal links as errors. Writes nothing.
+pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>, Failure> {
+    let built = build_in_memory(options)?;
+    let broken = broken_links(&built);
+    if broken.is_empty() {
+        return Ok(built.warnings);
+    }
+    let mut all = built.warnings;
+    all.extend(broken);
+    sort_diagnostics(&mut all);
+    Err(Failure::Content(all))
+}
+
+fn parse_all(sources: &[SourceFile], ctx: &ParseContext) -> (ParsedContent, Vec<Diagnostic>) {
+    // One value per file, moved once into its list: boxing would only add allocations.
+    #[allow(clippy::large_enum_variant)]
+    enum One {
+        News(crate::model::Parsed<crate::model::NewsItem>),
+        Procedure(crate::model::Parsed<crate::model::Procedure>),
+        Plan(crate::model::Parsed<crate::model::InspectionPlan>),
+        Page(crate::model::Parsed<crate::model::Page>),
+        Intro(
+            Option<String>,
+            crate::model::Parsed<crate::model::SectionIntro>,
+        ),
+        Registry(crate::model::Parsed<documents::Registry>),
+    }
+    let parsed: Vec<One> = sources
+        .par_iter()
+        .map(|source| match &source.kind {
+            SourceKind::News => One::News(news::parse_news(source, ctx)),
+            SourceKind::Procedure => One::Procedure(procedure::parse_procedure(source, ctx)),
+            SourceKind::InspectionPlan => One::Plan(inspection::parse_plan(source, ctx)),
+            SourceKind::Page => One::Page(page::parse_page(source, ctx)),
+            SourceKind::SectionIndex { section } => {
+                One::Intro(section.clone(), page::parse_intro(source, ctx))
+            }
+            SourceKind::DocumentRegistry => One::Registry(documents::parse_registry(source, ctx)),
+        })
+        .collect();
+    let mut content = ParsedContent::default();
+    let mut diagnostics = Vec::new();
+    let mut intros = BTreeMap::new();
+    for one in parsed {
+        match one {
+            One::News(p) => {
+                diagnostics.extend(p.diagnostics);
+                content.news.extend(p.item);
+            }
+            One::Procedure(p) => {
+                diagnostics.extend(p.diagnostics);
+                content.procedures.extend(p.item);
+            }
+            One::Plan(p) => {
+                diagnostics.extend(p.diagnostics);
+                content.plans.extend(p.item);
+            }
+            One::Page(p) => {
+                diagnostics.extend(p.diagnostics);
+                content.pages.extend(p.item);
+            }
+            One::Intro(section, p) => {
+                diagnostics.extend(p.diagnostics);
+                if let Some(intro) = p.item {
+                    match section {
+                        None => content.home = Some(intro),
+                        Some(section) => {
+                            intros.insert(section, intro);
+                        }
+                    }
+                }
+            }
+            One::Registry(p) => {
+                diagnostics.extend(p.diagnostics);
+                if let Some(registry) = p.item {
+                    content.registry = registry;
+                }
+            }
+        }
+    }
+    content.intros = intros;
+    (content, diagnostics)
+}
+
+fn collect_links(site: &Site) -> Vec<(PathBuf, String, BodyLink)> {
+    use crate::routes;
+    let mut links = Vec::new();
+    let mut add = |file: &Path, route: String, body: &crate::markdown::Rendered| {
+        for link in &body.links {
+            links.push((file.to_path_buf(), route.clone(), link.clone()));
+        }
+    };
+    for n in &site.news {
+        add(&n.origin.file, routes::news_item(&n.slug.value), &n.body);
+    }
+    for p in &site.pages {
+        add(&p.origin.file, routes::page(&p.slug.value), &p.body);
+    }
+    for p in &site.procedures {
+        add(&p.origin.file, routes::procedure(&p.slug.value), &p.body);
+    }
+    for p in site.plans.values() {
+        add(&p.origin.file, routes::inspection_year(p.year), &p.body);
+    }
+    if let Some(home) = &site.home {
+        add(&home.origin.file, routes::home(), &home.body);
+    }
+    for (section, intro) in &site.intros {
+        add(&intro.origin.file, format!("{section}/"), &intro.body);
+    }
+    links
+}
+
+/// Links to pages of this site that the build does not produce.
+pub fn broken_links(built: &Built) -> Vec<Diagnostic> {
+    let base = &built.site.config.base_url;
+    let base_path = base.split_once("://").map_or(base.as_str(), |(_, rest)| {
+        rest.find('/').map_or("/", |i| &rest[i..])
+    });
+    let mut errors = Vec::new();
+    for (file, page_route, link) in &built.links {
+        let Some(target) = internal_target(&link.destination, base, base_path, page_route) else {
+            continue;
+        };
+        if !resolves(&built.tree, &target) {
+            errors.push(
+                Diagnostic::error(
+                    file,
+                    link.line,
+                    format!(
+                        "link to {} goes to a page this site does not have",
+                        link.destination
+                    ),
+                )
+                .with_key("body"),
+            );
+        }
+    }
+    errors
+}
+
+/// The output path a link points at, if it points inside the site.
+fn internal_target(
+    destination: &str,
+    base: &str,
+    base_path: &str,
+    page_route: &str,
+) -> Option<String> {
+    let dest = destination.split(['#', '?']).next().unwrap_or("");
+    if dest.is_empty() {
+        return None;
+    }
+    let rooted = if let Some(rest) = dest.strip_prefix(base) {
+        rest.to_string()
+    } else if dest.starts_with("//") || dest.contains(':') {
+        return None;
+    } else if let Some(rest) = dest.strip_prefix('/') {
+        // A site under /portal/ is linked as /portal/x/ or, by staff, as /x/.
+        let with_base = format!("/{rest}");
+        with_base
+            .strip_prefix(base_path)
+            .unwrap_or(rest)
+            .to_string()
+    } else {
+        format!("{page_route}{dest}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in rooted.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut path = parts.join("/");
+    if rooted.ends_with('/') && !path.is_empty() {
+        path.push('/');
+    }
+    Some(percent_decode(&path))
+}
+
+fn resolves(tree: &OutputTree, target: &str) -> bool {
+    if target.is_empty() {
+        return tree.files.contains_key("index.html");
+    }
+    if target.ends_with('/') {
+        return tree.files.contains_key(&format!("{target}index.html"));
+    }
+    tree.files.contains_key(target) || tree.files.contains_key(&format!("{target}/index.html"))
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

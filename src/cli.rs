@@ -1,0 +1,70 @@
+//! The command line of contract section 7 (clap). Raw flags become
+//! `BuildOptions`; usage errors exit with status 2 before anything is written.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "minhbach",
+    version,
+    about = "Static-site generator for administrative-reform (CCHC) portals",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into the output folder (replaced only when the build succeeds)
+    Build {
+        /// Site folder (holds site.yaml and content/)
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Output folder [default: ROOT/public]
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Publish under this address instead of site.yaml's base_url
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Include drafts and items dated in the future
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Build, serve on 127.0.0.1, and rebuild when content changes
+    Serve {
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Port on 127.0.0.1
+        #[arg(long, value_name = "N", default_value_t = 1111)]
+        port: u16,
+        /// Include drafts and items dated in the future
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Validate content and internal links; write nothing
+    Check {
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a news item or a procedure with its front matter
+    New {
+        kind: NewKind,
+        /// Title (headline or procedure name)
+        title: String,
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Create a page bundle (a folder with index.md) for a news item with pictures
+        #[arg(long)]
+        bundle: bool,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NewKind {
+    News,
+    Procedure,
+}

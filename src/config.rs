@@ -1,0 +1,244 @@
+//! `site.yaml` to `SiteConfig`, with every default applied here, once.
+//! Errors name `site.yaml:line:col` and the key, like content errors.
+
+use std::path::Path;
+
+use chrono::FixedOffset;
+use serde_yaml::Value;
+
+use crate::error::Diagnostic;
+use crate::frontmatter::{self, KeyPath, Locator};
+use crate::model::dates;
+use crate::model::fields::{Fields, Reader};
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MenuItem {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub language: String,
+    pub timezone: FixedOffset,
+    pub description: Option<String>,
+    pub theme: String,
+    pub paginate: usize,
+    pub menu: Vec<MenuItem>,
+    pub extra: serde_json::Value,
+    /// Lets Markdown bodies carry scripts and event handlers (off by default).
+    pub unsafe_html: bool,
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "timezone",
+    "description",
+    "theme",
+    "paginate",
+    "menu",
+    "extra",
+    "unsafe_html",
+];
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Reads `root/site.yaml`. Returns the config when it has no errors, and every finding.
+pub fn load_config(root: &Path) -> (Option<SiteConfig>, Vec<Diagnostic>) {
+    let path = Path::new(CONFIG_FILE);
+    let text = match std::fs::read(root.join(path)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(_) => return (None, vec![Diagnostic::error(path, 1, "file is not valid UTF-8; save it as UTF-8")]),
+        },
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            return (
+                None,
+                vec![Diagnostic::error(
+                    path,
+                    1,
+                    "file not found: a site needs site.yaml with at least `title` and `base_url` (is --root the site folder?)",
+                )],
+            )
+        }
+        Err(err) => return (None, vec![Diagnostic::error(path, 1, format!("cannot read: {err}"))]),
+    };
+    parse_config(&text)
+}
+
+pub fn parse_config(text: &str) -> (Option<SiteConfig>, Vec<Diagnostic>) {
+    let path = Path::new(CONFIG_FILE);
+    let map = match frontmatter::parse_mapping(text, 1) {
+        Ok(map) => map,
+        Err(err) => {
+            let mut d = Diagnostic::error(path, err.line, err.message);
+            d.column = err.column;
+            return (None, vec![d]);
+        }
+    };
+    let locator = Locator::new(text, 1);
+    let utc = FixedOffset::east_opt(0).expect("zero offset is valid");
+    let mut r = Reader::new(path, &locator, utc);
+    let root = KeyPath::default();
+    let f = Fields::new(&map, &root);
+
+    // Missing top-level keys point at line 1 of site.yaml.
+    let title = f.text(&mut r, "title", true);
+    let base_url = f.text(&mut r, "base_url", true).and_then(|url| match normalize_base_url(&url) {
+        Some(url) => Some(url),
+        None => {
+            r.error(
+                &f.path("base_url"),
+                format!("expected an address like https://cchc.example.gov.vn/ or a path like /portal/, found {url:?}"),
+            );
+            None
+        }
+    });
+    let language = f
+        .text(&mut r, "language", false)
+        .unwrap_or_else(|| "vi".into());
+    if language != "vi" && language != "en" {
+        r.error(
+            &f.path("language"),
+            format!("expected one of vi, en; found {language:?}"),
+        );
+    }
+    let timezone = match f.text(&mut r, "timezone", false) {
+        None => FixedOffset::east_opt(7 * 3600),
+        Some(text) => {
+            let parsed = dates::parse_offset(&text);
+            if parsed.is_none() {
+                r.error(
+                    &f.path("timezone"),
+                    format!("expected an offset like +07:00, found {text:?}"),
+                );
+            }
+            parsed
+        }
+    };
+    let description = f.text(&mut r, "description", false);
+    let theme = f
+        .text(&mut r, "theme", false)
+        .unwrap_or_else(|| "default".into());
+    if theme.is_empty() || theme.contains(['/', '\\', '\0']) || theme.starts_with('.') {
+        r.error(
+            &f.path("theme"),
+            format!("expected a theme folder name, found {theme:?}"),
+        );
+    }
+    let paginate = match f.count(&mut r, "paginate", false) {
+        Some(0) => {
+            r.error(
+                &f.path("paginate"),
+                "expected a number of items per page of 1 or more, found 0",
+            );
+            10
+        }
+        Some(n) => n as usize,
+        None => 10,
+    };
+    let mut menu = Vec::new();
+    if let Some(items) = f.sequence(&mut r, "menu") {
+        for (i, item) in items.iter().enumerate() {
+            let item_path = f.path("menu").index(i);
+            match item {
+                Value::Mapping(m) => {
+                    let fi = Fields::new(m, &item_path);
+                    let name = fi.text(&mut r, "name", true);
+                    let url = fi.text(&mut r, "url", true);
+                    fi.warn_unknown(&mut r, &["name", "url"]);
+                    if let (Some(name), Some(url)) = (name, url) {
+                        menu.push(MenuItem { name, url });
+                    }
+                }
+                other => r.error(
+                    &item_path,
+                    format!(
+                        "expected {{name, url}}, found {}",
+                        frontmatter::describe(other)
+                    ),
+                ),
+            }
+        }
+    }
+    let extra = match f.get("extra") {
+        None => serde_json::Value::Object(Default::default()),
+        Some(value) => serde_json::to_value(value).unwrap_or(serde_json::Value::Null),
+    };
+    let unsafe_html = f.boolean(&mut r, "unsafe_html").unwrap_or(false);
+    f.warn_unknown(&mut r, KNOWN_KEYS);
+
+    let config = match (title, base_url, timezone, r.has_errors()) {
+        (Some(title), Some(base_url), Some(timezone), false) => Some(SiteConfig {
+            title,
+            base_url,
+            language,
+            timezone,
+            description,
+            theme,
+            paginate,
+            menu,
+            extra,
+            unsafe_html,
+        }),
+        _ => None,
+    };
+    (config, r.diagnostics)
+}
+
+/// `https://x.vn` → `https://x.vn/`; `/portal` → `/portal/`. Other forms are refused.
+pub fn normalize_base_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let ok = match url.split_once("://") {
+        Some((scheme, rest)) => {
+            (scheme == "http" || scheme == "https") && !rest.is_empty() && !rest.starts_with('/')
+        }
+        None => url.starts_with('/') && !url.starts_with("//"),
+    };
+    if !ok || url.contains(char::is_whitespace) || url.contains(['"', '<', '>', '\\']) {
+        return None;
+    }
+    Some(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn applies_defaults() {
+        let (config, diags) = parse_config("title: T\nbase_url: https://x.vn\n");
+        let config = config.unwrap();
+        assert!(diags.is_empty());
+        assert_eq!(config.base_url, "https://x.vn/");
+        assert_eq!(config.language, "vi");
+        assert_eq!(config.timezone.local_minus_utc(), 7 * 3600);
+        assert_eq!(config.paginate, 10);
+        assert_eq!(config.theme, "default");
+    }
+
+    #[test]
+    fn reports_every_bad_key_with_its_position() {
+        let (config, diags) =
+            parse_config("title: T\nbase_url: ftp://x\ntimezone: Asia/Saigon\npaginat: 5\n");
+        assert!(config.is_none());
+        let shown: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "error: site.yaml:2:11: `base_url`: expected an address like https://cchc.example.gov.vn/ or a path like /portal/, found \"ftp://x\"",
+                "error: site.yaml:3:11: `timezone`: expected an offset like +07:00, found \"Asia/Saigon\"",
+                "warning: site.yaml:4:10: `paginat`: unknown key, ignored; did you mean `paginate`?",
+            ]
+        );
+    }
+}

@@ -1,0 +1,459 @@
+//! Splits a Markdown file into its YAML front matter and body, parses the YAML,
+//! and maps key paths back to file lines. It knows nothing of what the keys mean.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde_yaml::{Mapping, Value};
+
+/// A file split at its `---` fences, with line numbers of each part.
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// 1-based line of the first YAML line in the whole file.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// 1-based line of the first body line in the whole file.
+    pub body_line: usize,
+}
+
+/// Where a split or parse went wrong, as a line and column in the whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub line: usize,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+/// Finds the `---` fences. A file without an opening fence has no front matter.
+pub fn split(text: &str) -> Result<Option<Split<'_>>, SyntaxError> {
+    let mut lines = LineIter::new(text);
+    let Some((_, first)) = lines.next() else {
+        return Ok(None);
+    };
+    if first.trim_end() != "---" {
+        return Ok(None);
+    }
+    let yaml_start = first.len() + newline_len(text, first.len());
+    for (offset, line) in lines.by_ref() {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let yaml = &text[yaml_start..offset];
+            let body_start =
+                (offset + line.len() + newline_len(text, offset + line.len())).min(text.len());
+            let body_line = 2 + yaml.matches('\n').count() + 1;
+            return Ok(Some(Split {
+                yaml,
+                yaml_line: 2,
+                body: &text[body_start..],
+                body_line,
+            }));
+        }
+    }
+    Err(SyntaxError {
+        line: 1,
+        column: Some(1),
+        message:
+            "front matter opened with `---` is never closed: add a line `---` after the last key"
+                .into(),
+    })
+}
+
+fn newline_len(text: &str, at: usize) -> usize {
+    let rest = &text.as_bytes()[at.min(text.len())..];
+    if rest.starts_with(b"\r\n") {
+        2
+    } else if rest.starts_with(b"\n") {
+        1
+    } else {
+        0
+    }
+}
+
+/// Lines without their terminators, with the byte offset where each starts.
+struct LineIter<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> LineIter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineIter { text, pos: 0 }
+    }
+}
+
+impl<'a> Iterator for LineIter<'a> {
+    type Item = (usize, &'a str);
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.text.len() {
+            return None;
+        }
+        let start = self.pos;
+        let rest = &self.text[start..];
+        let end = rest.find('\n').map_or(self.text.len(), |i| start + i);
+        self.pos = end + 1;
+        let line = self.text[start..end]
+            .strip_suffix('\r')
+            .unwrap_or(&self.text[start..end]);
+        Some((start, line))
+    }
+}
+
+/// Parses the YAML of a front matter into a mapping. `yaml_line` shifts the
+/// parser's positions so they name lines of the whole file.
+pub fn parse_mapping(yaml: &str, yaml_line: usize) -> Result<Mapping, SyntaxError> {
+    if yaml.trim().is_empty() {
+        return Ok(Mapping::new());
+    }
+    match serde_yaml::from_str::<Value>(yaml) {
+        Ok(Value::Mapping(map)) => Ok(map),
+        Ok(Value::Null) => Ok(Mapping::new()),
+        Ok(other) => Err(SyntaxError {
+            line: yaml_line,
+            column: Some(1),
+            message: format!("expected `key: value` lines, found {}", describe(&other)),
+        }),
+        Err(err) => {
+            let (line, column) = err.location().map_or((yaml_line, None), |loc| {
+                (yaml_line + loc.line() - 1, Some(loc.column()))
+            });
+            Err(SyntaxError {
+                line,
+                column,
+                message: format!("invalid YAML: {}", strip_location(&err.to_string())),
+            })
+        }
+    }
+}
+
+/// serde_yaml appends " at line L column C"; we print our own position instead.
+fn strip_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Short description of a YAML value for "found ..." in messages.
+pub fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "nothing".into(),
+        Value::Bool(b) => format!("{b}"),
+        Value::Number(n) => format!("{n}"),
+        Value::String(s) => {
+            let shown: String = s.chars().take(60).collect();
+            if shown.len() < s.len() {
+                format!("{:?}…", shown)
+            } else {
+                format!("{shown:?}")
+            }
+        }
+        Value::Sequence(_) => "a list".into(),
+        Value::Mapping(_) => "a mapping".into(),
+        Value::Tagged(t) => format!("a value tagged {}", t.tag),
+    }
+}
+
+/// One step in a key path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// A path such as `results[1].total`, displayed the way messages show it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct KeyPath(pub Vec<Seg>);
+
+impl KeyPath {
+    pub fn key(&self, key: &str) -> KeyPath {
+        let mut segs = self.0.clone();
+        segs.push(Seg::Key(key.to_string()));
+        KeyPath(segs)
+    }
+    pub fn index(&self, index: usize) -> KeyPath {
+        let mut segs = self.0.clone();
+        segs.push(Seg::Index(index));
+        KeyPath(segs)
+    }
+}
+
+impl fmt::Display for KeyPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                Seg::Key(k) if i == 0 => f.write_str(k)?,
+                Seg::Key(k) => write!(f, ".{k}")?,
+                Seg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A position in the file: 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Maps key paths to the line and column of their value in block-style YAML,
+/// the style staff write. serde_yaml keeps no positions, so we scan the text
+/// once; a path inside flow style (`[a, b]`) resolves to its nearest parent.
+#[derive(Debug, Default)]
+pub struct Locator {
+    positions: HashMap<KeyPath, Pos>,
+    first_line: usize,
+}
+
+struct Frame {
+    column: usize,
+    path: KeyPath,
+    is_item: bool,
+    items_seen: usize,
+}
+
+impl Locator {
+    pub fn new(yaml: &str, yaml_line: usize) -> Self {
+        let mut locator = Locator {
+            positions: HashMap::new(),
+            first_line: yaml_line,
+        };
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut block_scalar_parent: Option<usize> = None;
+        for (index, (_, raw)) in LineIter::new(yaml).enumerate() {
+            let line_no = yaml_line + index;
+            let indent = raw.chars().take_while(|c| *c == ' ').count();
+            let content = &raw[indent..];
+            if content.trim().is_empty() || content.starts_with('#') {
+                continue;
+            }
+            if let Some(parent) = block_scalar_parent {
+                if indent > parent {
+                    continue;
+                }
+                block_scalar_parent = None;
+            }
+            let mut column = indent; // 0-based char column; YAML indentation is ASCII spaces
+            let mut rest = content;
+            while rest == "-" || rest.starts_with("- ") {
+                while stack
+                    .last()
+                    .is_some_and(|f| f.column > column || (f.column == column && f.is_item))
+                {
+                    stack.pop();
+                }
+                let parent_path = stack.last().map(|f| f.path.clone()).unwrap_or_default();
+                let seen = stack.last().map_or(0, |f| f.items_seen);
+                if let Some(parent) = stack.last_mut() {
+                    parent.items_seen += 1;
+                }
+                let path = parent_path.index(seen);
+                let after = rest[1..].len() - rest[1..].trim_start().len() + 1;
+                locator.positions.insert(
+                    path.clone(),
+                    Pos {
+                        line: line_no,
+                        column: column + after + 1,
+                    },
+                );
+                stack.push(Frame {
+                    column,
+                    path,
+                    is_item: true,
+                    items_seen: 0,
+                });
+                column += after;
+                rest = rest[after..].trim_start();
+            }
+            let Some((key, value_offset)) = split_key(rest) else {
+                continue;
+            };
+            while stack.last().is_some_and(|f| f.column >= column) {
+                stack.pop();
+            }
+            let parent_path = stack.last().map(|f| f.path.clone()).unwrap_or_default();
+            let path = parent_path.key(&key);
+            let value = rest[value_offset..].trim_start();
+            let value_column = if value.is_empty() || value.starts_with('#') {
+                column + 1
+            } else {
+                column + char_len(&rest[..rest.len() - value.len()]) + 1
+            };
+            locator.positions.insert(
+                path.clone(),
+                Pos {
+                    line: line_no,
+                    column: value_column,
+                },
+            );
+            if value.starts_with('|') || value.starts_with('>') {
+                block_scalar_parent = Some(column);
+            }
+            stack.push(Frame {
+                column,
+                path,
+                is_item: false,
+                items_seen: 0,
+            });
+        }
+        locator
+    }
+
+    /// The position of a path's value, or of its nearest located parent.
+    pub fn find(&self, path: &KeyPath) -> Pos {
+        let mut segs = path.0.clone();
+        loop {
+            if let Some(pos) = self.positions.get(&KeyPath(segs.clone())) {
+                return *pos;
+            }
+            if segs.pop().is_none() {
+                return Pos {
+                    line: self.first_line,
+                    column: 1,
+                };
+            }
+        }
+    }
+}
+
+fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Recognises `key:` at the start of `rest`; returns the key and the byte
+/// offset just past the colon.
+fn split_key(rest: &str) -> Option<(String, usize)> {
+    let (key, after_key) =
+        if let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
+            let close = rest[1..].find(quote)? + 1;
+            (rest[1..close].to_string(), close + 1)
+        } else {
+            if rest.starts_with(['{', '[', '&', '*', '!', '|', '>', '%', '@', '`']) {
+                return None;
+            }
+            let mut end = None;
+            for (i, c) in rest.char_indices() {
+                if c == ':' {
+                    let next = rest[i + 1..].chars().next();
+                    if next.is_none() || next == Some(' ') || next == Some('\t') {
+                        end = Some(i);
+                        break;
+                    }
+                }
+                if c == '#' && i > 0 && rest[..i].ends_with(' ') {
+                    return None;
+                }
+            }
+            let end = end?;
+            (rest[..end].trim_end().to_string(), end)
+        };
+    let tail = &rest[after_key..];
+    let colon = tail.find(':')?;
+    if !tail[..colon].trim().is_empty() {
+        return None;
+    }
+    Some((key, after_key + colon + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(parts: &[&str]) -> KeyPath {
+        KeyPath(
+            parts
+                .iter()
+                .map(|p| match p.parse::<usize>() {
+                    Ok(n) => Seg::Index(n),
+                    Err(_) => Seg::Key(p.to_string()),
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn splits_front_matter_and_counts_body_line() {
+        let text = "---\ntitle: A\ndate: 2020-01-02\n---\nBody\n";
+        let split = split(text).unwrap().unwrap();
+        assert_eq!(split.yaml, "title: A\ndate: 2020-01-02\n");
+        assert_eq!(split.yaml_line, 2);
+        assert_eq!(split.body, "Body\n");
+        assert_eq!(split.body_line, 5);
+    }
+
+    #[test]
+    fn file_without_opening_fence_has_no_front_matter() {
+        assert!(split("# Title\n").unwrap().is_none());
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error_on_line_one() {
+        let err = split("---\ntitle: A\n").err().unwrap();
+        assert_eq!((err.line, err.column), (1, Some(1)));
+    }
+
+    #[test]
+    fn handles_crlf_line_endings() {
+        let split = split("---\r\ntitle: A\r\n---\r\nBody").unwrap().unwrap();
+        assert_eq!(split.yaml.trim_end(), "title: A");
+        assert_eq!(split.body, "Body");
+        assert_eq!(split.body_line, 4);
+    }
+
+    #[test]
+    fn maps_yaml_syntax_errors_to_file_lines() {
+        let err = parse_mapping("title: A\ntags: [a, b\n", 2).unwrap_err();
+        assert!(err.line >= 3, "{err:?}");
+        assert!(err.message.starts_with("invalid YAML"));
+    }
+
+    #[test]
+    fn locates_top_level_value_at_first_character() {
+        let loc = Locator::new("title: A\ndate: 27/3/2019\n", 2);
+        assert_eq!(loc.find(&path(&["date"])), Pos { line: 3, column: 7 });
+        assert_eq!(loc.find(&path(&["title"])), Pos { line: 2, column: 8 });
+    }
+
+    #[test]
+    fn locates_nested_keys_and_list_items() {
+        let yaml = "inspection:\n  unit: X\n  unit_level: ward\n  recommendations:\n    - a\n    - text: b\n      status: shut\nresults:\n- indicator: x\n  value: 1\n- indicator: y\n  total: z\n";
+        let loc = Locator::new(yaml, 2);
+        assert_eq!(
+            loc.find(&path(&["inspection", "unit_level"])),
+            Pos {
+                line: 4,
+                column: 15
+            }
+        );
+        assert_eq!(
+            loc.find(&path(&["inspection", "recommendations", "0"]))
+                .line,
+            6
+        );
+        assert_eq!(
+            loc.find(&path(&["inspection", "recommendations", "1", "status"])),
+            Pos {
+                line: 8,
+                column: 15
+            }
+        );
+        assert_eq!(
+            loc.find(&path(&["results", "1", "total"])),
+            Pos {
+                line: 13,
+                column: 10
+            }
+        );
+        assert_eq!(loc.find(&path(&["results", "0", "value"])).line, 11);
+    }
+
+    #[test]
+    fn skips_block_scalars_and_falls_back_to_parent() {
+        let yaml = "summary: |\n  a: b\n  c\nslug: x\ntags: [a, b]\n";
+        let loc = Locator::new(yaml, 2);
+        assert_eq!(loc.find(&path(&["slug"])).line, 5);
+        assert_eq!(loc.find(&path(&["tags", "1"])).line, 6);
+        assert!(!loc.positions.contains_key(&path(&["a"])));
+    }
+}

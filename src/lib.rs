@@ -1,0 +1,18 @@
+//! minhbach: a static-site generator for public-administration-reform portals.
+//! Pipeline: load → parse → model → render → index → write (see README).
+
+pub mod build;
+pub mod citations;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod frontmatter;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod routes;
+pub mod scaffold;
+pub mod serve;
+pub mod slug;

@@ -1,0 +1,322 @@
+//! Walks `content/` and reads each source as NFC text, sorted into the kind of
+//! content its place says it is. It parses nothing; bad bytes become diagnostics.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use unicode_normalization::{is_nfc, UnicodeNormalization};
+use walkdir::WalkDir;
+
+use crate::error::{BuildError, Diagnostic};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceKind {
+    News,
+    Procedure,
+    InspectionPlan,
+    Page,
+    /// `_index.md` of the site (section `None`) or of a section folder.
+    SectionIndex {
+        section: Option<String>,
+    },
+    /// `content/documents.yaml`: titles and replacements of cited documents.
+    DocumentRegistry,
+}
+
+/// One file of content, read and normalised.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative to the site root, NFC, e.g. `content/news/2021-x/index.md`.
+    pub rel_path: PathBuf,
+    pub kind: SourceKind,
+    pub text: String,
+    /// File stem, or the folder name of a page bundle: the default slug's source.
+    pub stem: String,
+    /// The bundle folder on disk, when the file is a bundle's `index.md`.
+    pub bundle_dir: Option<PathBuf>,
+    /// Asset files of the bundle.
+    pub assets: Vec<Asset>,
+}
+
+/// A non-Markdown file of a page bundle, copied next to the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Where it is on disk, as the file system spells it.
+    pub disk_path: PathBuf,
+    /// Relative to the bundle folder, NFC: the name it gets in the output.
+    pub rel_path: PathBuf,
+}
+
+pub struct Loaded {
+    pub sources: Vec<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+const SECTIONS: [&str; 4] = ["news", "procedures", "inspections", "pages"];
+
+/// Reads every content file under `root/content`. Missing `content/` is an
+/// empty site, not an error: a new portal starts that way.
+pub fn load_content(root: &Path) -> Result<Loaded, BuildError> {
+    let content_dir = root.join("content");
+    let mut diagnostics = Vec::new();
+    if !content_dir.is_dir() {
+        return Ok(Loaded {
+            sources: Vec::new(),
+            diagnostics,
+        });
+    }
+    let canonical_root = fs::canonicalize(root).map_err(|e| BuildError::io(root, e))?;
+
+    let mut markdown = Vec::new();
+    let mut others = Vec::new();
+    let walker = WalkDir::new(&content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !is_hidden(entry.file_name().to_string_lossy().as_ref())
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| rel_to(root, p))
+                    .unwrap_or_else(|| PathBuf::from("content"));
+                let message = if err.loop_ancestor().is_some() {
+                    "symbolic link loop; skipped".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        err.io_error()
+                            .map_or_else(|| err.to_string(), ToString::to_string)
+                    )
+                };
+                diagnostics.push(Diagnostic::warning(path, 1, message));
+                continue;
+            }
+        };
+        if entry.path_is_symlink() {
+            let inside = fs::canonicalize(entry.path())
+                .is_ok_and(|target| target.starts_with(&canonical_root));
+            if !inside {
+                diagnostics.push(Diagnostic::warning(
+                    rel_to(root, entry.path()),
+                    1,
+                    "symbolic link leads outside the site folder; not followed",
+                ));
+                continue;
+            }
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path().to_path_buf();
+        if path.extension().is_some_and(|e| e == "md") {
+            markdown.push(path);
+        } else {
+            others.push(path);
+        }
+    }
+
+    let bundle_dirs: BTreeSet<PathBuf> = markdown
+        .iter()
+        .filter(|p| p.file_name().is_some_and(|n| n == "index.md"))
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .filter(|dir| dir != &content_dir)
+        .collect();
+
+    let mut sources = Vec::new();
+    for path in &markdown {
+        let rel_in_content = path.strip_prefix(&content_dir).unwrap_or(path);
+        let rel_path = nfc_path(&rel_to(root, path));
+        let Some(kind) = classify(rel_in_content, &mut diagnostics, &rel_path) else {
+            continue;
+        };
+        // A Markdown file inside a bundle other than its index.md belongs to the bundle.
+        if path.file_name().is_some_and(|n| n != "index.md")
+            && path.ancestors().skip(1).any(|a| bundle_dirs.contains(a))
+        {
+            continue;
+        }
+        let text = match read_text(path, &rel_path) {
+            Ok(text) => text,
+            Err(ReadFailure::Diagnostic(d)) => {
+                diagnostics.push(d);
+                continue;
+            }
+            Err(ReadFailure::Io(e)) => return Err(e),
+        };
+        let is_bundle = path.file_name().is_some_and(|n| n == "index.md")
+            && path.parent().is_some_and(|d| bundle_dirs.contains(d));
+        let stem_source = if is_bundle {
+            path.parent().and_then(Path::file_name)
+        } else {
+            path.file_stem()
+        };
+        let stem: String = stem_source
+            .map(|s| s.to_string_lossy().nfc().collect())
+            .unwrap_or_default();
+        let (bundle_dir, assets) = if is_bundle {
+            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let assets = others
+                .iter()
+                .filter(|asset| nearest_bundle(asset, &bundle_dirs).as_ref() == Some(&dir))
+                .filter_map(|asset| {
+                    asset.strip_prefix(&dir).ok().map(|rel| Asset {
+                        disk_path: asset.clone(),
+                        rel_path: nfc_path(rel),
+                    })
+                })
+                .collect();
+            (Some(dir), assets)
+        } else {
+            (None, Vec::new())
+        };
+        sources.push(SourceFile {
+            rel_path,
+            kind,
+            text,
+            stem,
+            bundle_dir,
+            assets,
+        });
+    }
+
+    for path in &others {
+        let rel_in_content = path.strip_prefix(&content_dir).unwrap_or(path);
+        if rel_in_content == Path::new("documents.yaml") {
+            let rel_path = rel_to(root, path);
+            match read_text(path, &rel_path) {
+                Ok(text) => sources.push(SourceFile {
+                    rel_path,
+                    kind: SourceKind::DocumentRegistry,
+                    text,
+                    stem: "documents".into(),
+                    bundle_dir: None,
+                    assets: Vec::new(),
+                }),
+                Err(ReadFailure::Diagnostic(d)) => diagnostics.push(d),
+                Err(ReadFailure::Io(e)) => return Err(e),
+            }
+        } else if nearest_bundle(path, &bundle_dirs).is_none() {
+            diagnostics.push(Diagnostic::warning(
+                rel_to(root, path),
+                1,
+                "file is neither Markdown nor part of a page bundle (a folder with index.md); not published",
+            ));
+        }
+    }
+    Ok(Loaded {
+        sources,
+        diagnostics,
+    })
+}
+
+fn is_hidden(name: &str) -> bool {
+    (name.starts_with('_') && name != "_index.md") || name.starts_with('.')
+}
+
+fn nearest_bundle(path: &Path, bundle_dirs: &BTreeSet<PathBuf>) -> Option<PathBuf> {
+    path.ancestors()
+        .skip(1)
+        .find(|a| bundle_dirs.contains(*a))
+        .map(Path::to_path_buf)
+}
+
+/// Decides the kind of a Markdown file from its place under `content/`.
+fn classify(rel: &Path, diagnostics: &mut Vec<Diagnostic>, rel_path: &Path) -> Option<SourceKind> {
+    let parts: Vec<String> = rel
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    let file_name = parts.last()?.as_str();
+    if parts.len() == 1 {
+        if file_name == "_index.md" {
+            return Some(SourceKind::SectionIndex { section: None });
+        }
+        diagnostics.push(Diagnostic::warning(
+            rel_path,
+            1,
+            "Markdown at the top of content/ is not published: put pages in content/pages/",
+        ));
+        return None;
+    }
+    let section = parts[0].as_str();
+    if !SECTIONS.contains(&section) {
+        diagnostics.push(Diagnostic::warning(
+            rel_path,
+            1,
+            format!("`{section}` is not a section (news, procedures, inspections, pages); not published"),
+        ));
+        return None;
+    }
+    if file_name == "_index.md" {
+        return if parts.len() == 2 {
+            Some(SourceKind::SectionIndex {
+                section: Some(section.to_string()),
+            })
+        } else {
+            None
+        };
+    }
+    Some(match section {
+        "news" => SourceKind::News,
+        "procedures" => SourceKind::Procedure,
+        "inspections" => SourceKind::InspectionPlan,
+        _ => SourceKind::Page,
+    })
+}
+
+enum ReadFailure {
+    Diagnostic(Diagnostic),
+    Io(BuildError),
+}
+
+/// Reads UTF-8 text as NFC. Invalid bytes are a content error on their line.
+fn read_text(path: &Path, rel_path: &Path) -> Result<String, ReadFailure> {
+    let bytes = fs::read(path).map_err(|e| ReadFailure::Io(BuildError::io(path, e)))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) if is_nfc(text) => Ok(text.to_string()),
+        Ok(text) => Ok(text.nfc().collect()),
+        Err(err) => {
+            let good = &bytes[..err.valid_up_to()];
+            let line = 1 + good.iter().filter(|b| **b == b'\n').count();
+            let column = 1 + std::str::from_utf8(
+                &good[good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1)..],
+            )
+            .map_or(0, |s| s.chars().count());
+            Err(ReadFailure::Diagnostic(
+                Diagnostic::error(
+                    rel_path,
+                    line,
+                    format!(
+                        "file is not valid UTF-8 (byte 0x{:02X}); save it as UTF-8",
+                        bytes[err.valid_up_to()]
+                    ),
+                )
+                .at_column(column),
+            ))
+        }
+    }
+}
+
+fn rel_to(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// File names written on macOS arrive decomposed (NFD); slugs and URLs need NFC.
+fn nfc_path(path: &Path) -> PathBuf {
+    let text = path.to_string_lossy();
+    if is_nfc(&text) {
+        path.to_path_buf()
+    } else {
+        PathBuf::from(text.nfc().collect::<String>())
+    }
+}

@@ -1,0 +1,120 @@
+//! Thin entry point: parse the command line, run the library, map the outcome
+//! to the exit status of contract section 7 (0 ok, 1 content errors, 2 usage).
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser;
+use minhbach::build::{self, BuildOptions};
+use minhbach::cli::{Cli, Command};
+use minhbach::error::{display_path, Diagnostic, Failure};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let started = Instant::now();
+            let options = BuildOptions {
+                output,
+                base_url,
+                drafts,
+                ..BuildOptions::new(root)
+            };
+            match build::build(&options) {
+                Ok(built) => {
+                    print_diagnostics(&built.warnings);
+                    let pages = built
+                        .tree
+                        .files
+                        .keys()
+                        .filter(|p| p.ends_with(".html"))
+                        .count();
+                    println!(
+                        "Built {} news items, {} procedures: {pages} pages, {} files in {} ms → {}",
+                        built.site.news.len(),
+                        built.site.procedures.len(),
+                        built.tree.files.len(),
+                        started.elapsed().as_millis(),
+                        display_path(&options.output_dir())
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => report_failure(failure, Some(&options)),
+            }
+        }
+        Command::Check { root } => {
+            let options = BuildOptions::new(root);
+            match build::check(&options) {
+                Ok(warnings) => {
+                    print_diagnostics(&warnings);
+                    println!("No errors found.");
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => report_failure(failure, None),
+            }
+        }
+        Command::New {
+            kind,
+            title,
+            root,
+            bundle,
+        } => match minhbach::scaffold::create(&root, kind, &title, bundle, build::build_time()) {
+            Ok(path) => {
+                println!("Created {}", display_path(&path));
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Serve { root, port, drafts } => {
+            match minhbach::serve::serve(&root, port, drafts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(failure) => report_failure(failure, None),
+            }
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+}
+
+fn report_failure(failure: Failure, options: Option<&BuildOptions>) -> ExitCode {
+    match failure {
+        Failure::Content(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+            let mut files: Vec<&std::path::Path> =
+                errors.iter().map(|d| d.path.as_path()).collect();
+            files.sort();
+            files.dedup();
+            let plural = |n: usize, word: &str| {
+                if n == 1 {
+                    format!("{n} {word}")
+                } else {
+                    format!("{n} {word}s")
+                }
+            };
+            let kept = match options {
+                Some(o) => format!("; {} was left as it was", display_path(&o.output_dir())),
+                None => String::new(),
+            };
+            eprintln!(
+                "error: {} in {}{kept}",
+                plural(errors.len(), "error"),
+                plural(files.len(), "file")
+            );
+        }
+        Failure::Internal(err) => eprintln!("error: {err}"),
+    }
+    ExitCode::from(1)
+}

@@ -1,0 +1,355 @@
+//! Typed content: what staff wrote in front matter, validated, with bodies
+//! rendered. Built per file (in parallel); the keyed site lives in `site`.
+
+pub mod dates;
+pub mod documents;
+pub mod fields;
+pub mod inspection;
+pub mod news;
+pub mod page;
+pub mod procedure;
+pub mod site;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::markdown::Rendered;
+pub use dates::Period;
+use fields::Choice;
+
+macro_rules! choice_enum {
+    ($name:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+        impl Choice for $name {
+            const CHOICES: &'static [&'static str] = &[$($word),+];
+            fn from_word(word: &str) -> Option<Self> {
+                match word { $($word => Some($name::$variant),)+ _ => None }
+            }
+        }
+        impl $name {
+            /// The word as written in front matter and open data.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+        }
+    };
+}
+
+choice_enum!(UnitLevel {
+    Province => "province",
+    Department => "department",
+    District => "district",
+    Commune => "commune",
+    Other => "other",
+});
+
+impl UnitLevel {
+    /// The word the seeds count with: "4 sở, 3 huyện".
+    pub fn count_word_vi(self) -> &'static str {
+        match self {
+            UnitLevel::Province => "cơ quan cấp tỉnh",
+            UnitLevel::Department => "sở",
+            UnitLevel::District => "huyện",
+            UnitLevel::Commune => "xã",
+            UnitLevel::Other => "đơn vị khác",
+        }
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            UnitLevel::Province => "Cấp tỉnh",
+            UnitLevel::Department => "Sở, ngành",
+            UnitLevel::District => "Cấp huyện",
+            UnitLevel::Commune => "Cấp xã",
+            UnitLevel::Other => "Khác",
+        }
+    }
+}
+
+choice_enum!(RecommendationStatus {
+    Open => "open",
+    InProgress => "in_progress",
+    Done => "done",
+});
+
+impl RecommendationStatus {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            RecommendationStatus::Open => "Chưa thực hiện",
+            RecommendationStatus::InProgress => "Đang thực hiện",
+            RecommendationStatus::Done => "Đã hoàn thành",
+        }
+    }
+}
+
+choice_enum!(ProcedureLevel {
+    Province => "province",
+    District => "district",
+    Commune => "commune",
+    Central => "central",
+});
+
+impl ProcedureLevel {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            ProcedureLevel::Province => "Cấp tỉnh",
+            ProcedureLevel::District => "Cấp huyện",
+            ProcedureLevel::Commune => "Cấp xã",
+            ProcedureLevel::Central => "Cấp trung ương",
+        }
+    }
+}
+
+choice_enum!(OnlineService {
+    Full => "full",
+    Partial => "partial",
+    None => "none",
+});
+
+impl OnlineService {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            OnlineService::Full => "Dịch vụ công trực tuyến toàn trình",
+            OnlineService::Partial => "Dịch vụ công trực tuyến một phần",
+            OnlineService::None => "Không có dịch vụ công trực tuyến",
+        }
+    }
+}
+
+choice_enum!(OneStop {
+    Yes => "true",
+    No => "false",
+    Interlinked => "interlinked",
+});
+
+impl OneStop {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            OneStop::Yes => "Một cửa",
+            OneStop::No => "Không qua một cửa",
+            OneStop::Interlinked => "Một cửa liên thông",
+        }
+    }
+}
+
+/// A line-anchored value, for errors found after parsing (duplicate URLs, aliases).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+    pub caption: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Recommendation {
+    pub text: String,
+    pub due: Option<DateTime<FixedOffset>>,
+    pub status: RecommendationStatus,
+}
+
+#[derive(Debug, Clone)]
+pub struct Inspection {
+    pub unit: String,
+    pub unit_level: UnitLevel,
+    /// A news item's inspection defaults to the item's date; a plan's list may omit it.
+    pub date: Option<DateTime<FixedOffset>>,
+    pub lead: Option<String>,
+    pub basis: Option<String>,
+    pub round: Option<String>,
+    pub strengths: Vec<String>,
+    pub shortcomings: Vec<String>,
+    pub recommendations: Vec<Recommendation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResultFigure {
+    pub indicator: String,
+    pub value: f64,
+    pub unit: Option<String>,
+    pub total: Option<f64>,
+    pub target: Option<f64>,
+    pub period: Period,
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub text: String,
+    pub before: Option<f64>,
+    pub after: Option<f64>,
+    pub unit: Option<String>,
+}
+
+/// Where a piece of content came from, for messages and bundle assets.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// Relative to the site root: `content/news/x.md`.
+    pub file: PathBuf,
+    /// For a page bundle: the asset files beside `index.md`.
+    pub assets: Vec<crate::load::Asset>,
+    /// Legal documents cited anywhere in the file, front matter included.
+    pub citations: Vec<Located<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewsItem {
+    pub origin: Origin,
+    pub slug: Located<String>,
+    pub title: String,
+    pub date: DateTime<FixedOffset>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub summary: String,
+    pub author: Option<String>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    pub agency: Option<String>,
+    pub location: Option<String>,
+    pub tags: Vec<String>,
+    pub featured: bool,
+    pub draft: bool,
+    pub image: Option<Image>,
+    pub aliases: Vec<Located<String>>,
+    pub inspection: Option<Inspection>,
+    pub results: Vec<ResultFigure>,
+    pub outcomes: Vec<Outcome>,
+    pub body: Rendered,
+}
+
+#[derive(Debug, Clone)]
+pub struct Procedure {
+    pub origin: Origin,
+    pub slug: Located<String>,
+    pub code: Located<String>,
+    pub title: String,
+    pub field: String,
+    pub agency: String,
+    pub level: Option<ProcedureLevel>,
+    pub processing_days: Option<f64>,
+    pub previous_processing_days: Option<f64>,
+    pub online: Option<OnlineService>,
+    pub one_stop: Option<OneStop>,
+    pub fee: Option<String>,
+    pub documents: Vec<String>,
+    pub legal_basis: Vec<String>,
+    pub effective_from: Option<DateTime<FixedOffset>>,
+    pub dvc_url: Option<String>,
+    pub decision: Option<String>,
+    pub targets: Vec<String>,
+    pub result: Option<String>,
+    pub conditions: Vec<String>,
+    pub draft: bool,
+    pub body: Rendered,
+}
+
+#[derive(Debug, Clone)]
+pub struct Round {
+    pub name: String,
+    pub period: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct InspectionPlan {
+    pub origin: Origin,
+    pub year: i32,
+    pub title: Option<String>,
+    pub basis: Option<String>,
+    pub planned: Option<u32>,
+    pub rounds: Vec<Round>,
+    /// Inspections the plan reports directly, for units no news item covers.
+    pub inspections: Vec<Inspection>,
+    /// Official counts of inspected units by level, when the year's report
+    /// gives numbers but not every unit ("7 cơ quan: 4 sở, 3 huyện").
+    pub inspected: Vec<(UnitLevel, u32)>,
+    pub body: Rendered,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub origin: Origin,
+    pub slug: Located<String>,
+    pub title: String,
+    pub summary: String,
+    pub date: Option<DateTime<FixedOffset>>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub draft: bool,
+    pub aliases: Vec<Located<String>>,
+    pub body: Rendered,
+}
+
+/// `_index.md` of the site or of a section: a title and an introduction.
+#[derive(Debug, Clone)]
+pub struct SectionIntro {
+    pub origin: Origin,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub body: Rendered,
+}
+
+/// A source file's front matter, parsed and located, and its body.
+pub struct Prepared<'a> {
+    pub map: serde_yaml::Mapping,
+    pub locator: frontmatter::Locator,
+    pub body: &'a str,
+    pub body_line: usize,
+}
+
+use crate::error::Diagnostic;
+use crate::frontmatter;
+use crate::load::SourceFile;
+
+/// Splits and parses the front matter every content file must start with.
+pub fn prepare(source: &SourceFile) -> Result<Prepared<'_>, Diagnostic> {
+    let split = frontmatter::split(&source.text).map_err(|e| syntax_diagnostic(source, e))?;
+    let Some(split) = split else {
+        return Err(Diagnostic::error(
+            &source.rel_path,
+            1,
+            "expected front matter: the file must start with a line `---`, then `title: ...` and the other keys, then `---`",
+        )
+        .at_column(1));
+    };
+    let map = frontmatter::parse_mapping(split.yaml, split.yaml_line)
+        .map_err(|e| syntax_diagnostic(source, e))?;
+    Ok(Prepared {
+        map,
+        locator: frontmatter::Locator::new(split.yaml, split.yaml_line),
+        body: split.body,
+        body_line: split.body_line,
+    })
+}
+
+fn syntax_diagnostic(source: &SourceFile, err: frontmatter::SyntaxError) -> Diagnostic {
+    let mut d = Diagnostic::error(&source.rel_path, err.line, err.message);
+    d.column = err.column;
+    d
+}
+
+/// What parsing one file gives: the item when it is usable, and every finding.
+pub struct Parsed<T> {
+    pub item: Option<T>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<T> Parsed<T> {
+    pub fn failed(diagnostic: Diagnostic) -> Self {
+        Parsed {
+            item: None,
+            diagnostics: vec![diagnostic],
+        }
+    }
+}
+
+/// The settings parsing needs from `site.yaml`.
+#[derive(Debug, Clone)]
+pub struct ParseContext {
+    pub timezone: FixedOffset,
+    pub base_url: String,
+}

@@ -1,0 +1,210 @@
+//! Renders the site into an in-memory output tree: one function per page
+//! kind, run in parallel. It does not touch the disk (see `output`).
+
+pub mod data;
+pub mod format;
+pub mod pages;
+pub mod theme;
+pub mod views;
+pub mod xml;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::error::Diagnostic;
+use crate::model::site::Site;
+use crate::output::{Content, OutputTree};
+use crate::routes;
+use theme::Theme;
+
+/// The part of every page's context that is the same for all pages.
+#[derive(Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: Option<String>,
+    pub base_url: String,
+    pub language: String,
+    pub menu: Vec<views::Link>,
+    pub extra: serde_json::Value,
+    pub css_url: String,
+    pub js_url: String,
+    pub feed_url: String,
+    pub search_url: String,
+    pub data_url: String,
+    pub year: i32,
+}
+
+/// What a rendered page needs besides its own data.
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    site_value: tera::Value,
+}
+
+/// One HTML page to render: its route, its template and its own context.
+pub struct PageJob {
+    pub route: String,
+    pub template: &'static str,
+    pub title: String,
+    pub description: String,
+    /// The menu entry to mark as current: `news`, `procedures`, ...
+    pub section: &'static str,
+    pub context: Context,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let base = &site.config.base_url;
+        let asset = |name: &str| match theme.static_files.get(name) {
+            Some(bytes) => format!("{base}{name}?v={}", short_hash(bytes)),
+            None => format!("{base}{name}"),
+        };
+        let view = SiteView {
+            title: site.config.title.clone(),
+            description: site.config.description.clone(),
+            base_url: base.clone(),
+            language: site.config.language.clone(),
+            menu: site
+                .config
+                .menu
+                .iter()
+                .map(|m| views::Link {
+                    name: m.name.clone(),
+                    url: match m.url.strip_prefix('/') {
+                        Some(rooted) if !m.url.starts_with("//") => format!("{base}{rooted}"),
+                        _ => m.url.clone(),
+                    },
+                })
+                .collect(),
+            extra: site.config.extra.clone(),
+            css_url: asset("style.css"),
+            js_url: asset("site.js"),
+            feed_url: format!("{base}rss.xml"),
+            search_url: format!("{base}{}", routes::search()),
+            data_url: format!("{base}data/"),
+            year: chrono::Datelike::year(&site.now),
+        };
+        let site_value = tera::to_value(&view).unwrap_or(tera::Value::Null);
+        Renderer {
+            site,
+            theme,
+            site_value,
+        }
+    }
+
+    fn render_job(&self, job: PageJob) -> Result<(String, String), Diagnostic> {
+        let route_display = job.route_display();
+        let mut context = job.context;
+        context.insert("site", &self.site_value);
+        context.insert("page_title", &job.title);
+        context.insert("page_description", &job.description);
+        context.insert("section", job.section);
+        context.insert(
+            "current_url",
+            &routes::permalink(&self.site.config.base_url, &job.route),
+        );
+        match self.theme.tera.render(job.template, &context) {
+            Ok(html) => Ok((routes::output_file(&job.route), html)),
+            Err(err) => Err(Diagnostic::error(
+                PathBuf::from("themes")
+                    .join(&self.site.config.theme)
+                    .join("templates")
+                    .join(job.template),
+                1,
+                format!(
+                    "cannot render {route_display}: {}",
+                    theme::error_chain(&err)
+                ),
+            )),
+        }
+    }
+}
+
+impl PageJob {
+    fn route_display(&self) -> String {
+        format!("/{}", self.route)
+    }
+}
+
+/// Short content hash for cache-busting (FNV-1a, 64 bits): stable across builds.
+pub fn short_hash(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:08x}", hash >> 32)
+}
+
+/// Renders every page, feed, data file and asset of the site.
+pub fn render_site(site: &Site, theme: &Theme) -> Result<OutputTree, Vec<Diagnostic>> {
+    let renderer = Renderer::new(site, theme);
+    let jobs = pages::all_jobs(site);
+    let results: Vec<Result<(String, String), Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|job| renderer.render_job(job))
+        .collect();
+
+    let mut tree = OutputTree::default();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok((path, html)) => {
+                if !tree.add_text(&path, html) {
+                    errors.push(Diagnostic::error(
+                        Path::new("content"),
+                        1,
+                        format!("unsafe output path {path:?}"),
+                    ));
+                }
+            }
+            Err(d) => {
+                if !errors.contains(&d) {
+                    errors.push(d);
+                }
+            }
+        }
+    }
+    for (path, bytes) in &theme.static_files {
+        if !tree.files.contains_key(path) {
+            tree.add(path, Content::Bytes(bytes.clone()));
+        }
+    }
+    add_bundle_assets(site, &mut tree, &mut errors);
+    xml::add_feeds_and_sitemap(site, &mut tree);
+    data::add_open_data(site, &mut tree);
+    if errors.is_empty() {
+        Ok(tree)
+    } else {
+        Err(errors)
+    }
+}
+
+fn add_bundle_assets(site: &Site, tree: &mut OutputTree, errors: &mut Vec<Diagnostic>) {
+    let news = site
+        .news
+        .iter()
+        .map(|n| (&n.origin, routes::news_item(&n.slug.value)));
+    let pages = site
+        .pages
+        .iter()
+        .map(|p| (&p.origin, routes::page(&p.slug.value)));
+    for (origin, route) in news.chain(pages) {
+        for asset in &origin.assets {
+            let rel = asset.rel_path.to_string_lossy().replace('\\', "/");
+            let path = format!("{route}{rel}");
+            if !tree.add(&path, Content::Copy(asset.disk_path.clone())) {
+                errors.push(Diagnostic::error(
+                    &origin.file,
+                    1,
+                    format!(
+                        "bundle file {rel:?} has a name that is not safe on every host; rename it"
+                    ),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! The theme: the default one embedded in the binary, with a site's
+//! `themes/NAME/templates/x.html` replacing `x.html` file by file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use tera::Tera;
+
+use crate::error::Diagnostic;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Parsed templates and the static files to copy to the output root.
+pub struct Theme {
+    pub tera: Tera,
+    /// Output path (relative, `/`-separated) → bytes.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+}
+
+/// Loads the default theme and the site's overrides. A broken override is an
+/// error naming its file, never a silent fallback to the default.
+pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    let mut templates: BTreeMap<String, (String, Option<PathBuf>)> = BTreeMap::new();
+    let mut static_files = BTreeMap::new();
+    collect_embedded(&DEFAULT_THEME, &mut templates, &mut static_files);
+
+    let site_theme = root.join("themes").join(name);
+    let mut errors = Vec::new();
+    if site_theme.is_dir() {
+        for (rel, file) in walk_files(&site_theme.join("templates")) {
+            match std::fs::read_to_string(&file) {
+                Ok(text) => {
+                    templates.insert(
+                        rel.clone(),
+                        (
+                            text,
+                            Some(Path::new("themes").join(name).join("templates").join(&rel)),
+                        ),
+                    );
+                }
+                Err(e) => errors.push(Diagnostic::error(
+                    Path::new("themes").join(name).join("templates").join(&rel),
+                    1,
+                    format!("cannot read template: {e}"),
+                )),
+            }
+        }
+        for (rel, file) in walk_files(&site_theme.join("static")) {
+            match std::fs::read(&file) {
+                Ok(bytes) => {
+                    static_files.insert(rel, bytes);
+                }
+                Err(e) => errors.push(Diagnostic::error(
+                    Path::new("themes").join(name).join("static").join(&rel),
+                    1,
+                    format!("cannot read: {e}"),
+                )),
+            }
+        }
+    } else if name != "default" {
+        errors.push(
+            Diagnostic::error(
+                "site.yaml",
+                1,
+                format!(
+                    "theme {name:?} not found: expected a folder themes/{name}/ with templates/"
+                ),
+            )
+            .with_key("theme"),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
+    let sources: Vec<(String, String)> = templates
+        .iter()
+        .map(|(k, (text, _))| (k.clone(), text.clone()))
+        .collect();
+    if let Err(err) = tera.add_raw_templates(sources) {
+        let message = error_chain(&err);
+        let file = templates
+            .iter()
+            .find(|(k, _)| message.contains(&format!("'{k}'")))
+            .map(|(k, (_, path))| {
+                path.clone()
+                    .unwrap_or_else(|| Path::new("themes/default/templates").join(k))
+            });
+        let file = file.unwrap_or_else(|| PathBuf::from("themes").join(name).join("templates"));
+        return Err(vec![Diagnostic::error(
+            file,
+            1,
+            format!("template error: {message}"),
+        )]);
+    }
+    Ok(Theme { tera, static_files })
+}
+
+fn collect_embedded(
+    dir: &Dir<'static>,
+    templates: &mut BTreeMap<String, (String, Option<PathBuf>)>,
+    static_files: &mut BTreeMap<String, Vec<u8>>,
+) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(rel) = path.strip_prefix("templates/") {
+            templates.insert(
+                rel.to_string(),
+                (String::from_utf8_lossy(file.contents()).into_owned(), None),
+            );
+        } else if let Some(rel) = path.strip_prefix("static/") {
+            static_files.insert(rel.to_string(), file.contents().to_vec());
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, templates, static_files);
+    }
+}
+
+fn walk_files(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((rel, e.path().to_path_buf()))
+        })
+        .collect()
+}
+
+/// Escapes text for HTML content and quoted attributes. Tera's default also
+/// escapes `/`, which only bloats every URL.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Tera hides the useful part of a message in its source chain.
+pub fn error_chain(err: &tera::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    message
+}

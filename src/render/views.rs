@@ -1,0 +1,371 @@
+//! What templates see: view structs made for them, so the model can change
+//! without breaking themes. Every text here is plain; Tera escapes it.
+
+use serde::Serialize;
+
+use super::format::{date_iso, date_vi, day_iso, number_vi, percent, with_unit};
+use crate::model::site::{Site, TaxonomyKind};
+use crate::model::{Inspection, NewsItem, Outcome, Procedure, ResultFigure};
+use crate::routes;
+use crate::slug::slugify;
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct DateView {
+    /// For `<time datetime>`.
+    pub iso: String,
+    pub day: String,
+    /// `29/12/2021`.
+    pub vi: String,
+}
+
+impl DateView {
+    pub fn of(date: &chrono::DateTime<chrono::FixedOffset>) -> Self {
+        DateView {
+            iso: date_iso(date),
+            day: day_iso(date),
+            vi: date_vi(date),
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct ImageView {
+    pub url: String,
+    pub alt: String,
+    pub caption: Option<String>,
+}
+
+/// One item in a list of news.
+#[derive(Serialize, Clone)]
+pub struct NewsCard {
+    pub title: String,
+    pub url: String,
+    pub date: DateView,
+    pub summary: String,
+    pub featured: bool,
+    pub agency: Option<Link>,
+    pub location: Option<Link>,
+    pub tags: Vec<Link>,
+    pub has_inspection: bool,
+}
+
+#[derive(Serialize)]
+pub struct RecommendationView {
+    pub text: String,
+    pub due: Option<DateView>,
+    pub status: &'static str,
+    pub status_label: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct InspectionView {
+    pub unit: String,
+    pub unit_level: &'static str,
+    pub unit_level_label: &'static str,
+    pub date: Option<DateView>,
+    pub lead: Option<String>,
+    pub basis: Option<String>,
+    pub round: Option<String>,
+    pub strengths: Vec<String>,
+    pub shortcomings: Vec<String>,
+    pub recommendations: Vec<RecommendationView>,
+}
+
+#[derive(Serialize)]
+pub struct ResultView {
+    pub indicator: String,
+    /// The value with its unit: `1,5%`, `201 hồ sơ`.
+    pub value: String,
+    /// `201/201` when a total is given.
+    pub ratio: Option<String>,
+    /// `100%` of the total.
+    pub share: Option<String>,
+    pub share_number: Option<f64>,
+    pub target: Option<String>,
+    pub met_target: Option<bool>,
+    pub period: String,
+    pub period_code: String,
+}
+
+#[derive(Serialize)]
+pub struct OutcomeView {
+    pub text: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    /// `giảm 10 ngày (67%)`.
+    pub change: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct NewsItemView {
+    #[serde(flatten)]
+    pub card: NewsCard,
+    pub author: Option<String>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    pub updated: Option<DateView>,
+    pub image: Option<ImageView>,
+    pub body_html: String,
+    pub inspection: Option<InspectionView>,
+    pub results: Vec<ResultView>,
+    pub outcomes: Vec<OutcomeView>,
+    pub documents: Vec<Link>,
+}
+
+pub fn url(site: &Site, route: &str) -> String {
+    routes::permalink(&site.config.base_url, route)
+}
+
+fn term_link(site: &Site, kind: TaxonomyKind, name: &str) -> Option<Link> {
+    let slug = slugify(name);
+    (!slug.is_empty()).then(|| Link {
+        name: name.to_string(),
+        url: url(site, &routes::taxonomy_term(kind.route_name(), &slug, 1)),
+    })
+}
+
+pub fn news_card(site: &Site, item: &NewsItem) -> NewsCard {
+    NewsCard {
+        title: item.title.clone(),
+        url: url(site, &routes::news_item(&item.slug.value)),
+        date: DateView::of(&item.date),
+        summary: item.summary.clone(),
+        featured: item.featured,
+        agency: item
+            .agency
+            .as_deref()
+            .and_then(|a| term_link(site, TaxonomyKind::Agencies, a)),
+        location: item
+            .location
+            .as_deref()
+            .and_then(|l| term_link(site, TaxonomyKind::Locations, l)),
+        tags: item
+            .tags
+            .iter()
+            .filter_map(|t| term_link(site, TaxonomyKind::Tags, t))
+            .collect(),
+        has_inspection: item.inspection.is_some(),
+    }
+}
+
+pub fn news_item_view(site: &Site, item: &NewsItem) -> NewsItemView {
+    let card = news_card(site, item);
+    let image = item.image.as_ref().map(|img| ImageView {
+        url: asset_url(&card.url, &img.src, &site.config.base_url),
+        alt: img.alt.clone(),
+        caption: img.caption.clone(),
+    });
+    let mut documents: Vec<Link> = Vec::new();
+    for cited in &item.origin.citations {
+        if !documents.iter().any(|d| d.name == cited.value) {
+            documents.push(Link {
+                name: cited.value.clone(),
+                url: format!(
+                    "{}#{}",
+                    url(site, &routes::documents()),
+                    document_anchor(&cited.value)
+                ),
+            });
+        }
+    }
+    NewsItemView {
+        card,
+        author: item.author.clone(),
+        source: item.source.clone(),
+        source_url: item.source_url.clone(),
+        updated: item.updated.as_ref().map(DateView::of),
+        image,
+        body_html: item.body.html.clone(),
+        inspection: item.inspection.as_ref().map(inspection_view),
+        results: item.results.iter().map(result_view).collect(),
+        outcomes: item.outcomes.iter().map(outcome_view).collect(),
+        documents,
+    }
+}
+
+/// The anchor of a document's row on /documents/: `vb-43-2011-nd-cp`.
+pub fn document_anchor(number: &str) -> String {
+    format!("vb-{}", slugify(number))
+}
+
+/// A bundle-relative picture becomes absolute under the page; addresses stay.
+fn asset_url(page_url: &str, src: &str, base_url: &str) -> String {
+    if src.starts_with("http://") || src.starts_with("https://") {
+        src.to_string()
+    } else if let Some(rooted) = src.strip_prefix('/') {
+        format!("{base_url}{rooted}")
+    } else {
+        format!("{page_url}{}", src.trim_start_matches("./"))
+    }
+}
+
+pub fn inspection_view(ins: &Inspection) -> InspectionView {
+    InspectionView {
+        unit: ins.unit.clone(),
+        unit_level: ins.unit_level.code(),
+        unit_level_label: ins.unit_level.label_vi(),
+        date: ins.date.as_ref().map(DateView::of),
+        lead: ins.lead.clone(),
+        basis: ins.basis.clone(),
+        round: ins.round.clone(),
+        strengths: ins.strengths.clone(),
+        shortcomings: ins.shortcomings.clone(),
+        recommendations: ins
+            .recommendations
+            .iter()
+            .map(|r| RecommendationView {
+                text: r.text.clone(),
+                due: r.due.as_ref().map(DateView::of),
+                status: r.status.code(),
+                status_label: r.status.label_vi(),
+            })
+            .collect(),
+    }
+}
+
+pub fn result_view(r: &ResultFigure) -> ResultView {
+    let unit = r.unit.as_deref();
+    let share_number = r.total.and_then(|t| percent(r.value, t));
+    ResultView {
+        indicator: r.indicator.clone(),
+        value: with_unit(r.value, unit),
+        ratio: r
+            .total
+            .map(|t| format!("{}/{}", number_vi(r.value), number_vi(t))),
+        share: share_number.map(|p| format!("{}%", number_vi(p))),
+        share_number: share_number.map(|p| (p * 100.0).round() / 100.0),
+        target: r.target.map(|t| with_unit(t, unit)),
+        met_target: r.target.map(|t| r.value >= t),
+        period: r.period.label_vi(),
+        period_code: r.period.code(),
+    }
+}
+
+pub fn outcome_view(o: &Outcome) -> OutcomeView {
+    let unit = o.unit.as_deref();
+    let change = match (o.before, o.after) {
+        (Some(before), Some(after)) if before != after => {
+            let word = if after < before { "giảm" } else { "tăng" };
+            let diff = (after - before).abs();
+            let rel = percent(diff, before)
+                .map(|p| format!(" ({}%)", number_vi(p.round())))
+                .unwrap_or_default();
+            Some(format!("{word} {}{rel}", with_unit(diff, unit)))
+        }
+        _ => None,
+    };
+    OutcomeView {
+        text: o.text.clone(),
+        before: o.before.map(|b| with_unit(b, unit)),
+        after: o.after.map(|a| with_unit(a, unit)),
+        change,
+    }
+}
+
+#[derive(Serialize)]
+pub struct ProcedureView {
+    pub code: String,
+    pub title: String,
+    pub url: String,
+    pub field: String,
+    pub field_anchor: String,
+    pub agency: String,
+    pub level: Option<&'static str>,
+    pub processing_days: Option<String>,
+    pub previous_processing_days: Option<String>,
+    pub saving: Option<String>,
+    pub online: Option<&'static str>,
+    pub online_code: Option<&'static str>,
+    pub one_stop: Option<&'static str>,
+    pub fee: Option<String>,
+    pub documents: Vec<String>,
+    pub legal_basis: Vec<String>,
+    pub effective_from: Option<DateView>,
+    pub dvc_url: Option<String>,
+    pub decision: Option<String>,
+    pub targets: Vec<String>,
+    pub result: Option<String>,
+    pub conditions: Vec<String>,
+    pub body_html: String,
+}
+
+pub fn procedure_view(site: &Site, p: &Procedure) -> ProcedureView {
+    let days = |d: f64| format!("{} ngày làm việc", number_vi(d));
+    let saving = match (p.previous_processing_days, p.processing_days) {
+        (Some(before), Some(after)) if before > after => {
+            let rel = percent(before - after, before)
+                .map(|x| format!(" ({}%)", number_vi(x.round())))
+                .unwrap_or_default();
+            Some(format!("giảm {} ngày{rel}", number_vi(before - after)))
+        }
+        _ => None,
+    };
+    ProcedureView {
+        code: p.code.value.clone(),
+        title: p.title.clone(),
+        url: url(site, &routes::procedure(&p.slug.value)),
+        field: p.field.clone(),
+        field_anchor: format!("linh-vuc-{}", slugify(&p.field)),
+        agency: p.agency.clone(),
+        level: p.level.map(|l| l.label_vi()),
+        processing_days: p.processing_days.map(days),
+        previous_processing_days: p.previous_processing_days.map(days),
+        saving,
+        online: p.online.map(|o| o.label_vi()),
+        online_code: p.online.map(|o| o.code()),
+        one_stop: p.one_stop.map(|o| o.label_vi()),
+        fee: p.fee.clone(),
+        documents: p.documents.clone(),
+        legal_basis: p.legal_basis.clone(),
+        effective_from: p.effective_from.as_ref().map(DateView::of),
+        dvc_url: p.dvc_url.clone(),
+        decision: p.decision.clone(),
+        targets: p.targets.clone(),
+        result: p.result.clone(),
+        conditions: p.conditions.clone(),
+        body_html: p.body.html.clone(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+pub fn paginator(
+    site: &Site,
+    current: usize,
+    total: usize,
+    route_of: impl Fn(usize) -> String,
+) -> Paginator {
+    Paginator {
+        current,
+        total,
+        prev_url: (current > 1).then(|| url(site, &route_of(current - 1))),
+        next_url: (current < total).then(|| url(site, &route_of(current + 1))),
+        pages: (1..=total)
+            .map(|n| PageLink {
+                number: n,
+                url: url(site, &route_of(n)),
+                current: n == current,
+            })
+            .collect(),
+    }
+}

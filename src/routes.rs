@@ -1,0 +1,81 @@
+//! Every URL the site has, in one place: a route is a path under the output
+//! root ending in `/` (a folder with `index.html`) or naming a file.
+
+pub fn home() -> String {
+    String::new()
+}
+
+pub fn news_list(page: usize) -> String {
+    paged("news/", page)
+}
+
+pub fn news_item(slug: &str) -> String {
+    format!("news/{slug}/")
+}
+
+pub fn page(slug: &str) -> String {
+    format!("pages/{slug}/")
+}
+
+pub fn procedures() -> String {
+    "procedures/".into()
+}
+
+pub fn procedure(slug: &str) -> String {
+    format!("procedures/{slug}/")
+}
+
+pub fn simplified() -> String {
+    "procedures/simplified/".into()
+}
+
+pub fn inspections() -> String {
+    "inspections/".into()
+}
+
+pub fn inspection_year(year: i32) -> String {
+    format!("inspections/{year}/")
+}
+
+pub fn outcomes() -> String {
+    "outcomes/".into()
+}
+
+pub fn documents() -> String {
+    "documents/".into()
+}
+
+pub fn search() -> String {
+    "search/".into()
+}
+
+/// `kind` is `tags`, `agencies` or `locations`.
+pub fn taxonomy(kind: &str) -> String {
+    format!("{kind}/")
+}
+
+pub fn taxonomy_term(kind: &str, slug: &str, page: usize) -> String {
+    paged(&format!("{kind}/{slug}/"), page)
+}
+
+fn paged(base: &str, page: usize) -> String {
+    if page <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{page}/")
+    }
+}
+
+/// The file a route is written to: `news/x/` → `news/x/index.html`.
+pub fn output_file(route: &str) -> String {
+    if route.is_empty() || route.ends_with('/') {
+        format!("{route}index.html")
+    } else {
+        route.to_string()
+    }
+}
+
+/// An absolute URL for a route under `base_url` (which ends with `/`).
+pub fn permalink(base_url: &str, route: &str) -> String {
+    format!("{base_url}{route}")
+}
