@@ -1,1 +1,5 @@
+//! One integration test binary (links once): a module per feature.
 
+mod harness;
+
+mod build_basics;

@@ -1,0 +1,73 @@
+// Shared helpers for browser tests: build a fixture with the real binary,
+// serve the output on 127.0.0.1 under any path prefix, and drive Debian's
+// chromium through playwright-core (no browser download).
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, statSync, existsSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join, extname, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const repo = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+export const binary = process.env.MINHBACH_BIN || join(repo, "target", "debug", "minhbach");
+
+/** Copies tests/fixtures/NAME (or the demo portal for "demo") to a temp dir and builds it. */
+export function buildFixture(name, { baseUrl } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), `minhbach-${name}-`));
+  if (name === "demo") {
+    cpSync(join(repo, "site.yaml"), join(dir, "site.yaml"));
+    cpSync(join(repo, "content"), join(dir, "content"), { recursive: true });
+  } else {
+    cpSync(join(repo, "tests", "fixtures", name), dir, { recursive: true });
+  }
+  const args = ["build", "--root", dir];
+  if (baseUrl) args.push("--base-url", baseUrl);
+  const run = spawnSync(binary, args, { encoding: "utf8" });
+  if (run.status !== 0) {
+    throw new Error(`build of ${name} failed (${run.status}):\n${run.stderr}`);
+  }
+  return join(dir, "public");
+}
+
+const types = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml",
+  ".csv": "text/csv", ".txt": "text/plain", ".png": "image/png", ".jpg": "image/jpeg",
+};
+
+/** Serves `root` on 127.0.0.1 at `prefix` (e.g. "/" or "/cong/"). Resolves to {url, close, requests}. */
+export function serve(root, prefix = "/") {
+  const requests = [];
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    requests.push(path);
+    if (!path.startsWith(prefix)) { res.writeHead(404); res.end(); return; }
+    let file = resolve(root, "." + sep + path.slice(prefix.length));
+    if (!file.startsWith(resolve(root))) { res.writeHead(400); res.end(); return; }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+    if (!existsSync(file)) {
+      res.writeHead(404, { "content-type": types[".html"] });
+      res.end(existsSync(join(root, "404.html")) ? readFileSync(join(root, "404.html")) : "");
+      return;
+    }
+    res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  return new Promise((ok) => {
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      ok({ url: `http://127.0.0.1:${port}${prefix}`, requests, close: () => new Promise((c) => server.close(c)) });
+    });
+  });
+}
+
+/** Debian's chromium, headless, with the flags this sandbox needs. */
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
