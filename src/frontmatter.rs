@@ -113,13 +113,22 @@ pub fn parse_mapping(yaml: &str, yaml_line: usize) -> Result<Mapping, SyntaxErro
             message: format!("expected `key: value` lines, found {}", describe(&other)),
         }),
         Err(err) => {
-            let (line, column) = err.location().map_or((yaml_line, None), |loc| {
+            let (mut line, mut column) = err.location().map_or((yaml_line, None), |loc| {
                 (yaml_line + loc.line() - 1, Some(loc.column()))
             });
+            let mut message = format!("invalid YAML: {}", strip_location(&err.to_string()));
+            // An unclosed `[` or `{` is only noticed at the end of the input,
+            // which is the closing fence: point at the last YAML line instead.
+            let last_line = yaml_line + yaml.trim_end().matches('\n').count();
+            if line > last_line {
+                line = last_line;
+                column = Some(1);
+                message.push_str(" (is a `[` list or `{` mapping left open?)");
+            }
             Err(SyntaxError {
                 line,
                 column,
-                message: format!("invalid YAML: {}", strip_location(&err.to_string())),
+                message,
             })
         }
     }
@@ -298,6 +307,16 @@ impl Locator {
             });
         }
         locator
+    }
+
+    /// The top-level key written on `line` or above it, for errors that the
+    /// YAML parser reports without a key.
+    pub fn top_level_key_at(&self, line: usize) -> Option<String> {
+        self.positions
+            .iter()
+            .filter(|(path, pos)| path.0.len() == 1 && pos.line <= line)
+            .max_by_key(|(_, pos)| pos.line)
+            .map(|(path, _)| path.to_string())
     }
 
     /// The position of a path's value, or of its nearest located parent.

@@ -70,16 +70,30 @@ pub fn load_content(root: &Path) -> Result<Loaded, BuildError> {
 
     let mut markdown = Vec::new();
     let mut others = Vec::new();
+    // Symlinks that lead outside the site are pruned before walkdir descends.
+    let mut escaping_links: Vec<PathBuf> = Vec::new();
     let walker = WalkDir::new(&content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
-            entry.depth() == 0 || !is_hidden(entry.file_name().to_string_lossy().as_ref())
+            if entry.depth() > 0 && is_hidden(entry.file_name().to_string_lossy().as_ref()) {
+                return false;
+            }
+            if entry.path_is_symlink() {
+                let inside =
+                    fs::canonicalize(entry.path()).is_ok_and(|t| t.starts_with(&canonical_root));
+                if !inside {
+                    escaping_links.push(entry.path().to_path_buf());
+                    return false;
+                }
+            }
+            true
         });
+    let mut entries = Vec::new();
     for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
+        match entry {
+            Ok(entry) => entries.push(entry),
             Err(err) => {
                 let path = err
                     .path()
@@ -95,21 +109,17 @@ pub fn load_content(root: &Path) -> Result<Loaded, BuildError> {
                     )
                 };
                 diagnostics.push(Diagnostic::warning(path, 1, message));
-                continue;
-            }
-        };
-        if entry.path_is_symlink() {
-            let inside = fs::canonicalize(entry.path())
-                .is_ok_and(|target| target.starts_with(&canonical_root));
-            if !inside {
-                diagnostics.push(Diagnostic::warning(
-                    rel_to(root, entry.path()),
-                    1,
-                    "symbolic link leads outside the site folder; not followed",
-                ));
-                continue;
             }
         }
+    }
+    for link in escaping_links {
+        diagnostics.push(Diagnostic::warning(
+            rel_to(root, &link),
+            1,
+            "symbolic link leads outside the site folder; not followed",
+        ));
+    }
+    for entry in entries {
         if !entry.file_type().is_file() {
             continue;
         }

@@ -316,8 +316,14 @@ pub fn prepare(source: &SourceFile) -> Result<Prepared<'_>, Diagnostic> {
         )
         .at_column(1));
     };
-    let map = frontmatter::parse_mapping(split.yaml, split.yaml_line)
-        .map_err(|e| syntax_diagnostic(source, e))?;
+    let map = frontmatter::parse_mapping(split.yaml, split.yaml_line).map_err(|e| {
+        let key = frontmatter::Locator::new(split.yaml, split.yaml_line).top_level_key_at(e.line);
+        let d = syntax_diagnostic(source, e);
+        match key {
+            Some(key) => d.with_key(key),
+            None => d,
+        }
+    })?;
     Ok(Prepared {
         map,
         locator: frontmatter::Locator::new(split.yaml, split.yaml_line),

@@ -258,7 +258,8 @@ fn check_routes(news: &[NewsItem], procedures: &[Procedure], pages: &[Page]) -> 
         }
     }
     // Aliases come after pages, so a clash always names the page as the first owner.
-    claims.sort_by_key(|(_, c)| c.is_alias);
+    // The file that sorts first keeps the URL, so the error is stable.
+    claims.sort_by(|(_, a), (_, b)| (a.is_alias, &a.file).cmp(&(b.is_alias, &b.file)));
 
     let reserved = [routes::simplified(), "news/page/".to_string()];
     let mut owners: HashMap<String, &Claim> = HashMap::new();

@@ -184,6 +184,16 @@ impl Run {
     }
 }
 
+/// Cells and inline elements are read with a space between them, then
+/// whitespace is collapsed, as a reader (or a screen reader) would read them.
+fn collapse(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" ,", ",")
+        .replace(" .", ".")
+}
+
 pub struct Page {
     pub html: Html,
     pub text: String,
@@ -195,13 +205,7 @@ impl Page {
         let selector = Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e:?}"));
         self.html
             .select(&selector)
-            .map(|el| {
-                el.text()
-                    .collect::<String>()
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
+            .map(|el| collapse(&el.text().collect::<Vec<_>>().join(" ")))
             .collect()
     }
 

@@ -1,0 +1,233 @@
+//! Content errors: every error of a build at once, each naming file, line,
+//! column and key; exit status 1; the previous output untouched.
+
+use crate::harness::*;
+
+#[test]
+fn nine_errors_in_seven_files_are_all_reported_with_position_and_key() {
+    let site = fixture("nine-errors");
+    let run = site.run(&["build"]).expect_exit(1);
+    assert_eq!(
+        run.error_lines(),
+        [
+            "error: content/inspections/2020.md:2:7: `year`: expected the year of the file name (2020), found 2019",
+            "error: content/news/2019-kiem-tra.md:4:7: `date`: expected a date like 2019-03-27, found \"27/3/2019\"",
+            "error: content/news/2019-kiem-tra.md:7:15: `inspection.unit_level`: expected one of province, department, district, commune, other; found \"ward\"",
+            "error: content/news/khong-tieu-de.md:1:1: `title`: required key is missing: expected a text",
+            "error: content/news/noi-bat.md:4:11: `featured`: expected true or false, found \"có\"",
+            "error: content/news/so-lieu.md:6:12: `results[0].value`: expected a number, found \"nhiều\"",
+            "error: content/news/so-lieu.md:9:13: `results[1].period`: expected a period like 2021, 2021-Q3, 2021-07 or 2021-H1, found \"Q1/2021\"",
+            "error: content/news/yaml-hong.md:4:1: `tags`: invalid YAML: did not find expected ',' or ']' (is a `[` list or `{` mapping left open?)",
+            "error: content/procedures/1-000001.md:6:9: `online`: expected one of full, partial, none; found \"có\"",
+        ]
+    );
+    assert!(
+        run.stderr().contains("error: 9 errors in 7 files"),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        !site.public().exists(),
+        "a failed first build must not create public/"
+    );
+}
+
+#[test]
+fn check_reports_the_same_errors_and_writes_nothing() {
+    let site = fixture("nine-errors");
+    let run = site.check().expect_exit(1);
+    assert_eq!(run.error_lines().len(), 9);
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn failing_build_leaves_the_previous_output_exactly_as_it_was() {
+    let site = fixture("minimal");
+    site.build();
+    let before: Vec<(String, Vec<u8>)> = site
+        .output_files()
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(site.public().join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    site.write(
+        "content/news/2021-05-06-moi.md",
+        "---\ntitle: Mới\ndate: 6/5/2021\n---\n",
+    );
+    site.run(&["build"])
+        .expect_exit(1)
+        .stderr_has("public was left as it was");
+    let after: Vec<(String, Vec<u8>)> = site
+        .output_files()
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(site.public().join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    assert_eq!(before, after);
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left: {leftovers:?}"
+    );
+}
+
+#[test]
+fn unknown_key_is_a_warning_that_suggests_the_nearest_key() {
+    let site = empty_site();
+    site.write(
+        "content/news/2021-01-02-a.md",
+        "---\ntitle: A\ndate: 2021-01-02\ntag: [một cửa]\n---\nThân bài.\n",
+    );
+    site.build()
+        .stderr_has("warning: content/news/2021-01-02-a.md:4:6: `tag`: unknown key, ignored; did you mean `tags`?");
+}
+
+#[test]
+fn missing_site_yaml_is_an_error_naming_it() {
+    let site = empty_site();
+    std::fs::remove_file(site.root().join("site.yaml")).unwrap();
+    site.run(&["build"])
+        .expect_exit(1)
+        .stderr_has("error: site.yaml:1: file not found");
+}
+
+#[test]
+fn bad_site_yaml_and_bad_content_are_reported_together() {
+    let site = empty_site();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://x.vn/\ntimezone: Asia/Saigon\n",
+    );
+    site.write("content/news/a.md", "---\ntitle: A\ndate: hôm qua\n---\n");
+    let run = site.run(&["build"]).expect_exit(1);
+    let lines = run.error_lines();
+    assert_eq!(
+        lines,
+        [
+            "error: content/news/a.md:3:7: `date`: expected a date like 2019-03-27, found \"hôm qua\"",
+            "error: site.yaml:3:11: `timezone`: expected an offset like +07:00, found \"Asia/Saigon\"",
+        ]
+    );
+}
+
+#[test]
+fn file_that_is_not_utf8_names_the_line_of_the_first_bad_byte() {
+    let site = empty_site();
+    let mut bytes = b"---\ntitle: A\ndate: 2021-01-02\n---\nD\xF2ng hai\n".to_vec();
+    bytes.extend_from_slice(b"ok\n");
+    std::fs::create_dir_all(site.root().join("content/news")).unwrap();
+    std::fs::write(site.root().join("content/news/latin1.md"), bytes).unwrap();
+    site.run(&["build"]).expect_exit(1).stderr_has(
+        "error: content/news/latin1.md:5:2: file is not valid UTF-8 (byte 0xF2); save it as UTF-8",
+    );
+}
+
+#[test]
+fn file_without_front_matter_is_an_error() {
+    let site = empty_site();
+    site.write("content/news/a.md", "# Tiêu đề\n\nThân bài.\n");
+    site.run(&["build"])
+        .expect_exit(1)
+        .stderr_has("error: content/news/a.md:1:1: expected front matter");
+}
+
+#[test]
+fn unclosed_front_matter_is_an_error_on_line_one() {
+    let site = empty_site();
+    site.write(
+        "content/news/a.md",
+        "---\ntitle: A\ndate: 2021-01-02\n\nThân bài.\n",
+    );
+    site.run(&["build"])
+        .expect_exit(1)
+        .stderr_has("error: content/news/a.md:1:1: front matter opened with `---` is never closed");
+}
+
+#[test]
+fn image_without_alt_text_is_an_error() {
+    let site = empty_site();
+    site.write(
+        "content/news/a.md",
+        "---\ntitle: A\ndate: 2021-01-02\nimage:\n  src: anh.jpg\n---\n",
+    );
+    site.run(&["build"])
+        .expect_exit(1)
+        .stderr_has("error: content/news/a.md:4:1: `image.alt`: required key is missing");
+}
+
+#[test]
+fn recommendation_status_outside_the_list_is_an_error() {
+    let site = empty_site();
+    site.write(
+        "content/news/a.md",
+        "---\ntitle: A\ndate: 2021-01-02\ninspection:\n  unit: Sở Y tế\n  unit_level: department\n  recommendations:\n    - text: Sửa quy chế\n      status: xong\n---\n",
+    );
+    site.run(&["build"]).expect_exit(1).stderr_has(
+        "error: content/news/a.md:9:15: `inspection.recommendations[0].status`: expected one of open, in_progress, done; found \"xong\"",
+    );
+}
+
+#[test]
+fn two_items_with_one_url_are_an_error_naming_both_files() {
+    let site = empty_site();
+    site.write(
+        "content/news/2021-01-02-kiem-tra.md",
+        "---\ntitle: A\ndate: 2021-01-02\n---\n",
+    );
+    site.write(
+        "content/news/2022-03-04-kiem-tra.md",
+        "---\ntitle: B\ndate: 2022-03-04\n---\n",
+    );
+    site.run(&["build"]).expect_exit(1).stderr_has(
+        "error: content/news/2022-03-04-kiem-tra.md:1:1: `slug`: the URL /news/kiem-tra/ is already used by content/news/2021-01-02-kiem-tra.md",
+    );
+}
+
+#[test]
+fn alias_equal_to_a_page_url_is_an_error_naming_both_files() {
+    let site = empty_site();
+    site.write(
+        "content/news/2021-01-02-a.md",
+        "---\ntitle: A\ndate: 2021-01-02\n---\n",
+    );
+    site.write(
+        "content/news/2021-01-03-b.md",
+        "---\ntitle: B\ndate: 2021-01-03\naliases:\n  - /news/a/\n---\n",
+    );
+    site.run(&["build"]).expect_exit(1).stderr_has(
+        "error: content/news/2021-01-03-b.md:5:5: `aliases`: the alias /news/a/ is the URL of content/news/2021-01-02-a.md",
+    );
+}
+
+#[test]
+fn alias_that_climbs_out_of_the_site_is_an_error() {
+    let site = empty_site();
+    site.write(
+        "content/news/a.md",
+        "---\ntitle: A\ndate: 2021-01-02\naliases: [\"/../../etc/x\"]\n---\n",
+    );
+    site.run(&["build"])
+        .expect_exit(1)
+        .stderr_has("`aliases[0]`: expected a path inside the site");
+}
+
+#[test]
+fn slug_with_a_slash_is_an_error() {
+    let site = empty_site();
+    site.write(
+        "content/news/a.md",
+        "---\ntitle: A\ndate: 2021-01-02\nslug: ../x\n---\n",
+    );
+    site.run(&["build"])
+        .expect_exit(1)
+        .stderr_has("error: content/news/a.md:4:7: `slug`: expected one URL segment");
+}
