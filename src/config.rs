@@ -68,7 +68,27 @@ pub fn load_config(root: &Path) -> (Option<SiteConfig>, Vec<Diagnostic>) {
         }
         Err(err) => return (None, vec![Diagnostic::error(path, 1, format!("cannot read: {err}"))]),
     };
-    parse_config(&text)
+    let (config, mut diagnostics) = parse_config(&text);
+    if let Some(c) = &config {
+        if c.theme != "default" && !root.join("themes").join(&c.theme).is_dir() {
+            let locator = Locator::new(&text, 1);
+            let pos = locator.find(&KeyPath::default().key("theme"));
+            diagnostics.push(
+                Diagnostic::error(
+                    path,
+                    pos.line,
+                    format!(
+                        "theme {:?} not found: expected a folder themes/{}/ with templates/",
+                        c.theme, c.theme
+                    ),
+                )
+                .at_column(pos.column)
+                .with_key("theme"),
+            );
+            return (None, diagnostics);
+        }
+    }
+    (config, diagnostics)
 }
 
 pub fn parse_config(text: &str) -> (Option<SiteConfig>, Vec<Diagnostic>) {

@@ -3,4 +3,7 @@
 mod harness;
 
 mod build_basics;
+mod cli;
 mod errors;
+mod escaping;
+mod overrides;
