@@ -7,3 +7,4 @@ mod cli;
 mod errors;
 mod escaping;
 mod overrides;
+mod sections;
