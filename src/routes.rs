@@ -45,6 +45,10 @@ pub fn documents() -> String {
     "documents/".into()
 }
 
+pub fn data() -> String {
+    "data/".into()
+}
+
 pub fn search() -> String {
     "search/".into()
 }

@@ -70,13 +70,58 @@ fn opt_text(s: Option<impl Into<String>>) -> Cell {
     Cell::Text(s.map(Into::into))
 }
 
-pub fn add_open_data(site: &Site, tree: &mut OutputTree) {
-    let tables = [
+fn tables(site: &Site) -> [Table; 4] {
+    [
         news_table(site),
         inspections_table(site),
         results_table(site),
         procedures_table(site),
-    ];
+    ]
+}
+
+/// What the `/data/` page lists about each file.
+#[derive(serde::Serialize)]
+pub struct DatasetView {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub rows: usize,
+    pub csv_url: String,
+    pub json_url: String,
+    pub fields: Vec<FieldView>,
+}
+
+#[derive(serde::Serialize)]
+pub struct FieldView {
+    pub name: &'static str,
+    pub kind: &'static str,
+    pub description: &'static str,
+}
+
+pub fn dataset_views(site: &Site) -> Vec<DatasetView> {
+    let base = &site.config.base_url;
+    tables(site)
+        .iter()
+        .map(|t| DatasetView {
+            name: t.name,
+            title: t.title,
+            rows: t.rows.len(),
+            csv_url: format!("{base}data/{}.csv", t.name),
+            json_url: format!("{base}data/{}.json", t.name),
+            fields: t
+                .columns
+                .iter()
+                .map(|c| FieldView {
+                    name: c.name,
+                    kind: c.kind.frictionless(),
+                    description: c.description,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+pub fn add_open_data(site: &Site, tree: &mut OutputTree) {
+    let tables = tables(site);
     let mut resources = Vec::new();
     for table in &tables {
         tree.add_text(&format!("data/{}.json", table.name), to_json(table));

@@ -26,6 +26,7 @@ pub fn all_jobs(site: &Site) -> Vec<PageJob> {
     jobs.extend(site.procedures.iter().map(|p| procedure(site, p)));
     jobs.push(simplified(site));
     jobs.push(documents(site));
+    jobs.push(open_data(site));
     jobs.push(search(site));
     jobs.push(not_found(site));
     jobs
@@ -621,7 +622,11 @@ fn inspection_years(site: &Site) -> Vec<PageJob> {
                         .iter()
                         .map(|r| RoundView {
                             name: r.name.clone(),
-                            period: r.period.clone(),
+                            // "2021-H2" reads as "6 tháng cuối năm 2021"; free text stays.
+                            period: r.period.as_ref().map(|text| {
+                                crate::model::Period::parse(text)
+                                    .map_or_else(|| text.clone(), |p| p.label_vi())
+                            }),
                         })
                         .collect(),
                     body_html: p.body.html.clone(),
@@ -816,6 +821,21 @@ fn documents(site: &Site) -> PageJob {
         "documents",
     );
     j.context.insert("documents", &rows);
+    j
+}
+
+fn open_data(site: &Site) -> PageJob {
+    let mut j = job(
+        routes::data(),
+        "data.html",
+        "Dữ liệu mở".into(),
+        "Dữ liệu mở về tin tức, kiểm tra, kết quả và thủ tục hành chính (CSV, JSON)".into(),
+        "data",
+    );
+    j.context
+        .insert("datasets", &super::data::dataset_views(site));
+    j.context
+        .insert("package_url", &url(site, "data/datapackage.json"));
     j
 }
 
