@@ -56,7 +56,41 @@ pub enum Period {
 }
 
 impl Period {
+    /// The machine forms of the contract, and the ways Vietnamese reports
+    /// write them: `Quý III/2023`, `6 tháng đầu năm 2023`, `tháng 7/2023`.
     pub fn parse(text: &str) -> Option<Period> {
+        Period::parse_code(text).or_else(|| Period::parse_vietnamese(text))
+    }
+
+    fn parse_vietnamese(text: &str) -> Option<Period> {
+        let lower = text.trim().to_lowercase();
+        let words: Vec<&str> = lower.split_whitespace().collect();
+        let year_of = |s: &str| s.parse::<i32>().ok().filter(|y| (1000..=9999).contains(y));
+        match words.as_slice() {
+            ["năm", y] => year_of(y).map(Period::Year),
+            ["6", "tháng", "đầu", "năm", y] => year_of(y).map(|y| Period::Half(y, 1)),
+            ["6", "tháng", "cuối", "năm", y] => year_of(y).map(|y| Period::Half(y, 2)),
+            ["quý", rest] => {
+                let (q, y) = rest.split_once('/')?;
+                let q = match q {
+                    "i" | "1" => 1,
+                    "ii" | "2" => 2,
+                    "iii" | "3" => 3,
+                    "iv" | "4" => 4,
+                    _ => return None,
+                };
+                year_of(y).map(|y| Period::Quarter(y, q))
+            }
+            ["tháng", rest] => {
+                let (m, y) = rest.split_once('/')?;
+                let m: u8 = m.parse().ok().filter(|m| (1..=12).contains(m))?;
+                year_of(y).map(|y| Period::Month(y, m))
+            }
+            _ => None,
+        }
+    }
+
+    fn parse_code(text: &str) -> Option<Period> {
         let text = text.trim();
         let (year, rest) = match text.split_once('-') {
             Some((y, r)) => (y, Some(r)),
@@ -165,5 +199,26 @@ mod tests {
         assert_eq!(Period::parse("2021-07"), Some(Period::Month(2021, 7)));
         assert_eq!(Period::parse("2021-Q5"), None);
         assert_eq!(Period::Quarter(2018, 1).label_vi(), "quý I/2018");
+    }
+
+    #[test]
+    fn reads_periods_as_vietnamese_reports_write_them() {
+        assert_eq!(
+            Period::parse("Quý III/2023"),
+            Some(Period::Quarter(2023, 3))
+        );
+        assert_eq!(Period::parse("quý 2/2021"), Some(Period::Quarter(2021, 2)));
+        assert_eq!(
+            Period::parse("6 tháng đầu năm 2023"),
+            Some(Period::Half(2023, 1))
+        );
+        assert_eq!(
+            Period::parse("6 tháng cuối năm 2023"),
+            Some(Period::Half(2023, 2))
+        );
+        assert_eq!(Period::parse("năm 2019"), Some(Period::Year(2019)));
+        assert_eq!(Period::parse("tháng 7/2020"), Some(Period::Month(2020, 7)));
+        assert_eq!(Period::parse("Quý V/2023"), None);
+        assert_eq!(Period::parse("Q1/2021"), None);
     }
 }

@@ -404,7 +404,7 @@ fn read_results(f: &Fields, r: &mut Reader, item_year: i32) -> Vec<ResultFigure>
                     r.error(
                         &fr.path("period"),
                         format!(
-                            "expected a period like 2021, 2021-Q3, 2021-07 or 2021-H1, found {}",
+                            "expected a period like 2021, 2021-Q3, 2021-07, 2021-H1 or Quý III/2021, found {}",
                             describe(v)
                         ),
                     );

@@ -145,7 +145,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<OutputTree, Vec<Diagnos
     let jobs = pages::all_jobs(site);
     let results: Vec<Result<(String, String), Diagnostic>> = jobs
         .into_par_iter()
-        .map(|job| renderer.render_job(job))
+        .map(|job| renderer.render_job(job()))
         .collect();
 
     let mut tree = OutputTree::default();

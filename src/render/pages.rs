@@ -12,23 +12,47 @@ use crate::model::site::{Site, TaxonomyKind};
 use crate::model::{Inspection, RecommendationStatus, UnitLevel};
 use crate::routes;
 
-pub fn all_jobs(site: &Site) -> Vec<PageJob> {
-    let mut jobs = vec![home(site)];
+/// A page not rendered yet: its context is built only when a rendering
+/// thread takes it, so the whole site's contexts never sit in memory at once.
+pub type LazyJob<'a> = Box<dyn Fn() -> PageJob + Send + Sync + 'a>;
+
+fn lazy<'a>(f: impl Fn() -> PageJob + Send + Sync + 'a) -> LazyJob<'a> {
+    Box::new(f)
+}
+
+pub fn all_jobs(site: &Site) -> Vec<LazyJob<'_>> {
+    let mut jobs: Vec<LazyJob> = vec![lazy(|| home(site))];
     jobs.extend(news_lists(site));
-    jobs.extend(site.news.iter().map(|item| news_item(site, item)));
-    jobs.extend(site.pages.iter().map(|page| plain_page(site, page)));
+    jobs.extend(
+        site.news
+            .iter()
+            .map(|item| lazy(move || news_item(site, item))),
+    );
+    jobs.extend(
+        site.pages
+            .iter()
+            .map(|page| lazy(move || plain_page(site, page))),
+    );
     jobs.extend(aliases(site));
     jobs.extend(taxonomies(site));
-    jobs.push(inspections_index(site));
-    jobs.extend(inspection_years(site));
-    jobs.push(outcomes(site));
-    jobs.push(procedures_catalog(site));
-    jobs.extend(site.procedures.iter().map(|p| procedure(site, p)));
-    jobs.push(simplified(site));
-    jobs.push(documents(site));
-    jobs.push(open_data(site));
-    jobs.push(search(site));
-    jobs.push(not_found(site));
+    jobs.push(lazy(|| inspections_index(site)));
+    jobs.extend(
+        inspection_year_numbers(site)
+            .into_iter()
+            .map(|year| lazy(move || inspection_year(site, year))),
+    );
+    jobs.push(lazy(|| outcomes(site)));
+    jobs.push(lazy(|| procedures_catalog(site)));
+    jobs.extend(
+        site.procedures
+            .iter()
+            .map(|p| lazy(move || procedure(site, p))),
+    );
+    jobs.push(lazy(|| simplified(site)));
+    jobs.push(lazy(|| documents(site)));
+    jobs.push(lazy(|| open_data(site)));
+    jobs.push(lazy(|| search(site)));
+    jobs.push(lazy(|| not_found(site)));
     jobs
 }
 
@@ -174,50 +198,52 @@ fn intro(site: &Site, section: &str) -> (Option<String>, Option<String>) {
     }
 }
 
-fn news_lists(site: &Site) -> Vec<PageJob> {
-    let per_page = site.config.paginate;
-    let total = page_count(site.news.len(), per_page);
-    let (intro_title, intro_html) = intro(site, "news");
-    let title = intro_title.unwrap_or_else(|| "Tin tức cải cách hành chính".into());
-    let mut jobs: Vec<PageJob> = (1..=total)
-        .map(|n| {
-            let page_title = if n == 1 {
-                title.clone()
-            } else {
-                format!("{title} – trang {n}")
-            };
-            let mut j = job(
-                routes::news_list(n),
-                "news_list.html",
-                page_title,
-                site_description(site),
-                "news",
-            );
-            let items: Vec<NewsCard> = site
-                .news
-                .iter()
-                .skip((n - 1) * per_page)
-                .take(per_page)
-                .map(|item| news_card(site, item))
-                .collect();
-            j.context.insert("items", &items);
-            j.context
-                .insert("paginator", &paginator(site, n, total, routes::news_list));
-            j.context.insert(
-                "intro_html",
-                &if n == 1 { intro_html.clone() } else { None },
-            );
-            j.context.insert("feed_url", &url(site, "news/rss.xml"));
-            j
-        })
+fn news_lists(site: &Site) -> Vec<LazyJob<'_>> {
+    let total = page_count(site.news.len(), site.config.paginate);
+    let mut jobs: Vec<LazyJob> = (1..=total)
+        .map(|n| lazy(move || news_list(site, n, total)))
         .collect();
     // /news/page/1/ is a URL people guess; send it to /news/.
-    jobs.push(redirect(
-        site,
-        "news/page/1/".into(),
-        &url(site, &routes::news_list(1)),
-    ));
+    jobs.push(lazy(|| {
+        redirect(
+            site,
+            "news/page/1/".into(),
+            &url(site, &routes::news_list(1)),
+        )
+    }));
     jobs
+}
+
+fn news_list(site: &Site, n: usize, total: usize) -> PageJob {
+    let per_page = site.config.paginate;
+    let (intro_title, intro_html) = intro(site, "news");
+    let title = intro_title.unwrap_or_else(|| "Tin tức cải cách hành chính".into());
+    let page_title = if n == 1 {
+        title
+    } else {
+        format!("{title} – trang {n}")
+    };
+    let mut j = job(
+        routes::news_list(n),
+        "news_list.html",
+        page_title,
+        site_description(site),
+        "news",
+    );
+    let items: Vec<NewsCard> = site
+        .news
+        .iter()
+        .skip((n - 1) * per_page)
+        .take(per_page)
+        .map(|item| news_card(site, item))
+        .collect();
+    j.context.insert("items", &items);
+    j.context
+        .insert("paginator", &paginator(site, n, total, routes::news_list));
+    j.context
+        .insert("intro_html", &if n == 1 { intro_html } else { None });
+    j.context.insert("feed_url", &url(site, "news/rss.xml"));
+    j
 }
 
 fn news_item(site: &Site, item: &crate::model::NewsItem) -> PageJob {
@@ -261,7 +287,7 @@ fn redirect(site: &Site, route: String, target: &str) -> PageJob {
     j
 }
 
-fn aliases(site: &Site) -> Vec<PageJob> {
+fn aliases(site: &Site) -> Vec<LazyJob<'_>> {
     let news = site
         .news
         .iter()
@@ -277,7 +303,7 @@ fn aliases(site: &Site) -> Vec<PageJob> {
                 .iter()
                 .map(move |a| (a.value.trim_start_matches('/').to_string(), target.clone()))
         })
-        .map(|(route, target)| redirect(site, route, &target))
+        .map(|(route, target)| lazy(move || redirect(site, route.clone(), &target)))
         .collect()
 }
 
@@ -288,77 +314,95 @@ struct TermView {
     count: usize,
 }
 
-fn taxonomies(site: &Site) -> Vec<PageJob> {
+fn taxonomies(site: &Site) -> Vec<LazyJob<'_>> {
     let per_page = site.config.paginate;
-    let mut jobs = Vec::new();
+    let mut jobs: Vec<LazyJob> = Vec::new();
     for taxonomy in &site.taxonomies {
-        let kind = taxonomy.kind;
-        let kind_name = kind.route_name();
-        let terms: Vec<TermView> = taxonomy
-            .terms
-            .iter()
-            .map(|t| TermView {
-                name: t.name.clone(),
-                url: url(site, &routes::taxonomy_term(kind_name, &t.slug, 1)),
-                count: t.items.len(),
-            })
-            .collect();
-        let mut j = job(
-            routes::taxonomy(kind_name),
-            "taxonomy_list.html",
-            kind.label_vi().to_string(),
-            format!("{} của các tin cải cách hành chính", kind.label_vi()),
-            "news",
-        );
-        j.context.insert("kind", kind_name);
-        j.context.insert("kind_label", kind.label_vi());
-        j.context.insert("terms", &terms);
-        jobs.push(j);
+        jobs.push(lazy(move || taxonomy_index(site, taxonomy)));
         for term in &taxonomy.terms {
             let total = page_count(term.items.len(), per_page);
             for n in 1..=total {
-                let title = match kind {
-                    TaxonomyKind::Tags => format!("Chủ đề: {}", term.name),
-                    TaxonomyKind::Agencies => format!("Cơ quan: {}", term.name),
-                    TaxonomyKind::Locations => format!("Địa bàn: {}", term.name),
-                };
-                let title = if n == 1 {
-                    title
-                } else {
-                    format!("{title} – trang {n}")
-                };
-                let mut j = job(
-                    routes::taxonomy_term(kind_name, &term.slug, n),
-                    "taxonomy_term.html",
-                    title,
-                    format!("Tin về {}", term.name),
-                    "news",
-                );
-                let items: Vec<NewsCard> = term
-                    .items
-                    .iter()
-                    .skip((n - 1) * per_page)
-                    .take(per_page)
-                    .map(|&i| news_card(site, &site.news[i]))
-                    .collect();
-                j.context.insert("kind", kind_name);
-                j.context.insert("kind_label", kind.label_vi());
-                j.context
-                    .insert("kind_url", &url(site, &routes::taxonomy(kind_name)));
-                j.context.insert("term", &term.name);
-                j.context.insert("count", &term.items.len());
-                j.context.insert("items", &items);
-                j.context.insert(
-                    "paginator",
-                    &paginator(site, n, total, |p| {
-                        routes::taxonomy_term(kind_name, &term.slug, p)
-                    }),
-                );
-                jobs.push(j);
+                jobs.push(lazy(move || {
+                    taxonomy_term(site, taxonomy.kind, term, n, total)
+                }));
             }
         }
     }
     jobs
+}
+
+fn taxonomy_index(site: &Site, taxonomy: &crate::model::site::Taxonomy) -> PageJob {
+    let kind = taxonomy.kind;
+    let kind_name = kind.route_name();
+    let terms: Vec<TermView> = taxonomy
+        .terms
+        .iter()
+        .map(|t| TermView {
+            name: t.name.clone(),
+            url: url(site, &routes::taxonomy_term(kind_name, &t.slug, 1)),
+            count: t.items.len(),
+        })
+        .collect();
+    let mut j = job(
+        routes::taxonomy(kind_name),
+        "taxonomy_list.html",
+        kind.label_vi().to_string(),
+        format!("{} của các tin cải cách hành chính", kind.label_vi()),
+        "news",
+    );
+    j.context.insert("kind", kind_name);
+    j.context.insert("kind_label", kind.label_vi());
+    j.context.insert("terms", &terms);
+    j
+}
+
+fn taxonomy_term(
+    site: &Site,
+    kind: TaxonomyKind,
+    term: &crate::model::site::Term,
+    n: usize,
+    total: usize,
+) -> PageJob {
+    let per_page = site.config.paginate;
+    let kind_name = kind.route_name();
+    let title = match kind {
+        TaxonomyKind::Tags => format!("Chủ đề: {}", term.name),
+        TaxonomyKind::Agencies => format!("Cơ quan: {}", term.name),
+        TaxonomyKind::Locations => format!("Địa bàn: {}", term.name),
+    };
+    let title = if n == 1 {
+        title
+    } else {
+        format!("{title} – trang {n}")
+    };
+    let mut j = job(
+        routes::taxonomy_term(kind_name, &term.slug, n),
+        "taxonomy_term.html",
+        title,
+        format!("Tin về {}", term.name),
+        "news",
+    );
+    let items: Vec<NewsCard> = term
+        .items
+        .iter()
+        .skip((n - 1) * per_page)
+        .take(per_page)
+        .map(|&i| news_card(site, &site.news[i]))
+        .collect();
+    j.context.insert("kind", kind_name);
+    j.context.insert("kind_label", kind.label_vi());
+    j.context
+        .insert("kind_url", &url(site, &routes::taxonomy(kind_name)));
+    j.context.insert("term", &term.name);
+    j.context.insert("count", &term.items.len());
+    j.context.insert("items", &items);
+    j.context.insert(
+        "paginator",
+        &paginator(site, n, total, |p| {
+            routes::taxonomy_term(kind_name, &term.slug, p)
+        }),
+    );
+    j
 }
 
 /// Years that have something to show: a plan, or an item reporting an inspection.
@@ -584,61 +628,56 @@ struct RoundView {
     period: Option<String>,
 }
 
-fn inspection_years(site: &Site) -> Vec<PageJob> {
-    inspection_year_numbers(site)
-        .into_iter()
-        .map(|year| {
-            let plan = site.plans.get(&year);
-            let title = plan
-                .and_then(|p| p.title.clone())
-                .unwrap_or_else(|| format!("Kết quả kiểm tra cải cách hành chính năm {year}"));
-            let summary = year_summary(site, year);
-            let description = if summary.inspected > 0 {
-                format!(
-                    "Năm {year} kiểm tra {} cơ quan, đơn vị: {}",
-                    summary.inspected, summary.by_level
-                )
-            } else {
-                format!("Kế hoạch kiểm tra cải cách hành chính năm {year}")
-            };
-            let mut j = job(
-                routes::inspection_year(year),
-                "inspection_year.html",
-                title,
-                description,
-                "inspections",
-            );
-            j.context.insert("year", &year);
-            j.context.insert("summary", &summary);
-            j.context.insert("rows", &year_rows(site, year));
-            j.context.insert(
-                "plan",
-                &plan.map(|p| PlanView {
-                    title: p.title.clone(),
-                    basis: p.basis.clone(),
-                    planned: p.planned,
-                    rounds: p
-                        .rounds
-                        .iter()
-                        .map(|r| RoundView {
-                            name: r.name.clone(),
-                            // "2021-H2" reads as "6 tháng cuối năm 2021"; free text stays.
-                            period: r.period.as_ref().map(|text| {
-                                crate::model::Period::parse(text)
-                                    .map_or_else(|| text.clone(), |p| p.label_vi())
-                            }),
-                        })
-                        .collect(),
-                    body_html: p.body.html.clone(),
-                }),
-            );
-            j.context
-                .insert("index_url", &url(site, &routes::inspections()));
-            j.context
-                .insert("data_url", &url(site, "data/inspections.csv"));
-            j
-        })
-        .collect()
+fn inspection_year(site: &Site, year: i32) -> PageJob {
+    let plan = site.plans.get(&year);
+    let title = plan
+        .and_then(|p| p.title.clone())
+        .unwrap_or_else(|| format!("Kết quả kiểm tra cải cách hành chính năm {year}"));
+    let summary = year_summary(site, year);
+    let description = if summary.inspected > 0 {
+        format!(
+            "Năm {year} kiểm tra {} cơ quan, đơn vị: {}",
+            summary.inspected, summary.by_level
+        )
+    } else {
+        format!("Kế hoạch kiểm tra cải cách hành chính năm {year}")
+    };
+    let mut j = job(
+        routes::inspection_year(year),
+        "inspection_year.html",
+        title,
+        description,
+        "inspections",
+    );
+    j.context.insert("year", &year);
+    j.context.insert("summary", &summary);
+    j.context.insert("rows", &year_rows(site, year));
+    j.context.insert(
+        "plan",
+        &plan.map(|p| PlanView {
+            title: p.title.clone(),
+            basis: p.basis.clone(),
+            planned: p.planned,
+            rounds: p
+                .rounds
+                .iter()
+                .map(|r| RoundView {
+                    name: r.name.clone(),
+                    // "2021-H2" reads as "6 tháng cuối năm 2021"; free text stays.
+                    period: r.period.as_ref().map(|text| {
+                        crate::model::Period::parse(text)
+                            .map_or_else(|| text.clone(), |p| p.label_vi())
+                    }),
+                })
+                .collect(),
+            body_html: p.body.html.clone(),
+        }),
+    );
+    j.context
+        .insert("index_url", &url(site, &routes::inspections()));
+    j.context
+        .insert("data_url", &url(site, "data/inspections.csv"));
+    j
 }
 
 #[derive(Serialize)]

@@ -16,7 +16,7 @@ fn nine_errors_in_seven_files_are_all_reported_with_position_and_key() {
             "error: content/news/khong-tieu-de.md:1:1: `title`: required key is missing: expected a text",
             "error: content/news/noi-bat.md:4:11: `featured`: expected true or false, found \"có\"",
             "error: content/news/so-lieu.md:6:12: `results[0].value`: expected a number, found \"nhiều\"",
-            "error: content/news/so-lieu.md:9:13: `results[1].period`: expected a period like 2021, 2021-Q3, 2021-07 or 2021-H1, found \"Q1/2021\"",
+            "error: content/news/so-lieu.md:9:13: `results[1].period`: expected a period like 2021, 2021-Q3, 2021-07, 2021-H1 or Quý III/2021, found \"Q1/2021\"",
             "error: content/news/yaml-hong.md:4:1: `tags`: invalid YAML: did not find expected ',' or ']' (is a `[` list or `{` mapping left open?)",
             "error: content/procedures/1-000001.md:6:9: `online`: expected one of full, partial, none; found \"có\"",
         ]
