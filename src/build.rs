@@ -94,6 +94,8 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Failure> {
             .map_or_else(|| "/".to_string(), |c| c.base_url.clone()),
     };
     let (content, parse_diagnostics) = parse_all(&loaded.sources, &ctx);
+    // The model holds what it needs; the raw texts can go before rendering.
+    drop(loaded.sources);
     diagnostics.extend(parse_diagnostics);
 
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);

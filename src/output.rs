@@ -93,14 +93,14 @@ pub fn write_atomically(tree: &OutputTree, output: &Path) -> Result<(), BuildErr
         fs::remove_dir_all(&staging).map_err(|e| BuildError::io(&staging, e))?;
     }
     let result =
-        write_tree(tree, &staging).and_then(|()| swap_in(&staging, output, &parent, &name));
+        write_tree(tree, &staging, output).and_then(|()| swap_in(&staging, output, &parent, &name));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
     result
 }
 
-fn write_tree(tree: &OutputTree, staging: &Path) -> Result<(), BuildError> {
+fn write_tree(tree: &OutputTree, staging: &Path, previous: &Path) -> Result<(), BuildError> {
     fs::create_dir_all(staging).map_err(|e| BuildError::io(staging, e))?;
     let mut dirs: Vec<PathBuf> = tree
         .files
@@ -114,6 +114,13 @@ fn write_tree(tree: &OutputTree, staging: &Path) -> Result<(), BuildError> {
     }
     tree.files.par_iter().try_for_each(|(rel, content)| {
         let target = staging.join(rel);
+        // A file whose bytes did not change is linked from the previous output:
+        // it keeps its modification time (hosts that sync by mtime skip it)
+        // and the file system allocates no new inode.
+        let old = previous.join(rel);
+        if unchanged(&old, content) && fs::hard_link(&old, &target).is_ok() {
+            return Ok(());
+        }
         match content {
             Content::Bytes(bytes) => {
                 fs::write(&target, bytes).map_err(|e| BuildError::io(&target, e))
@@ -123,6 +130,26 @@ fn write_tree(tree: &OutputTree, staging: &Path) -> Result<(), BuildError> {
                 .map_err(|e| BuildError::io(source, e)),
         }
     })
+}
+
+/// True when `old` is a regular file (not a link out of the folder) with
+/// exactly these bytes.
+fn unchanged(old: &Path, content: &Content) -> bool {
+    let Ok(meta) = fs::symlink_metadata(old) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return false;
+    }
+    match content {
+        Content::Bytes(bytes) => {
+            meta.len() == bytes.len() as u64 && fs::read(old).is_ok_and(|b| b == *bytes)
+        }
+        Content::Copy(source) => {
+            fs::metadata(source).is_ok_and(|m| m.len() == meta.len())
+                && matches!((fs::read(old), fs::read(source)), (Ok(a), Ok(b)) if a == b)
+        }
+    }
 }
 
 /// Moves the old output aside, the new one in, then deletes the old one.

@@ -499,3 +499,27 @@ fn symlinks_that_leave_the_site_are_not_followed() {
         .stderr_has("symbolic link leads outside the site folder");
     assert!(!site.exists("news/x/index.html"));
 }
+
+#[test]
+fn unchanged_files_keep_their_modification_time_across_builds() {
+    let site = fixture("minimal");
+    site.build();
+    let item = site.public().join("news/kiem-tra/index.html");
+    let before = std::fs::metadata(&item).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    site.write(
+        "content/news/2021-03-05-moi.md",
+        "---\ntitle: Tin mới\ndate: 2021-03-05\n---\n",
+    );
+    site.build();
+    assert_eq!(
+        std::fs::metadata(&item).unwrap().modified().unwrap(),
+        before,
+        "unchanged page kept its mtime"
+    );
+    let list = site.public().join("news/index.html");
+    assert!(
+        std::fs::metadata(&list).unwrap().modified().unwrap() > before,
+        "changed list was rewritten"
+    );
+}
