@@ -95,7 +95,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render_job(&self, job: PageJob) -> Result<(String, String), Diagnostic> {
+    pub fn render_job(&self, job: PageJob) -> Result<(String, String), Diagnostic> {
         let route_display = job.route_display();
         let mut context = job.context;
         context.insert("site", &self.site_value);

@@ -246,7 +246,7 @@ fn news_list(site: &Site, n: usize, total: usize) -> PageJob {
     j
 }
 
-fn news_item(site: &Site, item: &crate::model::NewsItem) -> PageJob {
+pub fn news_item(site: &Site, item: &crate::model::NewsItem) -> PageJob {
     let mut j = job(
         routes::news_item(&item.slug.value),
         "news_item.html",
