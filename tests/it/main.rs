@@ -7,4 +7,5 @@ mod cli;
 mod errors;
 mod escaping;
 mod overrides;
+mod properties;
 mod sections;
