@@ -163,6 +163,11 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
             output.display()
         )));
     }
+    // Linux swaps the two folders in one step: a build killed at any moment
+    // leaves either the old site or the new one in place, never neither.
+    if exchange(staging, output).is_ok() {
+        return fs::remove_dir_all(staging).map_err(|e| BuildError::io(staging, e));
+    }
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     if old.exists() {
         fs::remove_dir_all(&old).map_err(|e| BuildError::io(&old, e))?;
@@ -174,6 +179,38 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
         return Err(BuildError::io(output, e));
     }
     fs::remove_dir_all(&old).map_err(|e| BuildError::io(&old, e))
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let to_c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))
+    };
+    let (ca, cb) = (to_c(a)?, to_c(b)?);
+    // SAFETY: both pointers are valid NUL-terminated strings for the call's duration.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Elsewhere (or on file systems without the exchange) two renames do it.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 /// Removes leftovers of builds that were killed before they could clean up.

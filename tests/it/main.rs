@@ -2,6 +2,7 @@
 
 mod harness;
 
+mod atomicity;
 mod build_basics;
 mod cli;
 mod errors;
