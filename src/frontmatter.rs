@@ -117,6 +117,9 @@ pub fn parse_mapping(yaml: &str, yaml_line: usize) -> Result<Mapping, SyntaxErro
                 (yaml_line + loc.line() - 1, Some(loc.column()))
             });
             let mut message = format!("invalid YAML: {}", strip_location(&err.to_string()));
+            if message.contains("repetition limit") {
+                message.push_str(" (anchors and aliases expand to too much data)");
+            }
             // An unclosed `[` or `{` is only noticed at the end of the input,
             // which is the closing fence: point at the last YAML line instead.
             let last_line = yaml_line + yaml.trim_end().matches('\n').count();

@@ -317,7 +317,10 @@ pub fn prepare(source: &SourceFile) -> Result<Prepared<'_>, Diagnostic> {
         .at_column(1));
     };
     let map = frontmatter::parse_mapping(split.yaml, split.yaml_line).map_err(|e| {
-        let key = frontmatter::Locator::new(split.yaml, split.yaml_line).top_level_key_at(e.line);
+        // Only an error the parser could place belongs to a key.
+        let key = e.column.and_then(|_| {
+            frontmatter::Locator::new(split.yaml, split.yaml_line).top_level_key_at(e.line)
+        });
         let d = syntax_diagnostic(source, e);
         match key {
             Some(key) => d.with_key(key),

@@ -231,3 +231,18 @@ fn slug_with_a_slash_is_an_error() {
         .expect_exit(1)
         .stderr_has("error: content/news/a.md:4:7: `slug`: expected one URL segment");
 }
+
+#[test]
+fn yaml_alias_bomb_is_a_clear_error_not_a_hang() {
+    let site = empty_site();
+    let mut yaml = String::from("---\ntitle: Bom\ndate: 2021-01-01\na0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(",");
+        yaml.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    yaml.push_str("---\n");
+    site.write("content/news/bom.md", &yaml);
+    site.run(&["build"])
+        .expect_exit(1)
+        .stderr_has("error: content/news/bom.md:2: invalid YAML: repetition limit exceeded (anchors and aliases expand to too much data)");
+}
