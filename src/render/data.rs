@@ -54,6 +54,60 @@ struct Table {
     rows: Vec<Vec<Cell>>,
 }
 
+/// What one published table is, for the `/data/` page and its JSON-LD.
+pub struct DatasetInfo {
+    pub name: &'static str,
+    pub title: &'static str,
+    /// One sentence, in the portal's language, for a citizen.
+    pub description: &'static str,
+}
+
+const NEWS: DatasetInfo = DatasetInfo {
+    name: "news",
+    title: "Tin tức",
+    description:
+        "Mỗi tin một dòng: tiêu đề, ngày đăng, tóm tắt, tác giả, nguồn, cơ quan, địa bàn và chủ đề.",
+};
+const INSPECTIONS: DatasetInfo = DatasetInfo {
+    name: "inspections",
+    title: "Kiểm tra cải cách hành chính",
+    description: "Mỗi cuộc kiểm tra một dòng: năm, ngày, đơn vị được kiểm tra, cấp, trưởng đoàn, số hạn chế và kiến nghị theo tình trạng.",
+};
+const RESULTS: DatasetInfo = DatasetInfo {
+    name: "results",
+    title: "Kết quả đo lường",
+    description:
+        "Mỗi chỉ số một dòng: giá trị, đơn vị, tổng số, tỷ lệ, mục tiêu, kỳ và tin bài nêu chỉ số.",
+};
+const PROCEDURES: DatasetInfo = DatasetInfo {
+    name: "procedures",
+    title: "Thủ tục hành chính",
+    description: "Mỗi thủ tục một dòng: mã, tên, lĩnh vực, cơ quan thực hiện, thời hạn giải quyết (trước và sau khi cắt giảm), mức độ trực tuyến, phí.",
+};
+
+/// The published tables with how many rows each has, in the order of
+/// `datapackage.json`.
+pub fn dataset_summaries(site: &Site) -> Vec<(&'static DatasetInfo, usize)> {
+    let inspections = site
+        .inspections_by_year
+        .values()
+        .flatten()
+        .filter(|&&i| site.news[i].inspection.is_some())
+        .count()
+        + site
+            .plans
+            .values()
+            .map(|p| p.inspections.len())
+            .sum::<usize>();
+    let results = site.news.iter().map(|n| n.results.len()).sum();
+    vec![
+        (&NEWS, site.news.len()),
+        (&INSPECTIONS, inspections),
+        (&RESULTS, results),
+        (&PROCEDURES, site.procedures.len()),
+    ]
+}
+
 fn col(name: &'static str, kind: Kind, description: &'static str) -> Column {
     Column {
         name,
@@ -186,8 +240,8 @@ fn to_csv(table: &Table) -> Vec<u8> {
 fn news_table(site: &Site) -> Table {
     let base = &site.config.base_url;
     Table {
-        name: "news",
-        title: "Tin tức",
+        name: NEWS.name,
+        title: NEWS.title,
         columns: vec![
             col("slug", Kind::Text, "URL segment"),
             col("url", Kind::Text, "address of the item"),
@@ -276,8 +330,8 @@ fn inspections_table(site: &Site) -> Table {
         }
     }
     Table {
-        name: "inspections",
-        title: "Kiểm tra cải cách hành chính",
+        name: INSPECTIONS.name,
+        title: INSPECTIONS.title,
         columns: vec![
             col("year", Kind::Integer, "year of the inspection"),
             col("date", Kind::Date, "day of the inspection"),
@@ -348,8 +402,8 @@ fn results_table(site: &Site) -> Table {
         })
         .collect();
     Table {
-        name: "results",
-        title: "Kết quả đo lường",
+        name: RESULTS.name,
+        title: RESULTS.title,
         columns: vec![
             col("item_url", Kind::Text, "news item reporting the figure"),
             col("item_title", Kind::Text, "headline of that item"),
@@ -396,8 +450,8 @@ fn procedures_table(site: &Site) -> Table {
         })
         .collect();
     Table {
-        name: "procedures",
-        title: "Thủ tục hành chính",
+        name: PROCEDURES.name,
+        title: PROCEDURES.title,
         columns: vec![
             col("code", Kind::Text, "mã thủ tục"),
             col("title", Kind::Text, "tên thủ tục"),

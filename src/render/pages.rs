@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
+use super::jsonld::{self, script_json};
 use super::views::{self, document_anchor, news_card, paginator, url, DateView, Link, NewsCard};
 use super::PageJob;
 use crate::model::site::{Site, TaxonomyKind};
@@ -26,6 +27,7 @@ pub fn all_jobs(site: &Site) -> Vec<PageJob> {
     jobs.extend(site.procedures.iter().map(|p| procedure(site, p)));
     jobs.push(simplified(site));
     jobs.push(documents(site));
+    jobs.push(open_data(site));
     jobs.push(search(site));
     jobs.push(not_found(site));
     jobs
@@ -156,6 +158,8 @@ fn home(site: &Site) -> PageJob {
         .insert("outcomes_url", &url(site, &routes::outcomes()));
     j.context
         .insert("documents_url", &url(site, &routes::documents()));
+    j.context
+        .insert("json_ld", &script_json(&jsonld::website(site)));
     j
 }
 
@@ -227,7 +231,13 @@ fn news_item(site: &Site, item: &crate::model::NewsItem) -> PageJob {
         item.summary.clone(),
         "news",
     );
-    j.context.insert("item", &views::news_item_view(site, item));
+    let view = views::news_item_view(site, item);
+    let image_url = view.image.as_ref().map(|i| i.url.as_str());
+    j.context.insert(
+        "json_ld",
+        &script_json(&jsonld::news_article(site, item, image_url)),
+    );
+    j.context.insert("item", &view);
     j
 }
 
@@ -730,6 +740,10 @@ fn procedure(site: &Site, p: &crate::model::Procedure) -> PageJob {
     );
     j.context
         .insert("procedure", &views::procedure_view(site, p));
+    j.context.insert(
+        "json_ld",
+        &script_json(&jsonld::government_service(site, p)),
+    );
     j.context
         .insert("catalog_url", &url(site, &routes::procedures()));
     j
@@ -816,6 +830,49 @@ fn documents(site: &Site) -> PageJob {
         "documents",
     );
     j.context.insert("documents", &rows);
+    j
+}
+
+#[derive(Serialize)]
+struct DatasetView {
+    name: &'static str,
+    title: &'static str,
+    description: &'static str,
+    rows: usize,
+    csv_url: String,
+    json_url: String,
+}
+
+fn open_data(site: &Site) -> PageJob {
+    let tables = super::data::dataset_summaries(site);
+    let mut j = job(
+        routes::data(),
+        "data.html",
+        "Dữ liệu mở".into(),
+        format!(
+            "Dữ liệu mở của {}: tin tức, kết quả kiểm tra, kết quả đo lường và thủ tục hành chính, dạng CSV và JSON",
+            site.config.title
+        ),
+        "data",
+    );
+    let datasets: Vec<DatasetView> = tables
+        .iter()
+        .map(|(info, rows)| DatasetView {
+            name: info.name,
+            title: info.title,
+            description: info.description,
+            rows: *rows,
+            csv_url: url(site, &format!("{}{}.csv", routes::data(), info.name)),
+            json_url: url(site, &format!("{}{}.json", routes::data(), info.name)),
+        })
+        .collect();
+    j.context.insert("datasets", &datasets);
+    j.context.insert(
+        "package_url",
+        &url(site, &format!("{}datapackage.json", routes::data())),
+    );
+    j.context
+        .insert("json_ld", &script_json(&jsonld::datasets(site, &tables)));
     j
 }
 
