@@ -206,6 +206,28 @@ pub fn outcome_chart(o: &Outcome) -> Option<String> {
     Some(bars_html("bars bars-change", &bars))
 }
 
+/// The measured outcomes of one item, each named by its text above its two
+/// bars, in one captioned figure; `None` when no outcome has both figures.
+pub fn outcomes_chart(outcomes: &[Outcome]) -> Option<String> {
+    let groups: Vec<String> = outcomes
+        .iter()
+        .filter_map(|o| {
+            Some(format!(
+                "<div class=\"chart-group\"><p class=\"chart-title\">{}</p>{}</div>",
+                escape_html(&o.text),
+                outcome_chart(o)?
+            ))
+        })
+        .collect();
+    if groups.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "<figure class=\"chart\"><figcaption>Biểu đồ: trước và sau</figcaption>{}</figure>",
+        groups.concat()
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,10 +290,15 @@ mod tests {
         assert!(html.contains("width=\"100.0\" height=\"10\" fill=\"#6b7378\""));
         assert!(html.contains("width=\"33.3\""));
         let unmeasured = Outcome {
+            text: "Công khai <đầy đủ>".into(),
             before: None,
-            ..outcome
+            ..outcome.clone()
         };
         assert_eq!(outcome_chart(&unmeasured), None);
+        let figure = outcomes_chart(&[unmeasured.clone(), outcome]).expect("a figure");
+        assert_eq!(figure.matches("class=\"chart-group\"").count(), 1);
+        assert!(figure.contains("<p class=\"chart-title\">Rút ngắn</p>"));
+        assert_eq!(outcomes_chart(&[unmeasured]), None);
     }
 
     #[test]

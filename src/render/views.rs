@@ -128,6 +128,8 @@ pub struct NewsItemView {
     /// (HTML, safe); the table of all results stays beside it.
     pub results_chart: Option<String>,
     pub outcomes: Vec<OutcomeView>,
+    /// The outcomes measured before and after, as a captioned chart (HTML, safe).
+    pub outcomes_chart: Option<String>,
     pub documents: Vec<Link>,
 }
 
@@ -204,6 +206,7 @@ pub fn news_item_view(site: &Site, item: &NewsItem) -> NewsItemView {
         results: item.results.iter().map(result_view).collect(),
         results_chart: charts::results_chart(&item.results),
         outcomes: item.outcomes.iter().map(outcome_view).collect(),
+        outcomes_chart: charts::outcomes_chart(&item.outcomes),
         documents,
     }
 }

@@ -1,13 +1,15 @@
 // The two things the default theme does with JavaScript; every page works without it.
 // 1. Text size ("Xem với cỡ chữ A A A"): three sizes, remembered in this browser.
 //    Without JavaScript the control stays hidden and the browser's own zoom still works.
-// 2. Print buttons: shown only when they can work; the browser's print command always does.
+// 2. Print buttons. Both are shown only with JavaScript (the `js` class on <html>).
 (function () {
   "use strict";
   var sizes = ["100%", "118%", "136%"];
   var key = "minhbach-text-size";
   var root = document.documentElement;
   var control = document.querySelector(".text-size");
+  // Normally done in <head>; repeated here for sites whose policy blocks inline scripts.
+  if (!/(^|\s)js(\s|$)/.test(root.className)) root.className += " js";
 
   function apply(step) {
     root.style.fontSize = step > 0 ? sizes[step] : "";
@@ -25,7 +27,6 @@
   apply(step);
 
   if (control) {
-    control.hidden = false;
     control.addEventListener("click", function (event) {
       var button = event.target.closest("button[data-text-size]");
       if (!button) return;
@@ -35,11 +36,9 @@
     });
   }
 
-  if (typeof window.print === "function") {
-    var printButtons = document.querySelectorAll("[data-print]");
-    for (var j = 0; j < printButtons.length; j++) {
-      printButtons[j].hidden = false;
-      printButtons[j].addEventListener("click", function () { window.print(); });
-    }
+  var printButtons = document.querySelectorAll("[data-print]");
+  for (var j = 0; j < printButtons.length; j++) {
+    if (typeof window.print !== "function") printButtons[j].hidden = true;
+    printButtons[j].addEventListener("click", function () { window.print(); });
   }
 })();
