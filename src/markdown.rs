@@ -1,7 +1,8 @@
 //! Markdown bodies to HTML, plain text and a summary, with the outgoing links
 //! and their lines for `check`. It does not decide which links exist.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
 
 /// A rendered body.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +34,17 @@ fn options() -> Options {
 /// Root-relative links (`/news/x/`) are prefixed with `base_url` so a site
 /// published under a sub-path keeps working.
 pub fn render(body: &str, first_line: usize, base_url: &str) -> Rendered {
+    render_with_images(body, first_line, base_url, &|_| None)
+}
+
+/// Like `render`, with `image_size` giving the pixel size of a picture as
+/// written in the body (`anh.jpg`), when it is known (a page bundle's file).
+pub fn render_with_images(
+    body: &str,
+    first_line: usize,
+    base_url: &str,
+    image_size: &dyn Fn(&str) -> Option<(u32, u32)>,
+) -> Rendered {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(body.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -121,6 +133,8 @@ pub fn render(body: &str, first_line: usize, base_url: &str) -> Rendered {
         })
         .collect();
 
+    let events = shift_headings(events);
+    let events = themed_images_and_tables(events, image_size);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered {
@@ -129,6 +143,115 @@ pub fn render(body: &str, first_line: usize, base_url: &str) -> Rendered {
         first_paragraph: collapse_whitespace(&first_paragraph),
         links,
     }
+}
+
+/// The page's title is its only `<h1>`: a body's headings are moved down so
+/// its highest one becomes `<h2>`, keeping their order (`#`/`##` and
+/// `##`/`###` both give h2/h3).
+fn shift_headings(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let highest = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
+            _ => None,
+        })
+        .min();
+    let Some(highest) = highest else {
+        return events;
+    };
+    let shift = |level: HeadingLevel| {
+        let wanted = (level as usize + 2).saturating_sub(highest).min(6);
+        HeadingLevel::try_from(wanted).unwrap_or(HeadingLevel::H6)
+    };
+    events
+        .into_iter()
+        .map(|event| match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
+                level: shift(level),
+                id,
+                classes,
+                attrs,
+            }),
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
+            other => other,
+        })
+        .collect()
+}
+
+/// Pictures get their size (when known) and load lazily, since a body starts
+/// below the headline; tables scroll sideways inside their own box on a phone
+/// instead of widening the page (focusable, so a keyboard can scroll them).
+fn themed_images_and_tables<'a>(
+    events: Vec<Event<'a>>,
+    image_size: &dyn Fn(&str) -> Option<(u32, u32)>,
+) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut image: Option<(String, String, String)> = None;
+    let mut depth = 0usize;
+    for event in events {
+        if let Some((_, _, alt)) = image.as_mut() {
+            match event {
+                Event::Start(Tag::Image { .. }) => depth += 1,
+                Event::End(TagEnd::Image) if depth > 0 => depth -= 1,
+                Event::End(TagEnd::Image) => {
+                    if let Some((src, title, alt)) = image.take() {
+                        out.push(Event::InlineHtml(
+                            image_tag(&src, &title, &alt, image_size).into(),
+                        ));
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => image = Some((dest_url.to_string(), title.to_string(), String::new())),
+            Event::Start(Tag::Table(_)) => {
+                out.push(Event::Html(
+                    "<div class=\"table-scroll\" tabindex=\"0\">\n".into(),
+                ));
+                out.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(event);
+                out.push(Event::Html("</div>\n".into()));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn image_tag(
+    src: &str,
+    title: &str,
+    alt: &str,
+    image_size: &dyn Fn(&str) -> Option<(u32, u32)>,
+) -> String {
+    let mut tag = String::from("<img src=\"");
+    let _ = escape_href(&mut tag, src);
+    tag.push_str("\" alt=\"");
+    let _ = escape_html(&mut tag, alt);
+    tag.push('"');
+    if !title.is_empty() {
+        tag.push_str(" title=\"");
+        let _ = escape_html(&mut tag, title);
+        tag.push('"');
+    }
+    if let Some((width, height)) = image_size(src) {
+        tag.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+    }
+    tag.push_str(" loading=\"lazy\" decoding=\"async\">");
+    tag
 }
 
 fn prefix_root_relative<'a>(dest: CowStr<'a>, base_url: &str) -> CowStr<'a> {
@@ -193,6 +316,38 @@ mod tests {
         assert!(r.html.contains("href=\"https://e.vn/\""));
         assert_eq!(r.links[0].destination, "/news/a/");
         assert_eq!(r.links[0].line, 7);
+    }
+
+    #[test]
+    fn moves_body_headings_below_the_page_title() {
+        let html = render("# Một\n\n## Hai\n", 1, "/").html;
+        assert!(html.contains("<h2>Một</h2>") && html.contains("<h3>Hai</h3>"));
+        let html = render("## Một\n\n### Hai\n", 1, "/").html;
+        assert!(html.contains("<h2>Một</h2>") && html.contains("<h3>Hai</h3>"));
+        assert!(!render("###### Sáu\n\n# Một", 1, "/").html.contains("<h1"));
+    }
+
+    #[test]
+    fn sizes_pictures_and_loads_them_lazily() {
+        let sized = |src: &str| (src == "anh.jpg").then_some((800, 600));
+        let html = render_with_images(
+            "![Đoàn *kiểm tra* \"A\"](anh.jpg \"t<\") ![x](/b.png)",
+            1,
+            "https://x.vn/",
+            &sized,
+        )
+        .html;
+        assert!(html.contains(
+            r#"<img src="anh.jpg" alt="Đoàn kiểm tra &quot;A&quot;" title="t&lt;" width="800" height="600" loading="lazy" decoding="async">"#
+        ), "{html}");
+        assert!(html.contains(r#"<img src="https://x.vn/b.png" alt="x" loading="lazy""#));
+    }
+
+    #[test]
+    fn wraps_tables_in_a_scrolling_box() {
+        let html = render("| a |\n|---|\n| 1 |\n", 1, "/").html;
+        assert!(html.starts_with("<div class=\"table-scroll\" tabindex=\"0\">\n<table>"));
+        assert!(html.trim_end().ends_with("</table>\n</div>"));
     }
 
     #[test]

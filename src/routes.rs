@@ -45,6 +45,7 @@ pub fn documents() -> String {
     "documents/".into()
 }
 
+/// The open-data page; the files themselves are `data/NAME.csv` and `.json`.
 pub fn data() -> String {
     "data/".into()
 }

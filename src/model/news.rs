@@ -69,7 +69,10 @@ pub fn parse_news(source: &SourceFile, ctx: &ParseContext) -> Parsed<NewsItem> {
     let outcomes = read_outcomes(&f, &mut r);
     f.warn_unknown(&mut r, NEWS_KEYS);
 
-    let body = markdown::render(prepared.body, prepared.body_line, &ctx.base_url);
+    let body =
+        markdown::render_with_images(prepared.body, prepared.body_line, &ctx.base_url, &|src| {
+            crate::image_size::bundle_picture_size(&source.assets, src)
+        });
     let item = match (title, date, slug, r.has_errors()) {
         (Some(title), Some(date), Some(slug), false) => Some(NewsItem {
             origin: origin(source),

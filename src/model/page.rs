@@ -29,7 +29,10 @@ pub fn parse_page(source: &SourceFile, ctx: &ParseContext) -> Parsed<Page> {
     let draft = f.boolean(&mut r, "draft").unwrap_or(false);
     let aliases = read_aliases(&f, &mut r);
     f.warn_unknown(&mut r, PAGE_KEYS);
-    let body = markdown::render(prepared.body, prepared.body_line, &ctx.base_url);
+    let body =
+        markdown::render_with_images(prepared.body, prepared.body_line, &ctx.base_url, &|src| {
+            crate::image_size::bundle_picture_size(&source.assets, src)
+        });
     let item = match (title, slug, r.has_errors()) {
         (Some(title), Some(slug), false) => Some(Page {
             origin: origin(source),
@@ -73,7 +76,10 @@ pub fn parse_intro(source: &SourceFile, ctx: &ParseContext) -> Parsed<SectionInt
     let title = f.text(&mut r, "title", false);
     let description = f.text(&mut r, "description", false);
     f.warn_unknown(&mut r, INTRO_KEYS);
-    let body = markdown::render(prepared.body, prepared.body_line, &ctx.base_url);
+    let body =
+        markdown::render_with_images(prepared.body, prepared.body_line, &ctx.base_url, &|src| {
+            crate::image_size::bundle_picture_size(&source.assets, src)
+        });
     let item = (!r.has_errors()).then(|| SectionIntro {
         origin: origin(source),
         title,

@@ -48,10 +48,63 @@ enum Cell {
 }
 
 struct Table {
-    name: &'static str,
-    title: &'static str,
+    info: &'static DatasetInfo,
     columns: Vec<Column>,
     rows: Vec<Vec<Cell>>,
+}
+
+/// What one published table is, for the `/data/` page and its JSON-LD.
+pub struct DatasetInfo {
+    pub name: &'static str,
+    pub title: &'static str,
+    /// One sentence, in the portal's language, for a citizen.
+    pub description: &'static str,
+}
+
+const NEWS: DatasetInfo = DatasetInfo {
+    name: "news",
+    title: "Tin tức",
+    description:
+        "Mỗi tin một dòng: tiêu đề, ngày đăng, tóm tắt, tác giả, nguồn, cơ quan, địa bàn và chủ đề.",
+};
+const INSPECTIONS: DatasetInfo = DatasetInfo {
+    name: "inspections",
+    title: "Kiểm tra cải cách hành chính",
+    description: "Mỗi cuộc kiểm tra một dòng: năm, ngày, đơn vị được kiểm tra, cấp, trưởng đoàn, số hạn chế và kiến nghị theo tình trạng.",
+};
+const RESULTS: DatasetInfo = DatasetInfo {
+    name: "results",
+    title: "Kết quả đo lường",
+    description:
+        "Mỗi chỉ số một dòng: giá trị, đơn vị, tổng số, tỷ lệ, mục tiêu, kỳ và tin bài nêu chỉ số.",
+};
+const PROCEDURES: DatasetInfo = DatasetInfo {
+    name: "procedures",
+    title: "Thủ tục hành chính",
+    description: "Mỗi thủ tục một dòng: mã, tên, lĩnh vực, cơ quan thực hiện, thời hạn giải quyết (trước và sau khi cắt giảm), mức độ trực tuyến, phí.",
+};
+
+/// The published tables with how many rows each has, in the order of
+/// `datapackage.json`.
+pub fn dataset_summaries(site: &Site) -> Vec<(&'static DatasetInfo, usize)> {
+    let inspections = site
+        .inspections_by_year
+        .values()
+        .flatten()
+        .filter(|&&i| site.news[i].inspection.is_some())
+        .count()
+        + site
+            .plans
+            .values()
+            .map(|p| p.inspections.len())
+            .sum::<usize>();
+    let results = site.news.iter().map(|n| n.results.len()).sum();
+    vec![
+        (&NEWS, site.news.len()),
+        (&INSPECTIONS, inspections),
+        (&RESULTS, results),
+        (&PROCEDURES, site.procedures.len()),
+    ]
 }
 
 fn col(name: &'static str, kind: Kind, description: &'static str) -> Column {
@@ -84,6 +137,7 @@ fn tables(site: &Site) -> [Table; 4] {
 pub struct DatasetView {
     pub name: &'static str,
     pub title: &'static str,
+    pub description: &'static str,
     pub rows: usize,
     pub csv_url: String,
     pub json_url: String,
@@ -97,18 +151,27 @@ pub struct FieldView {
     pub description: &'static str,
 }
 
+/// The page's view of each table: counts and column definitions, without
+/// building the rows a second time.
 pub fn dataset_views(site: &Site) -> Vec<DatasetView> {
     let base = &site.config.base_url;
-    tables(site)
-        .iter()
-        .map(|t| DatasetView {
-            name: t.name,
-            title: t.title,
-            rows: t.rows.len(),
-            csv_url: format!("{base}data/{}.csv", t.name),
-            json_url: format!("{base}data/{}.json", t.name),
-            fields: t
-                .columns
+    let columns = [
+        news_columns(),
+        inspections_columns(),
+        results_columns(),
+        procedures_columns(),
+    ];
+    dataset_summaries(site)
+        .into_iter()
+        .zip(columns)
+        .map(|((info, rows), columns)| DatasetView {
+            name: info.name,
+            title: info.title,
+            description: info.description,
+            rows,
+            csv_url: format!("{base}data/{}.csv", info.name),
+            json_url: format!("{base}data/{}.json", info.name),
+            fields: columns
                 .iter()
                 .map(|c| FieldView {
                     name: c.name,
@@ -124,9 +187,9 @@ pub fn add_open_data(site: &Site, tree: &mut OutputTree) {
     let tables = tables(site);
     let mut resources = Vec::new();
     for table in &tables {
-        tree.add_text(&format!("data/{}.json", table.name), to_json(table));
+        tree.add_text(&format!("data/{}.json", table.info.name), to_json(table));
         tree.add(
-            &format!("data/{}.csv", table.name),
+            &format!("data/{}.csv", table.info.name),
             crate::output::Content::Bytes(to_csv(table)),
         );
         resources.push(resource(table));
@@ -151,9 +214,9 @@ fn resource(table: &Table) -> Value {
         .map(|c| json!({"name": c.name, "type": c.kind.frictionless(), "description": c.description}))
         .collect();
     json!({
-        "name": table.name,
-        "title": table.title,
-        "path": format!("{}.csv", table.name),
+        "name": table.info.name,
+        "title": table.info.title,
+        "path": format!("{}.csv", table.info.name),
         "profile": "tabular-data-resource",
         "format": "csv",
         "mediatype": "text/csv",
@@ -228,31 +291,140 @@ fn to_csv(table: &Table) -> Vec<u8> {
     writer.into_inner().unwrap_or_default()
 }
 
+fn news_columns() -> Vec<Column> {
+    vec![
+        col("slug", Kind::Text, "URL segment"),
+        col("url", Kind::Text, "address of the item"),
+        col("title", Kind::Text, "headline"),
+        col("date", Kind::DateTime, "publication time, ISO 8601"),
+        col("updated", Kind::DateTime, "last substantive change"),
+        col("summary", Kind::Text, "teaser"),
+        col("author", Kind::Text, "author"),
+        col("source", Kind::Text, "publication the item comes from"),
+        col("source_url", Kind::Text, "link to the original"),
+        col("agency", Kind::Text, "agency the item is about"),
+        col("location", Kind::Text, "province or district"),
+        col("tags", Kind::Text, "tags, separated by '; '"),
+        col("featured", Kind::Boolean, "shown under Tin nổi bật"),
+        col(
+            "inspection_unit",
+            Kind::Text,
+            "inspected agency, when the item reports an inspection",
+        ),
+    ]
+}
+
+fn inspections_columns() -> Vec<Column> {
+    vec![
+        col("year", Kind::Integer, "year of the inspection"),
+        col("date", Kind::Date, "day of the inspection"),
+        col("unit", Kind::Text, "inspected agency"),
+        col(
+            "unit_level",
+            Kind::Text,
+            "province, department, district, commune or other",
+        ),
+        col("lead", Kind::Text, "head of the inspection team"),
+        col("basis", Kind::Text, "plan or decision it follows"),
+        col("round", Kind::Text, "round"),
+        col("strengths", Kind::Integer, "number of strengths found"),
+        col(
+            "shortcomings",
+            Kind::Integer,
+            "number of shortcomings found",
+        ),
+        col(
+            "recommendations",
+            Kind::Integer,
+            "number of recommendations",
+        ),
+        col(
+            "recommendations_open",
+            Kind::Integer,
+            "recommendations not started",
+        ),
+        col(
+            "recommendations_in_progress",
+            Kind::Integer,
+            "recommendations in progress",
+        ),
+        col(
+            "recommendations_done",
+            Kind::Integer,
+            "recommendations done",
+        ),
+        col("item_url", Kind::Text, "news item reporting the inspection"),
+    ]
+}
+
+fn results_columns() -> Vec<Column> {
+    vec![
+        col("item_url", Kind::Text, "news item reporting the figure"),
+        col("item_title", Kind::Text, "headline of that item"),
+        col("indicator", Kind::Text, "what was measured"),
+        col("value", Kind::Number, "measured value"),
+        col("unit", Kind::Text, "unit of the value"),
+        col("total", Kind::Number, "the value is value of total"),
+        col(
+            "percent_of_total",
+            Kind::Number,
+            "value / total × 100, two decimals",
+        ),
+        col("target", Kind::Number, "target value"),
+        col("period", Kind::Text, "YYYY, YYYY-Qn, YYYY-Hn or YYYY-MM"),
+    ]
+}
+
+fn procedures_columns() -> Vec<Column> {
+    vec![
+        col("code", Kind::Text, "mã thủ tục"),
+        col("title", Kind::Text, "tên thủ tục"),
+        col("field", Kind::Text, "lĩnh vực"),
+        col("agency", Kind::Text, "cơ quan thực hiện"),
+        col(
+            "level",
+            Kind::Text,
+            "province, district, commune or central",
+        ),
+        col(
+            "processing_days",
+            Kind::Number,
+            "thời hạn giải quyết, working days",
+        ),
+        col(
+            "previous_processing_days",
+            Kind::Number,
+            "time before it was cut",
+        ),
+        col("online", Kind::Text, "full, partial or none"),
+        col("one_stop", Kind::Text, "true, false or interlinked"),
+        col("fee", Kind::Text, "phí, lệ phí"),
+        col("effective_from", Kind::Date, "in force from"),
+        col(
+            "documents",
+            Kind::Text,
+            "thành phần hồ sơ, separated by '; '",
+        ),
+        col(
+            "legal_basis",
+            Kind::Text,
+            "căn cứ pháp lý, separated by '; '",
+        ),
+        col("decision", Kind::Text, "decision that published it"),
+        col(
+            "dvc_url",
+            Kind::Text,
+            "record on the national public-service portal",
+        ),
+        col("url", Kind::Text, "page of the procedure"),
+    ]
+}
+
 fn news_table(site: &Site) -> Table {
     let base = &site.config.base_url;
     Table {
-        name: "news",
-        title: "Tin tức",
-        columns: vec![
-            col("slug", Kind::Text, "URL segment"),
-            col("url", Kind::Text, "address of the item"),
-            col("title", Kind::Text, "headline"),
-            col("date", Kind::DateTime, "publication time, ISO 8601"),
-            col("updated", Kind::DateTime, "last substantive change"),
-            col("summary", Kind::Text, "teaser"),
-            col("author", Kind::Text, "author"),
-            col("source", Kind::Text, "publication the item comes from"),
-            col("source_url", Kind::Text, "link to the original"),
-            col("agency", Kind::Text, "agency the item is about"),
-            col("location", Kind::Text, "province or district"),
-            col("tags", Kind::Text, "tags, separated by '; '"),
-            col("featured", Kind::Boolean, "shown under Tin nổi bật"),
-            col(
-                "inspection_unit",
-                Kind::Text,
-                "inspected agency, when the item reports an inspection",
-            ),
-        ],
+        info: &NEWS,
+        columns: news_columns(),
         rows: site
             .news
             .iter()
@@ -321,48 +493,8 @@ fn inspections_table(site: &Site) -> Table {
         }
     }
     Table {
-        name: "inspections",
-        title: "Kiểm tra cải cách hành chính",
-        columns: vec![
-            col("year", Kind::Integer, "year of the inspection"),
-            col("date", Kind::Date, "day of the inspection"),
-            col("unit", Kind::Text, "inspected agency"),
-            col(
-                "unit_level",
-                Kind::Text,
-                "province, department, district, commune or other",
-            ),
-            col("lead", Kind::Text, "head of the inspection team"),
-            col("basis", Kind::Text, "plan or decision it follows"),
-            col("round", Kind::Text, "round"),
-            col("strengths", Kind::Integer, "number of strengths found"),
-            col(
-                "shortcomings",
-                Kind::Integer,
-                "number of shortcomings found",
-            ),
-            col(
-                "recommendations",
-                Kind::Integer,
-                "number of recommendations",
-            ),
-            col(
-                "recommendations_open",
-                Kind::Integer,
-                "recommendations not started",
-            ),
-            col(
-                "recommendations_in_progress",
-                Kind::Integer,
-                "recommendations in progress",
-            ),
-            col(
-                "recommendations_done",
-                Kind::Integer,
-                "recommendations done",
-            ),
-            col("item_url", Kind::Text, "news item reporting the inspection"),
-        ],
+        info: &INSPECTIONS,
+        columns: inspections_columns(),
         rows,
     }
 }
@@ -393,23 +525,8 @@ fn results_table(site: &Site) -> Table {
         })
         .collect();
     Table {
-        name: "results",
-        title: "Kết quả đo lường",
-        columns: vec![
-            col("item_url", Kind::Text, "news item reporting the figure"),
-            col("item_title", Kind::Text, "headline of that item"),
-            col("indicator", Kind::Text, "what was measured"),
-            col("value", Kind::Number, "measured value"),
-            col("unit", Kind::Text, "unit of the value"),
-            col("total", Kind::Number, "the value is value of total"),
-            col(
-                "percent_of_total",
-                Kind::Number,
-                "value / total × 100, two decimals",
-            ),
-            col("target", Kind::Number, "target value"),
-            col("period", Kind::Text, "YYYY, YYYY-Qn, YYYY-Hn or YYYY-MM"),
-        ],
+        info: &RESULTS,
+        columns: results_columns(),
         rows,
     }
 }
@@ -441,50 +558,8 @@ fn procedures_table(site: &Site) -> Table {
         })
         .collect();
     Table {
-        name: "procedures",
-        title: "Thủ tục hành chính",
-        columns: vec![
-            col("code", Kind::Text, "mã thủ tục"),
-            col("title", Kind::Text, "tên thủ tục"),
-            col("field", Kind::Text, "lĩnh vực"),
-            col("agency", Kind::Text, "cơ quan thực hiện"),
-            col(
-                "level",
-                Kind::Text,
-                "province, district, commune or central",
-            ),
-            col(
-                "processing_days",
-                Kind::Number,
-                "thời hạn giải quyết, working days",
-            ),
-            col(
-                "previous_processing_days",
-                Kind::Number,
-                "time before it was cut",
-            ),
-            col("online", Kind::Text, "full, partial or none"),
-            col("one_stop", Kind::Text, "true, false or interlinked"),
-            col("fee", Kind::Text, "phí, lệ phí"),
-            col("effective_from", Kind::Date, "in force from"),
-            col(
-                "documents",
-                Kind::Text,
-                "thành phần hồ sơ, separated by '; '",
-            ),
-            col(
-                "legal_basis",
-                Kind::Text,
-                "căn cứ pháp lý, separated by '; '",
-            ),
-            col("decision", Kind::Text, "decision that published it"),
-            col(
-                "dvc_url",
-                Kind::Text,
-                "record on the national public-service portal",
-            ),
-            col("url", Kind::Text, "page of the procedure"),
-        ],
+        info: &PROCEDURES,
+        columns: procedures_columns(),
         rows,
     }
 }

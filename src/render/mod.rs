@@ -1,8 +1,10 @@
 //! Renders the site into an in-memory output tree: one function per page
 //! kind, run in parallel. It does not touch the disk (see `output`).
 
+pub mod charts;
 pub mod data;
 pub mod format;
+pub mod jsonld;
 pub mod pages;
 pub mod theme;
 pub mod views;
@@ -102,6 +104,11 @@ impl<'a> Renderer<'a> {
         context.insert("page_title", &job.title);
         context.insert("page_description", &job.description);
         context.insert("section", job.section);
+        // The template's name without `.html`: themes style a kind of page by it.
+        context.insert(
+            "page_kind",
+            job.template.strip_suffix(".html").unwrap_or(job.template),
+        );
         context.insert(
             "current_url",
             &routes::permalink(&self.site.config.base_url, &job.route),

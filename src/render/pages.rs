@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
+use super::jsonld::{self, script_json};
 use super::views::{self, document_anchor, news_card, paginator, url, DateView, Link, NewsCard};
 use super::PageJob;
 use crate::model::site::{Site, TaxonomyKind};
@@ -181,6 +182,8 @@ fn home(site: &Site) -> PageJob {
         .insert("outcomes_url", &url(site, &routes::outcomes()));
     j.context
         .insert("documents_url", &url(site, &routes::documents()));
+    j.context
+        .insert("json_ld", &script_json(&jsonld::website(site)));
     j
 }
 
@@ -254,7 +257,13 @@ pub fn news_item(site: &Site, item: &crate::model::NewsItem) -> PageJob {
         item.summary.clone(),
         "news",
     );
-    j.context.insert("item", &views::news_item_view(site, item));
+    let view = views::news_item_view(site, item);
+    let image_url = view.image.as_ref().map(|i| i.url.as_str());
+    j.context.insert(
+        "json_ld",
+        &script_json(&jsonld::news_article(site, item, image_url)),
+    );
+    j.context.insert("item", &view);
     j
 }
 
@@ -774,6 +783,10 @@ fn procedure(site: &Site, p: &crate::model::Procedure) -> PageJob {
     );
     j.context
         .insert("procedure", &views::procedure_view(site, p));
+    j.context.insert(
+        "json_ld",
+        &script_json(&jsonld::government_service(site, p)),
+    );
     j.context
         .insert("catalog_url", &url(site, &routes::procedures()));
     j
@@ -868,13 +881,19 @@ fn open_data(site: &Site) -> PageJob {
         routes::data(),
         "data.html",
         "Dữ liệu mở".into(),
-        "Dữ liệu mở về tin tức, kiểm tra, kết quả và thủ tục hành chính (CSV, JSON)".into(),
+        format!(
+            "Dữ liệu mở của {}: tin tức, kết quả kiểm tra, kết quả đo lường và thủ tục hành chính, dạng CSV và JSON",
+            site.config.title
+        ),
         "data",
     );
     j.context
         .insert("datasets", &super::data::dataset_views(site));
     j.context
         .insert("package_url", &url(site, "data/datapackage.json"));
+    let tables = super::data::dataset_summaries(site);
+    j.context
+        .insert("json_ld", &script_json(&jsonld::datasets(site, &tables)));
     j
 }
 

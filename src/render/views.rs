@@ -1,8 +1,11 @@
 //! What templates see: view structs made for them, so the model can change
-//! without breaking themes. Every text here is plain; Tera escapes it.
+//! without breaking themes. Every text here is plain; Tera escapes it, except
+//! the fields named `*_html`, `chart` and `bar`, which our own code built
+//! (Markdown renderer, `charts`) with every text in them escaped.
 
 use serde::Serialize;
 
+use super::charts;
 use super::format::{date_iso, date_vi, day_iso, number_vi, percent, with_unit};
 use crate::model::site::{Site, TaxonomyKind};
 use crate::model::{Inspection, NewsItem, Outcome, Procedure, ResultFigure};
@@ -39,6 +42,9 @@ pub struct ImageView {
     pub url: String,
     pub alt: String,
     pub caption: Option<String>,
+    /// Pixels, when the picture is a file of the page bundle.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 /// One item in a list of news.
@@ -91,6 +97,8 @@ pub struct ResultView {
     pub met_target: Option<bool>,
     pub period: String,
     pub period_code: String,
+    /// An SVG bar against the total or target (HTML, safe), when there is one.
+    pub bar: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -100,6 +108,8 @@ pub struct OutcomeView {
     pub after: Option<String>,
     /// `giảm 10 ngày (67%)`.
     pub change: Option<String>,
+    /// Before and after as two SVG bars with their figures (HTML, safe).
+    pub chart: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -114,7 +124,12 @@ pub struct NewsItemView {
     pub body_html: String,
     pub inspection: Option<InspectionView>,
     pub results: Vec<ResultView>,
+    /// The results that have a total or target, as a captioned bar chart
+    /// (HTML, safe); the table of all results stays beside it.
+    pub results_chart: Option<String>,
     pub outcomes: Vec<OutcomeView>,
+    /// The outcomes measured before and after, as a captioned chart (HTML, safe).
+    pub outcomes_chart: Option<String>,
     pub documents: Vec<Link>,
 }
 
@@ -156,10 +171,15 @@ pub fn news_card(site: &Site, item: &NewsItem) -> NewsCard {
 
 pub fn news_item_view(site: &Site, item: &NewsItem) -> NewsItemView {
     let card = news_card(site, item);
-    let image = item.image.as_ref().map(|img| ImageView {
-        url: asset_url(&card.url, &img.src, &site.config.base_url),
-        alt: img.alt.clone(),
-        caption: img.caption.clone(),
+    let image = item.image.as_ref().map(|img| {
+        let size = crate::image_size::bundle_picture_size(&item.origin.assets, &img.src);
+        ImageView {
+            url: asset_url(&card.url, &img.src, &site.config.base_url),
+            alt: img.alt.clone(),
+            caption: img.caption.clone(),
+            width: size.map(|s| s.0),
+            height: size.map(|s| s.1),
+        }
     });
     let mut documents: Vec<Link> = Vec::new();
     for cited in &item.origin.citations {
@@ -184,7 +204,9 @@ pub fn news_item_view(site: &Site, item: &NewsItem) -> NewsItemView {
         body_html: item.body.html.clone(),
         inspection: item.inspection.as_ref().map(inspection_view),
         results: item.results.iter().map(result_view).collect(),
+        results_chart: charts::results_chart(&item.results),
         outcomes: item.outcomes.iter().map(outcome_view).collect(),
+        outcomes_chart: charts::outcomes_chart(&item.outcomes),
         documents,
     }
 }
@@ -244,6 +266,7 @@ pub fn result_view(r: &ResultFigure) -> ResultView {
         met_target: r.target.map(|t| r.value >= t),
         period: r.period.label_vi(),
         period_code: r.period.code(),
+        bar: charts::result_bar(r).map(|(fill, marker)| charts::bar_svg(fill, marker)),
     }
 }
 
@@ -265,6 +288,7 @@ pub fn outcome_view(o: &Outcome) -> OutcomeView {
         before: o.before.map(|b| with_unit(b, unit)),
         after: o.after.map(|a| with_unit(a, unit)),
         change,
+        chart: charts::outcome_chart(o),
     }
 }
 

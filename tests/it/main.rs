@@ -10,3 +10,4 @@ mod escaping;
 mod overrides;
 mod properties;
 mod sections;
+mod theme;

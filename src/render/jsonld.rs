@@ -1,0 +1,224 @@
+//! Structured data for search engines and aggregators (schema.org JSON-LD):
+//! `NewsArticle` for news items, `GovernmentService` for procedures,
+//! `Dataset` for the open data, `WebSite` for the home page.
+//!
+//! It does not decide where the block goes (the theme's `base.html` prints
+//! `json_ld` inside `<script type="application/ld+json">`); it makes the text
+//! safe there, whatever a title contains.
+
+use serde_json::{json, Map, Value};
+
+use super::data::DatasetInfo;
+use super::views::url;
+use crate::model::site::Site;
+use crate::model::{NewsItem, Procedure};
+use crate::routes;
+
+/// JSON for a `<script>` element: `<`, `>` and `&` (which can occur only
+/// inside strings) become `\u003c` and so on, so no text can close the
+/// element or open a comment; U+2028 and U+2029 too, for old JavaScript
+/// parsers that read the block.
+pub fn script_json(value: &Value) -> String {
+    let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
+    let mut out = String::with_capacity(text.len() + 16);
+    for ch in text.chars() {
+        match ch {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The portal as the organisation that publishes everything on it.
+fn publisher(site: &Site) -> Value {
+    json!({
+        "@type": "GovernmentOrganization",
+        "name": site.config.title,
+        "url": site.config.base_url,
+    })
+}
+
+/// Adds `key: value` when the value is present and not empty.
+fn put(map: &mut Map<String, Value>, key: &str, value: Option<impl Into<Value>>) {
+    if let Some(value) = value.map(Into::into) {
+        let empty = match &value {
+            Value::String(s) => s.trim().is_empty(),
+            Value::Array(a) => a.is_empty(),
+            _ => false,
+        };
+        if !empty {
+            map.insert(key.to_string(), value);
+        }
+    }
+}
+
+pub fn website(site: &Site) -> Value {
+    let mut map = Map::new();
+    map.insert("@context".into(), "https://schema.org".into());
+    map.insert("@type".into(), "WebSite".into());
+    map.insert("name".into(), site.config.title.clone().into());
+    map.insert("url".into(), site.config.base_url.clone().into());
+    map.insert("inLanguage".into(), site.config.language.clone().into());
+    put(&mut map, "description", site.config.description.clone());
+    map.insert("publisher".into(), publisher(site));
+    map.insert(
+        "potentialAction".into(),
+        json!({
+            "@type": "SearchAction",
+            "target": format!("{}?q={{search_term_string}}", url(site, &routes::search())),
+            "query-input": "required name=search_term_string",
+        }),
+    );
+    Value::Object(map)
+}
+
+/// `image_url` is the lead picture's address, already resolved by the view.
+pub fn news_article(site: &Site, item: &NewsItem, image_url: Option<&str>) -> Value {
+    let page_url = url(site, &routes::news_item(&item.slug.value));
+    let mut map = Map::new();
+    map.insert("@context".into(), "https://schema.org".into());
+    map.insert("@type".into(), "NewsArticle".into());
+    map.insert("headline".into(), item.title.clone().into());
+    map.insert("url".into(), page_url.clone().into());
+    map.insert("mainEntityOfPage".into(), page_url.into());
+    map.insert("datePublished".into(), item.date.to_rfc3339().into());
+    map.insert(
+        "dateModified".into(),
+        item.updated.unwrap_or(item.date).to_rfc3339().into(),
+    );
+    map.insert("inLanguage".into(), site.config.language.clone().into());
+    put(&mut map, "description", Some(item.summary.clone()));
+    put(
+        &mut map,
+        "author",
+        Some(match &item.author {
+            Some(name) => json!({"@type": "Person", "name": name}),
+            None => publisher(site),
+        }),
+    );
+    map.insert("publisher".into(), publisher(site));
+    put(&mut map, "image", image_url.map(str::to_string));
+    put(&mut map, "isBasedOn", item.source_url.clone());
+    put(&mut map, "keywords", Some(item.tags.clone()));
+    let mut about: Vec<Value> = Vec::new();
+    if let Some(agency) = &item.agency {
+        about.push(json!({"@type": "GovernmentOrganization", "name": agency}));
+    }
+    if let Some(ins) = &item.inspection {
+        if item.agency.as_deref() != Some(ins.unit.as_str()) {
+            about.push(json!({"@type": "GovernmentOrganization", "name": ins.unit}));
+        }
+    }
+    put(&mut map, "about", Some(about));
+    put(
+        &mut map,
+        "contentLocation",
+        item.location
+            .as_ref()
+            .map(|l| json!({"@type": "Place", "name": l})),
+    );
+    Value::Object(map)
+}
+
+pub fn government_service(site: &Site, p: &Procedure) -> Value {
+    let page_url = url(site, &routes::procedure(&p.slug.value));
+    let mut map = Map::new();
+    map.insert("@context".into(), "https://schema.org".into());
+    map.insert("@type".into(), "GovernmentService".into());
+    map.insert("name".into(), p.title.clone().into());
+    map.insert("identifier".into(), p.code.value.clone().into());
+    map.insert("url".into(), page_url.clone().into());
+    map.insert("serviceType".into(), p.field.clone().into());
+    map.insert(
+        "provider".into(),
+        json!({"@type": "GovernmentOrganization", "name": p.agency}),
+    );
+    map.insert(
+        "serviceOperator".into(),
+        json!({"@type": "GovernmentOrganization", "name": p.agency}),
+    );
+    put(&mut map, "audience", {
+        let targets = p.targets.join("; ");
+        (!targets.is_empty()).then(|| json!({"@type": "Audience", "audienceType": targets}))
+    });
+    let mut channel = Map::new();
+    channel.insert("@type".into(), "ServiceChannel".into());
+    put(
+        &mut channel,
+        "serviceUrl",
+        Some(p.dvc_url.clone().unwrap_or(page_url)),
+    );
+    put(
+        &mut channel,
+        "description",
+        p.processing_days.map(|d| {
+            format!(
+                "Thời hạn giải quyết: {} ngày làm việc",
+                super::format::number_vi(d)
+            )
+        }),
+    );
+    map.insert("availableChannel".into(), Value::Object(channel));
+    put(&mut map, "termsOfService", Some(p.legal_basis.join("; ")));
+    put(&mut map, "description", {
+        let text = crate::markdown::collapse_whitespace(&p.body.text);
+        Some(crate::markdown::truncate_words(&text, 300))
+    });
+    Value::Object(map)
+}
+
+/// One `Dataset` per published table, each with its CSV and JSON files.
+pub fn datasets(site: &Site, tables: &[(&DatasetInfo, usize)]) -> Value {
+    let graph: Vec<Value> = tables
+        .iter()
+        .map(|(info, _)| {
+            let file = |ext: &str| url(site, &format!("{}{}.{ext}", routes::data(), info.name));
+            json!({
+                "@type": "Dataset",
+                "name": format!("{} – {}", info.title, site.config.title),
+                "description": info.description,
+                "url": format!("{}#{}", url(site, &routes::data()), info.name),
+                "inLanguage": site.config.language,
+                "isAccessibleForFree": true,
+                "creator": publisher(site),
+                "distribution": [
+                    {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": file("csv")},
+                    {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": file("json")},
+                ],
+            })
+        })
+        .collect();
+    json!({"@context": "https://schema.org", "@graph": graph})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_text_can_close_the_script_element() {
+        let value = json!({"headline": "</script><!-- a & b \u{2028}>"});
+        let text = script_json(&value);
+        assert_eq!(
+            text,
+            r#"{"headline":"\u003c/script\u003e\u003c!-- a \u0026 b \u2028\u003e"}"#
+        );
+        let back: Value = serde_json::from_str(&text).expect("still JSON");
+        assert_eq!(back, value);
+    }
+
+    #[test]
+    fn leaves_out_empty_values() {
+        let mut map = Map::new();
+        put(&mut map, "a", Some(""));
+        put(&mut map, "b", Some(Vec::<String>::new()));
+        put(&mut map, "c", None::<String>);
+        put(&mut map, "d", Some("x"));
+        assert_eq!(Value::Object(map), json!({"d": "x"}));
+    }
+}
