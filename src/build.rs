@@ -92,6 +92,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Failure> {
         base_url: config
             .as_ref()
             .map_or_else(|| "/".to_string(), |c| c.base_url.clone()),
+        allow_unsafe_html: config.as_ref().is_some_and(|c| c.unsafe_html),
     };
     let (content, parse_diagnostics) = parse_all(&loaded.sources, &ctx);
     // The model holds what it needs; the raw texts can go before rendering.

@@ -14,6 +14,48 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Links and images as written, each with its 1-based line in the whole file.
     pub links: Vec<BodyLink>,
+    /// Raw HTML or addresses that could run a script; refused unless the site allows it.
+    pub unsafe_html: Vec<UnsafeHtml>,
+}
+
+/// A script the body would carry into the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsafeHtml {
+    pub line: usize,
+    /// What was found: `a <script> element`, `an event-handler attribute (onclick)`.
+    pub what: String,
+}
+
+static EVENT_HANDLER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r#"(?i)<[a-z][^>]*?[\s"'/](on[a-z]+)\s*="#).expect("valid regex")
+});
+
+/// Why a piece of raw HTML could run a script, if it could.
+fn script_in_html(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    if lower.contains("<script") {
+        return Some("a <script> element".into());
+    }
+    if let Some(m) = EVENT_HANDLER.captures(html) {
+        return Some(format!(
+            "an event-handler attribute ({})",
+            m[1].to_ascii_lowercase()
+        ));
+    }
+    if is_script_address(&lower) {
+        return Some("a javascript: address".into());
+    }
+    None
+}
+
+/// `javascript:` hidden by spaces, tabs or case still runs in browsers.
+fn is_script_address(text: &str) -> bool {
+    let squeezed: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    squeezed.contains("javascript:") || squeezed.contains("vbscript:")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +94,7 @@ pub fn render_with_images(
         |offset: usize| first_line + line_starts.partition_point(|&start| start <= offset) - 1;
 
     let mut links = Vec::new();
+    let mut unsafe_html = Vec::new();
     let mut text = String::with_capacity(body.len());
     let mut first_paragraph = String::new();
     let mut paragraph_depth = 0usize;
@@ -67,6 +110,12 @@ pub fn render_with_images(
                 title,
                 id,
             }) => {
+                if is_script_address(&dest_url) {
+                    unsafe_html.push(UnsafeHtml {
+                        line: line_of(range.start),
+                        what: "a javascript: address".into(),
+                    });
+                }
                 links.push(BodyLink {
                     destination: dest_url.to_string(),
                     line: line_of(range.start),
@@ -96,6 +145,15 @@ pub fn render_with_images(
                     title,
                     id,
                 })
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                if let Some(what) = script_in_html(html) {
+                    unsafe_html.push(UnsafeHtml {
+                        line: line_of(range.start),
+                        what,
+                    });
+                }
+                event
             }
             other => other,
         })
@@ -142,6 +200,7 @@ pub fn render_with_images(
         text,
         first_paragraph: collapse_whitespace(&first_paragraph),
         links,
+        unsafe_html,
     }
 }
 
@@ -283,6 +342,34 @@ pub fn truncate_words(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_scripts_event_handlers_and_script_addresses_with_their_lines() {
+        let body = "Đoạn 1\n\n<script>alert(1)</script>\n\n<img src=x ONERROR=\"a()\">\n\n[x](JavaScript:alert(1)) và <a href=\"java\tscript:x\">y</a>\n";
+        let found: Vec<(usize, String)> = render(body, 10, "/")
+            .unsafe_html
+            .into_iter()
+            .map(|u| (u.line, u.what))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (12, "a <script> element".to_string()),
+                (14, "an event-handler attribute (onerror)".to_string()),
+                (16, "a javascript: address".to_string()),
+                (16, "a javascript: address".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_harmless_raw_html() {
+        let r = render("<details><summary>Xem</summary>Nội dung</details>\n\nA <abbr title=\"Cải cách hành chính\">CCHC</abbr>\n", 1, "/");
+        assert!(r.unsafe_html.is_empty());
+        assert!(r
+            .html
+            .contains("<abbr title=\"Cải cách hành chính\">CCHC</abbr>"));
+    }
 
     #[test]
     fn renders_tables_footnotes_strikethrough_and_task_lists() {

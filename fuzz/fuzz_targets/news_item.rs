@@ -17,6 +17,7 @@ fuzz_target!(|text: &str| {
     let ctx = ParseContext {
         timezone: chrono::FixedOffset::east_opt(7 * 3600).unwrap(),
         base_url: "https://x.vn/".into(),
+        allow_unsafe_html: false,
     };
     let parsed = parse_news(&source, &ctx);
     for d in &parsed.diagnostics {

@@ -126,6 +126,8 @@ pub fn parse_plan(source: &SourceFile, ctx: &ParseContext) -> Parsed<InspectionP
     }
     f.warn_unknown(&mut r, PLAN_KEYS);
     let body = markdown::render(prepared.body, prepared.body_line, &ctx.base_url);
+    r.diagnostics
+        .extend(super::body_findings(&source.rel_path, &body, ctx));
     let item = match (year, r.has_errors()) {
         (Some(year), false) => Some(InspectionPlan {
             origin: origin(source),

@@ -361,4 +361,31 @@ impl<T> Parsed<T> {
 pub struct ParseContext {
     pub timezone: FixedOffset,
     pub base_url: String,
+    /// `unsafe_html: true` in site.yaml: bodies may carry scripts.
+    pub allow_unsafe_html: bool,
+}
+
+/// Errors for scripts in a body, unless the site allows them.
+pub fn body_findings(
+    file: &std::path::Path,
+    body: &Rendered,
+    ctx: &ParseContext,
+) -> Vec<Diagnostic> {
+    if ctx.allow_unsafe_html {
+        return Vec::new();
+    }
+    body.unsafe_html
+        .iter()
+        .map(|u| {
+            Diagnostic::error(
+                file,
+                u.line,
+                format!(
+                    "raw HTML with {} is not allowed: it would run in readers' browsers (site.yaml `unsafe_html: true` allows it)",
+                    u.what
+                ),
+            )
+            .with_key("body")
+        })
+        .collect()
 }

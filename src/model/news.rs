@@ -73,6 +73,8 @@ pub fn parse_news(source: &SourceFile, ctx: &ParseContext) -> Parsed<NewsItem> {
         markdown::render_with_images(prepared.body, prepared.body_line, &ctx.base_url, &|src| {
             crate::image_size::bundle_picture_size(&source.assets, src)
         });
+    r.diagnostics
+        .extend(super::body_findings(&source.rel_path, &body, ctx));
     let item = match (title, date, slug, r.has_errors()) {
         (Some(title), Some(date), Some(slug), false) => Some(NewsItem {
             origin: origin(source),

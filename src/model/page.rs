@@ -33,6 +33,8 @@ pub fn parse_page(source: &SourceFile, ctx: &ParseContext) -> Parsed<Page> {
         markdown::render_with_images(prepared.body, prepared.body_line, &ctx.base_url, &|src| {
             crate::image_size::bundle_picture_size(&source.assets, src)
         });
+    r.diagnostics
+        .extend(super::body_findings(&source.rel_path, &body, ctx));
     let item = match (title, slug, r.has_errors()) {
         (Some(title), Some(slug), false) => Some(Page {
             origin: origin(source),
@@ -56,14 +58,16 @@ pub fn parse_page(source: &SourceFile, ctx: &ParseContext) -> Parsed<Page> {
 /// `_index.md` may have no front matter at all: then it is all introduction.
 pub fn parse_intro(source: &SourceFile, ctx: &ParseContext) -> Parsed<SectionIntro> {
     if !source.text.starts_with("---") {
+        let body = markdown::render(&source.text, 1, &ctx.base_url);
+        let diagnostics = super::body_findings(&source.rel_path, &body, ctx);
         return Parsed {
-            item: Some(SectionIntro {
+            item: diagnostics.is_empty().then(|| SectionIntro {
                 origin: origin(source),
                 title: None,
                 description: None,
-                body: markdown::render(&source.text, 1, &ctx.base_url),
+                body,
             }),
-            diagnostics: Vec::new(),
+            diagnostics,
         };
     }
     let prepared = match prepare(source) {
@@ -80,6 +84,8 @@ pub fn parse_intro(source: &SourceFile, ctx: &ParseContext) -> Parsed<SectionInt
         markdown::render_with_images(prepared.body, prepared.body_line, &ctx.base_url, &|src| {
             crate::image_size::bundle_picture_size(&source.assets, src)
         });
+    r.diagnostics
+        .extend(super::body_findings(&source.rel_path, &body, ctx));
     let item = (!r.has_errors()).then(|| SectionIntro {
         origin: origin(source),
         title,

@@ -95,6 +95,8 @@ pub fn parse_procedure(source: &SourceFile, ctx: &ParseContext) -> Parsed<Proced
     f.warn_unknown(&mut r, PROCEDURE_KEYS);
 
     let body = markdown::render(prepared.body, prepared.body_line, &ctx.base_url);
+    r.diagnostics
+        .extend(super::body_findings(&source.rel_path, &body, ctx));
     let item = match (code, title, field, agency, slug, r.has_errors()) {
         (Some(code), Some(title), Some(field), Some(agency), Some(slug), false) => {
             Some(Procedure {

@@ -48,3 +48,36 @@ fn markup_in_front_matter_is_escaped_everywhere() {
     let news: serde_json::Value = serde_json::from_str(&site.read("data/news.json")).unwrap();
     assert_eq!(news[0]["title"], HOSTILE, "data keeps the text exactly");
 }
+
+#[test]
+fn scripts_in_markdown_bodies_are_refused_unless_the_site_allows_them() {
+    let site = empty_site();
+    site.write(
+        "content/news/a.md",
+        "---\ntitle: A\ndate: 2021-01-01\n---\n\n<details><summary>Chi tiết</summary>Giữ nguyên</details>\n\n<script>alert(1)</script>\n\n<img src=x onerror=\"alert(2)\">\n\n[bấm](javascript:alert(3))\n",
+    );
+    let run = site.run(&["build"]).expect_exit(1);
+    let lines = run.error_lines();
+    assert_eq!(
+        lines,
+        [
+            "error: content/news/a.md:8: `body`: raw HTML with a <script> element is not allowed: it would run in readers' browsers (site.yaml `unsafe_html: true` allows it)",
+            "error: content/news/a.md:10: `body`: raw HTML with an event-handler attribute (onerror) is not allowed: it would run in readers' browsers (site.yaml `unsafe_html: true` allows it)",
+            "error: content/news/a.md:12: `body`: raw HTML with a javascript: address is not allowed: it would run in readers' browsers (site.yaml `unsafe_html: true` allows it)",
+        ]
+    );
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://thu.example.vn/\nunsafe_html: true\n",
+    );
+    site.build();
+    let page = site.page("news/a/");
+    assert!(
+        page.text.contains("<script>alert(1)</script>"),
+        "allowed by the site"
+    );
+    assert!(
+        page.text.contains("<details><summary>Chi tiết</summary>"),
+        "harmless HTML is kept"
+    );
+}
