@@ -96,7 +96,8 @@ impl Period {
             Some((y, r)) => (y, Some(r)),
             None => (text, None),
         };
-        if year.len() != 4 {
+        // Four digits exactly: `+662` and `-123` parse as numbers but are no years.
+        if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
         let year: i32 = year.parse().ok()?;
@@ -128,10 +129,10 @@ impl Period {
     /// Machine form, as written in front matter: `2021-Q3`.
     pub fn code(self) -> String {
         match self {
-            Period::Year(y) => format!("{y}"),
-            Period::Half(y, h) => format!("{y}-H{h}"),
-            Period::Quarter(y, q) => format!("{y}-Q{q}"),
-            Period::Month(y, m) => format!("{y}-{m:02}"),
+            Period::Year(y) => format!("{y:04}"),
+            Period::Half(y, h) => format!("{y:04}-H{h}"),
+            Period::Quarter(y, q) => format!("{y:04}-Q{q}"),
+            Period::Month(y, m) => format!("{y:04}-{m:02}"),
         }
     }
 
@@ -199,6 +200,17 @@ mod tests {
         assert_eq!(Period::parse("2021-07"), Some(Period::Month(2021, 7)));
         assert_eq!(Period::parse("2021-Q5"), None);
         assert_eq!(Period::Quarter(2018, 1).label_vi(), "quý I/2018");
+    }
+
+    /// Found by the `dates` fuzz target: `+662` was read as the year 662,
+    /// whose code `662` did not parse back.
+    #[test]
+    fn signed_numbers_are_not_years_and_codes_round_trip() {
+        assert_eq!(Period::parse("+662"), None);
+        assert_eq!(Period::parse("-123"), None);
+        let early = Period::parse("0662").unwrap();
+        assert_eq!(early.code(), "0662");
+        assert_eq!(Period::parse(&early.code()), Some(early));
     }
 
     #[test]
