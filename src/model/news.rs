@@ -192,6 +192,22 @@ fn strip_date_prefix(stem: &str) -> &str {
     }
 }
 
+/// A picture is an http(s) address, or a path inside the site: never one
+/// that climbs out (`..`, `%2e%2e`), a drive letter, a NUL or another scheme.
+fn is_safe_picture_source(src: &str) -> bool {
+    let lower = src.trim().to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return !lower.contains(char::is_whitespace);
+    }
+    !lower.is_empty()
+        && !lower.contains("..")
+        && !lower.contains("%2e")
+        && !lower.contains("%2f")
+        && !lower.contains("%5c")
+        && !lower.contains(['\\', '\0', ':', '<', '>', '"', '|', '*', '?'])
+        && !lower.starts_with("//")
+}
+
 pub(crate) fn read_url(f: &Fields, r: &mut Reader, key: &str) -> Option<String> {
     let url = f.text(r, key, false)?;
     let lower = url.trim().to_ascii_lowercase();
@@ -242,7 +258,7 @@ pub fn normalize_alias(alias: &str) -> Option<String> {
     let alias = alias.trim();
     let rest = alias.strip_prefix('/')?;
     if rest.is_empty()
-        || alias.contains(['\\', '\0', '?', '#', ':', '%'])
+        || alias.contains(['\\', '\0', '?', '#', ':', '%', '<', '>', '"', '|', '*'])
         || alias.starts_with("//")
     {
         return None;
@@ -283,10 +299,7 @@ fn read_image(f: &Fields, r: &mut Reader) -> Option<Image> {
     let caption = fi.text(r, "caption", false);
     fi.warn_unknown(r, &["src", "alt", "caption"]);
     let src = src?;
-    if src.contains("..")
-        || src.contains(['\\', '\0'])
-        || src.to_ascii_lowercase().starts_with("javascript:")
-    {
+    if !is_safe_picture_source(&src) {
         r.error(
             &fi.path("src"),
             format!("expected a picture file of the bundle or an http(s) address, found {src:?}"),

@@ -405,8 +405,31 @@ fn feeds_sitemap_robots_and_404_exist_and_parse() {
 }
 
 #[test]
-fn two_builds_of_the_same_input_are_byte_identical() {
-    let site = full_item_site();
+fn two_builds_with_1_and_8_threads_at_different_times_are_byte_identical() {
+    let site = empty_site();
+    site.write("content/news/2014-06-25-kiem-tra-vp/index.md", FULL_ITEM);
+    site.write(
+        "content/news/2014-06-25-kiem-tra-vp/anh.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>",
+    );
+    for i in 0..30 {
+        site.write(
+            &format!("content/news/2020-01-{:02}-tin-{i}.md", i % 28 + 1),
+            &format!(
+                "---\ntitle: Tin {i}\ndate: 2020-01-{:02}\ntags: [chủ đề {}]\n---\nThân bài {i}.\n",
+                i % 28 + 1,
+                i % 4
+            ),
+        );
+    }
+    let out = std::process::Command::new(binary())
+        .args(["build"])
+        .current_dir(site.root())
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .env("RAYON_NUM_THREADS", "8")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
     let first: Vec<(String, Vec<u8>)> = site
         .output_files()
         .into_iter()

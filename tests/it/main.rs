@@ -8,6 +8,7 @@ mod cli;
 mod errors;
 mod escaping;
 mod overrides;
+mod paths;
 mod properties;
 mod sections;
 mod theme;
