@@ -30,6 +30,15 @@ pub fn fixture(name: &str) -> Site {
     Site { dir }
 }
 
+/// A copy of the demo portal at the top of the repository.
+pub fn demo() -> Site {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).expect("copy site.yaml");
+    copy_dir(&repo.join("content"), &dir.path().join("content"));
+    Site { dir }
+}
+
 /// An empty site folder with just a site.yaml, for tests that write their own files.
 pub fn empty_site() -> Site {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -5,6 +5,7 @@ mod harness;
 mod atomicity;
 mod build_basics;
 mod cli;
+mod demo;
 mod errors;
 mod escaping;
 mod overrides;
