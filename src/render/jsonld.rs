@@ -19,9 +19,15 @@ use crate::routes;
 /// element or open a comment; U+2028 and U+2029 too, for old JavaScript
 /// parsers that read the block.
 pub fn script_json(value: &Value) -> String {
-    let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
-    let mut out = String::with_capacity(text.len() + 16);
-    for ch in text.chars() {
+    escape_markup_in_json(&serde_json::to_string(value).unwrap_or_else(|_| "{}".into()))
+}
+
+/// Writes `<`, `>`, `&` and the JavaScript line separators of serialized JSON
+/// as `\u` escapes: the same data, but no user text in it can ever close a
+/// `<script>` or be read as markup, whatever a server or page does with it.
+pub fn escape_markup_in_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 16);
+    for ch in json.chars() {
         match ch {
             '<' => out.push_str("\\u003c"),
             '>' => out.push_str("\\u003e"),

@@ -183,6 +183,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<OutputTree, Vec<Diagnos
     add_bundle_assets(site, &mut tree, &mut errors);
     xml::add_feeds_and_sitemap(site, &mut tree);
     data::add_open_data(site, &mut tree);
+    crate::search::add_search_index(site, &mut tree);
     if errors.is_empty() {
         Ok(tree)
     } else {

@@ -11,5 +11,6 @@ mod escaping;
 mod overrides;
 mod paths;
 mod properties;
+mod search;
 mod sections;
 mod theme;

@@ -1,0 +1,374 @@
+//! What the search index holds for each page: the texts to index with their weight,
+//! and what a result shows (title, date, section, excerpt text). It reads only the site model.
+//! It does not tokenize or encode anything (see `index` and `format`).
+
+use std::borrow::Cow;
+
+use chrono::{DateTime, Datelike, FixedOffset};
+
+use crate::model::site::Site;
+use crate::model::{Inspection, NewsItem, Page, Procedure};
+use crate::render::format::{date_vi, day_iso};
+use crate::render::pages::inspection_year_numbers;
+use crate::routes;
+
+/// The sections a reader can filter by, in index order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Section {
+    News,
+    Inspections,
+    Procedures,
+    Pages,
+}
+
+impl Section {
+    pub const ALL: [Section; 4] = [
+        Section::News,
+        Section::Inspections,
+        Section::Procedures,
+        Section::Pages,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Section::News => "news",
+            Section::Inspections => "inspections",
+            Section::Procedures => "procedures",
+            Section::Pages => "pages",
+        }
+    }
+
+    pub fn label(self, language: &str) -> &'static str {
+        let english = language == "en";
+        match (self, english) {
+            (Section::News, false) => "Tin tức",
+            (Section::Inspections, false) => "Kết quả kiểm tra",
+            (Section::Procedures, false) => "Thủ tục hành chính",
+            (Section::Pages, false) => "Trang thông tin",
+            (Section::News, true) => "News",
+            (Section::Inspections, true) => "Inspections",
+            (Section::Procedures, true) => "Procedures",
+            (Section::Pages, true) => "Pages",
+        }
+    }
+}
+
+/// How much a text counts for ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    /// Titles and procedure codes: a match here ranks above any body match.
+    Title,
+    /// Tags, agency, location, field, inspected unit: short labels that say what a page is about.
+    Label,
+    Body,
+}
+
+pub struct Field<'a> {
+    pub text: Cow<'a, str>,
+    pub weight: Weight,
+}
+
+/// One page in the search index.
+pub struct SearchDoc<'a> {
+    pub section: Section,
+    /// Route under `base_url`: `news/x/`.
+    pub route: String,
+    pub title: String,
+    /// `2021-12-29`, for `<time datetime>`.
+    pub day: Option<String>,
+    /// `29/12/2021`.
+    pub date_text: Option<String>,
+    pub year: Option<i32>,
+    /// A line under the title: a procedure's code and field, an inspected unit.
+    pub detail: Option<String>,
+    /// The text excerpts are cut from.
+    pub text: Cow<'a, str>,
+    pub fields: Vec<Field<'a>>,
+}
+
+/// Characters of body text kept for excerpts: enough for the opening and the
+/// matches of a long article, while the fragment a result loads stays small.
+pub const EXCERPT_SOURCE_CHARS: usize = 5000;
+
+/// Every searchable page, grouped by section (`Section::ALL` order) and newest
+/// first inside a section, so a section or a year is a range of document numbers.
+pub fn collect(site: &Site) -> Vec<SearchDoc<'_>> {
+    let mut docs: Vec<SearchDoc> = site.news.iter().map(news_doc).collect();
+    docs.extend(inspection_year_docs(site));
+    docs.extend(site.procedures.iter().map(procedure_doc));
+    let mut pages: Vec<&Page> = site.pages.iter().collect();
+    pages.sort_by_key(|p| std::cmp::Reverse(page_date(p).map(|d| d.year())));
+    docs.extend(pages.into_iter().map(page_doc));
+    docs
+}
+
+fn dated(doc: &mut SearchDoc, date: Option<&DateTime<FixedOffset>>) {
+    if let Some(date) = date {
+        doc.day = Some(day_iso(date));
+        doc.date_text = Some(date_vi(date));
+        doc.year = Some(date.year());
+    }
+}
+
+fn field(text: impl Into<String>, weight: Weight) -> Field<'static> {
+    Field {
+        text: Cow::Owned(text.into()),
+        weight,
+    }
+}
+
+fn borrowed(text: &str, weight: Weight) -> Field<'_> {
+    Field {
+        text: Cow::Borrowed(text),
+        weight,
+    }
+}
+
+fn news_doc(item: &NewsItem) -> SearchDoc<'_> {
+    let mut fields = vec![
+        borrowed(&item.title, Weight::Title),
+        borrowed(&item.body.text, Weight::Body),
+    ];
+    if !repeats_first_paragraph(&item.summary, &item.body.first_paragraph) {
+        fields.push(borrowed(&item.summary, Weight::Body));
+    }
+    for label in item.tags.iter().chain(&item.agency).chain(&item.location) {
+        fields.push(borrowed(label, Weight::Label));
+    }
+    let detail = item
+        .inspection
+        .as_ref()
+        .map(|i| format!("Kiểm tra: {}", i.unit));
+    if let Some(inspection) = &item.inspection {
+        inspection_fields(inspection, &mut fields);
+    }
+    // The line under the title says "Kiểm tra: <unit>": a reader who searches
+    // "kiểm tra" is looking for these reports, so the line counts as a label.
+    if let Some(detail) = &detail {
+        fields.push(field(detail.clone(), Weight::Label));
+    }
+    for figure in &item.results {
+        fields.push(borrowed(&figure.indicator, Weight::Body));
+    }
+    for outcome in &item.outcomes {
+        fields.push(borrowed(&outcome.text, Weight::Body));
+    }
+    let mut doc = SearchDoc {
+        section: Section::News,
+        route: routes::news_item(&item.slug.value),
+        title: item.title.clone(),
+        day: None,
+        date_text: None,
+        year: None,
+        detail,
+        text: excerpt_source(&item.body.text, &item.summary),
+        fields,
+    };
+    dated(&mut doc, Some(&item.date));
+    doc
+}
+
+fn inspection_fields<'a>(inspection: &'a Inspection, fields: &mut Vec<Field<'a>>) {
+    fields.push(borrowed(&inspection.unit, Weight::Label));
+    for text in inspection
+        .lead
+        .iter()
+        .chain(&inspection.basis)
+        .chain(&inspection.round)
+        .chain(&inspection.strengths)
+        .chain(&inspection.shortcomings)
+    {
+        fields.push(borrowed(text, Weight::Body));
+    }
+    for r in &inspection.recommendations {
+        fields.push(borrowed(&r.text, Weight::Body));
+    }
+}
+
+fn inspection_year_docs(site: &Site) -> Vec<SearchDoc<'_>> {
+    inspection_year_numbers(site)
+        .into_iter()
+        .map(|year| {
+            let plan = site.plans.get(&year);
+            let title = plan
+                .and_then(|p| p.title.clone())
+                .unwrap_or_else(|| format!("Kết quả kiểm tra cải cách hành chính năm {year}"));
+            let mut fields = vec![field(title.clone(), Weight::Title)];
+            let mut units: Vec<&Inspection> = site
+                .inspections_by_year
+                .get(&year)
+                .into_iter()
+                .flatten()
+                .filter_map(|&i| site.news[i].inspection.as_ref())
+                .collect();
+            let mut text = String::new();
+            if let Some(plan) = plan {
+                units.extend(&plan.inspections);
+                for part in plan.basis.iter().chain([&plan.body.text]) {
+                    fields.push(borrowed(part, Weight::Body));
+                    push_sentence(&mut text, part);
+                }
+                for round in &plan.rounds {
+                    fields.push(borrowed(&round.name, Weight::Body));
+                }
+            }
+            for unit in &units {
+                fields.push(borrowed(&unit.unit, Weight::Label));
+                push_sentence(&mut text, &unit.unit);
+            }
+            SearchDoc {
+                section: Section::Inspections,
+                route: routes::inspection_year(year),
+                title,
+                day: None,
+                date_text: None,
+                year: Some(year),
+                detail: (!units.is_empty())
+                    .then(|| format!("{} cơ quan, đơn vị được kiểm tra", units.len())),
+                text: Cow::Owned(truncate_chars(&text, EXCERPT_SOURCE_CHARS).to_string()),
+                fields,
+            }
+        })
+        .collect()
+}
+
+fn procedure_doc(p: &Procedure) -> SearchDoc<'_> {
+    let mut fields = vec![
+        borrowed(&p.title, Weight::Title),
+        borrowed(&p.code.value, Weight::Title),
+        borrowed(&p.field, Weight::Label),
+        borrowed(&p.agency, Weight::Label),
+        borrowed(&p.body.text, Weight::Body),
+    ];
+    for text in p
+        .documents
+        .iter()
+        .chain(&p.legal_basis)
+        .chain(&p.targets)
+        .chain(&p.conditions)
+        .chain(&p.result)
+        .chain(&p.fee)
+        .chain(&p.decision)
+    {
+        fields.push(borrowed(text, Weight::Body));
+    }
+    let mut doc = SearchDoc {
+        section: Section::Procedures,
+        route: routes::procedure(&p.slug.value),
+        title: p.title.clone(),
+        day: None,
+        date_text: None,
+        year: None,
+        detail: Some(format!("Mã {} · {} · {}", p.code.value, p.field, p.agency)),
+        text: excerpt_source(&p.body.text, ""),
+        fields,
+    };
+    // A procedure has no year of its own; its effective date is shown, not filtered on.
+    if let Some(date) = &p.effective_from {
+        doc.day = Some(day_iso(date));
+        doc.date_text = Some(date_vi(date));
+    }
+    doc
+}
+
+fn page_date(page: &Page) -> Option<&DateTime<FixedOffset>> {
+    page.updated.as_ref().or(page.date.as_ref())
+}
+
+fn page_doc(page: &Page) -> SearchDoc<'_> {
+    let mut fields = vec![
+        borrowed(&page.title, Weight::Title),
+        borrowed(&page.body.text, Weight::Body),
+    ];
+    if !repeats_first_paragraph(&page.summary, &page.body.first_paragraph) {
+        fields.push(borrowed(&page.summary, Weight::Body));
+    }
+    let mut doc = SearchDoc {
+        section: Section::Pages,
+        route: routes::page(&page.slug.value),
+        title: page.title.clone(),
+        day: None,
+        date_text: None,
+        year: None,
+        detail: None,
+        text: excerpt_source(&page.body.text, &page.summary),
+        fields,
+    };
+    dated(&mut doc, page_date(page));
+    doc
+}
+
+/// True when `summary` is the default one: the first paragraph, cut after some words.
+fn repeats_first_paragraph(summary: &str, first_paragraph: &str) -> bool {
+    let words: Vec<&str> = summary.trim_end_matches('…').split_whitespace().collect();
+    let Some((last, whole)) = words.split_last() else {
+        return true;
+    };
+    let mut paragraph = first_paragraph.split_whitespace();
+    whole.iter().all(|w| paragraph.next() == Some(w))
+        && paragraph.next().is_some_and(|w| w.starts_with(last))
+}
+
+fn excerpt_source<'a>(body: &'a str, fallback: &'a str) -> Cow<'a, str> {
+    let text = if body.trim().is_empty() {
+        fallback
+    } else {
+        body
+    };
+    Cow::Borrowed(truncate_chars(text, EXCERPT_SOURCE_CHARS))
+}
+
+fn truncate_chars(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    match text.char_indices().nth(max) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    }
+}
+
+fn push_sentence(text: &mut String, part: &str) {
+    if !text.is_empty() {
+        text.push_str(if text.ends_with('.') { " " } else { ". " });
+    }
+    text.push_str(part.trim());
+}
+
+/// A document with a title and a body, for tests of the index and the ranking.
+#[cfg(test)]
+pub(crate) fn test_doc<'a>(title: &'a str, body: &'a str) -> SearchDoc<'a> {
+    SearchDoc {
+        section: Section::News,
+        route: format!("news/{}/", crate::slug::slugify(title)),
+        title: title.into(),
+        day: None,
+        date_text: None,
+        year: None,
+        detail: None,
+        text: Cow::Borrowed(body),
+        fields: vec![borrowed(title, Weight::Title), borrowed(body, Weight::Body)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_a_default_summary() {
+        let first = "Ngày 25/6/2014, Đoàn kiểm tra cải cách hành chính tỉnh đã làm việc.";
+        assert!(repeats_first_paragraph(
+            "Ngày 25/6/2014, Đoàn kiểm tra…",
+            first
+        ));
+        assert!(repeats_first_paragraph(first, first));
+        assert!(!repeats_first_paragraph("Tóm tắt riêng của bài.", first));
+    }
+
+    #[test]
+    fn truncates_on_a_character_boundary() {
+        assert_eq!(truncate_chars("cải cách", 3), "cải");
+        assert_eq!(truncate_chars("ab", 5), "ab");
+    }
+}

@@ -1,0 +1,439 @@
+//! The byte layout of the index files `search.js` reads: term shards (binary, varints)
+//! and the manifest that says which shard holds which key range. Encoding and decoding.
+//! It does not choose terms or weights (see `index`); `search.js` is the other reader of this layout.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+/// Bumped whenever the layout changes; `search.js` refuses other versions.
+pub const FORMAT: u32 = 1;
+/// Weight bit set when the term is in the title (or a procedure code).
+pub const TITLE_BIT: u8 = 8;
+/// Levels of the body score, 1..=7 (0: not in the body).
+pub const BODY_LEVELS: u8 = 7;
+/// A posting is one varint `(doc delta << WEIGHT_BITS) | weight`: a dense list costs a byte per document.
+pub const WEIGHT_BITS: u32 = 4;
+
+/// One folded key and its posting list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermEntry {
+    /// Folded key: `dot`, `43/2011/nd-cp`.
+    pub key: String,
+    /// Exact spellings (`đột`, `đốt` ...), the one most documents use first.
+    pub variants: Vec<String>,
+    /// Document numbers, ascending.
+    pub docs: Vec<u32>,
+    /// One weight per document: `TITLE_BIT` | body level.
+    pub weights: Vec<u8>,
+    /// With more than one spelling: for each, the positions in `docs` of the
+    /// documents that use it, ascending. Empty when all documents use the one spelling.
+    pub holders: Vec<Vec<u32>>,
+}
+
+impl TermEntry {
+    /// Documents that use `spelling`, ascending.
+    pub fn docs_using(&self, spelling: &str) -> Vec<u32> {
+        match self.variants.iter().position(|s| s == spelling) {
+            None => Vec::new(),
+            Some(_) if self.variants.len() == 1 => self.docs.clone(),
+            Some(v) => self.holders[v]
+                .iter()
+                .map(|&o| self.docs[o as usize])
+                .collect(),
+        }
+    }
+}
+
+/// `search/meta.json`: everything a query needs before it fetches a shard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: u32,
+    /// Hash of every index file, appended to their URLs so a new build is never mixed with a cached one.
+    pub version: String,
+    pub docs: u32,
+    /// The shortest key prefix that starts each shard; shard `i` is `shards/{i}.bin`.
+    pub shards: Vec<String>,
+    pub sections: Vec<SectionRange>,
+}
+
+/// A section is the document range `start..end`; each year inside it, a sub-range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionRange {
+    pub key: String,
+    pub label: String,
+    pub start: u32,
+    pub end: u32,
+    /// `[year, start, end]`, newest first.
+    pub years: Vec<[u32; 3]>,
+}
+
+/// What a shown result loads: `search/docs/{n}.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fragment<'a> {
+    pub url: Cow<'a, str>,
+    pub title: Cow<'a, str>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub date: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub date_text: Option<Cow<'a, str>>,
+    pub section: Cow<'a, str>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub detail: Option<Cow<'a, str>>,
+    pub text: Cow<'a, str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatError(pub String);
+
+impl std::fmt::Display for FormatError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "bad search shard: {}", self.0)
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    put_varint(out, bytes.len() as u64);
+    out.extend_from_slice(bytes);
+}
+
+fn put_ordinals(out: &mut Vec<u8>, ordinals: &[u32]) {
+    put_varint(out, ordinals.len() as u64);
+    let mut previous = 0;
+    for &o in ordinals {
+        put_varint(out, u64::from(o - previous));
+        previous = o;
+    }
+}
+
+/// How a spelling's holders are stored: whichever of the three is smallest.
+const HOLDERS_LISTED: u8 = 0;
+const HOLDERS_ALL_BUT: u8 = 1;
+const HOLDERS_BITMAP: u8 = 2;
+
+fn put_holders(out: &mut Vec<u8>, holders: &[u32], df: usize) {
+    let listed = {
+        let mut bytes = Vec::new();
+        put_ordinals(&mut bytes, holders);
+        bytes
+    };
+    let all_but = {
+        let mut others = Vec::with_capacity(df - holders.len());
+        let mut next = holders.iter().peekable();
+        for o in 0..df as u32 {
+            if next.next_if_eq(&&o).is_none() {
+                others.push(o);
+            }
+        }
+        let mut bytes = Vec::new();
+        put_ordinals(&mut bytes, &others);
+        bytes
+    };
+    let bitmap_len = df.div_ceil(8);
+    if listed.len() <= all_but.len() && listed.len() <= bitmap_len {
+        out.push(HOLDERS_LISTED);
+        out.extend_from_slice(&listed);
+    } else if all_but.len() <= bitmap_len {
+        out.push(HOLDERS_ALL_BUT);
+        out.extend_from_slice(&all_but);
+    } else {
+        out.push(HOLDERS_BITMAP);
+        let mut bits = vec![0u8; bitmap_len];
+        for &o in holders {
+            bits[o as usize / 8] |= 1 << (o % 8);
+        }
+        out.extend_from_slice(&bits);
+    }
+}
+
+/// The part of a shard entry after its key, encoded once per term (in parallel).
+pub fn encode_term_body(term: &TermEntry) -> Vec<u8> {
+    let mut out = Vec::with_capacity(term.docs.len() + 16);
+    put_varint(&mut out, term.variants.len() as u64);
+    for v in &term.variants {
+        // An empty spelling means "the key itself", the common case for words without marks.
+        put_bytes(&mut out, if *v == term.key { b"" } else { v.as_bytes() });
+    }
+    put_varint(&mut out, term.docs.len() as u64);
+    if term.variants.len() > 1 {
+        for holders in &term.holders {
+            put_holders(&mut out, holders, term.docs.len());
+        }
+    }
+    let mut postings = Vec::with_capacity(term.docs.len());
+    let mut previous = 0;
+    for (&doc, &w) in term.docs.iter().zip(&term.weights) {
+        put_varint(
+            &mut postings,
+            (u64::from(doc - previous) << WEIGHT_BITS) | u64::from(w),
+        );
+        previous = doc;
+    }
+    put_bytes(&mut out, &postings);
+    out
+}
+
+/// A shard: the term count, then per term its key (bytes shared with the previous
+/// key, then the rest) and its encoded body.
+pub fn encode_shard(terms: &[(&str, &[u8])]) -> Vec<u8> {
+    let size: usize = terms.iter().map(|(k, b)| k.len() + b.len() + 4).sum();
+    let mut out = Vec::with_capacity(size + 4);
+    put_varint(&mut out, terms.len() as u64);
+    let mut previous: &str = "";
+    for (key, body) in terms {
+        let shared = common_prefix(previous, key);
+        put_varint(&mut out, shared as u64);
+        put_bytes(&mut out, &key.as_bytes()[shared..]);
+        out.extend_from_slice(body);
+        previous = key;
+    }
+    out
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
+}
+
+/// The shortest prefix of `first` that sorts after `previous_last`: the shard's
+/// boundary in the manifest. Cut on a character boundary so it stays valid UTF-8.
+pub fn separator(previous_last: &str, first: &str) -> String {
+    for (end, _) in first.char_indices().skip(1).chain([(first.len(), ' ')]) {
+        let candidate = &first[..end];
+        if candidate > previous_last {
+            return candidate.to_string();
+        }
+    }
+    first.to_string()
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn varint(&mut self) -> Result<u64, FormatError> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = *self
+                .bytes
+                .get(self.at)
+                .ok_or_else(|| FormatError(format!("varint runs past the end at {}", self.at)))?;
+            self.at += 1;
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(FormatError(format!("varint too long at {}", self.at)))
+    }
+
+    fn count(&mut self) -> Result<usize, FormatError> {
+        let n = self.varint()?;
+        usize::try_from(n)
+            .ok()
+            .filter(|&n| n <= self.bytes.len())
+            .ok_or_else(|| FormatError(format!("count {n} larger than the shard")))
+    }
+
+    fn bytes(&mut self) -> Result<&[u8], FormatError> {
+        let len = self.count()?;
+        let end = self.at + len;
+        let slice = self
+            .bytes
+            .get(self.at..end)
+            .ok_or_else(|| FormatError(format!("{len} bytes run past the end")))?;
+        self.at = end;
+        Ok(slice)
+    }
+
+    fn ordinals(&mut self) -> Result<Vec<u32>, FormatError> {
+        let n = self.count()?;
+        let mut out = Vec::with_capacity(n);
+        let mut value = 0u64;
+        for _ in 0..n {
+            value += self.varint()?;
+            out.push(u32::try_from(value).map_err(|_| FormatError("ordinal overflow".into()))?);
+        }
+        Ok(out)
+    }
+
+    fn holders(&mut self, df: usize) -> Result<Vec<u32>, FormatError> {
+        let mode = *self
+            .bytes
+            .get(self.at)
+            .ok_or_else(|| FormatError("holders run past the end".into()))?;
+        self.at += 1;
+        match mode {
+            HOLDERS_LISTED => self.ordinals(),
+            HOLDERS_ALL_BUT => {
+                let others = self.ordinals()?;
+                Ok((0..df as u32)
+                    .filter(|o| others.binary_search(o).is_err())
+                    .collect())
+            }
+            HOLDERS_BITMAP => {
+                let end = self.at + df.div_ceil(8);
+                let bits = self
+                    .bytes
+                    .get(self.at..end)
+                    .ok_or_else(|| FormatError("bitmap runs past the end".into()))?;
+                self.at = end;
+                Ok((0..df as u32)
+                    .filter(|&o| bits[o as usize / 8] & (1 << (o % 8)) != 0)
+                    .collect())
+            }
+            other => Err(FormatError(format!("unknown holders mode {other}"))),
+        }
+    }
+}
+
+fn text(bytes: &[u8]) -> Result<String, FormatError> {
+    String::from_utf8(bytes.to_vec()).map_err(|_| FormatError("key is not UTF-8".into()))
+}
+
+/// Reads a shard back, for tests and for checking a built site.
+pub fn decode_shard(bytes: &[u8]) -> Result<Vec<TermEntry>, FormatError> {
+    let mut r = Reader { bytes, at: 0 };
+    let n = r.count()?;
+    let mut terms = Vec::with_capacity(n);
+    let mut previous = String::new();
+    for _ in 0..n {
+        let shared = r.count()?;
+        let rest = text(r.bytes()?)?;
+        let key = format!("{}{rest}", previous.get(..shared).unwrap_or(""));
+        let variant_count = r.count()?;
+        let mut variants = Vec::with_capacity(variant_count);
+        for _ in 0..variant_count {
+            let v = text(r.bytes()?)?;
+            variants.push(if v.is_empty() { key.clone() } else { v });
+        }
+        let df = r.count()?;
+        let mut holders = Vec::new();
+        if variant_count > 1 {
+            for _ in 0..variant_count {
+                holders.push(r.holders(df)?);
+            }
+        }
+        let postings = r.bytes()?;
+        let mut p = Reader {
+            bytes: postings,
+            at: 0,
+        };
+        let (mut docs, mut weights) = (Vec::with_capacity(df), Vec::with_capacity(df));
+        let mut doc = 0u64;
+        for _ in 0..df {
+            let v = p.varint()?;
+            doc += v >> WEIGHT_BITS;
+            docs.push(u32::try_from(doc).map_err(|_| FormatError("doc overflow".into()))?);
+            weights.push((v & ((1 << WEIGHT_BITS) - 1)) as u8);
+        }
+        previous.clone_from(&key);
+        terms.push(TermEntry {
+            key,
+            variants,
+            docs,
+            weights,
+            holders,
+        });
+    }
+    if r.at != bytes.len() {
+        return Err(FormatError(format!(
+            "{} bytes left after the last term",
+            bytes.len() - r.at
+        )));
+    }
+    Ok(terms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(key: &str, variants: &[&str], docs: &[u32]) -> TermEntry {
+        TermEntry {
+            key: key.into(),
+            variants: variants.iter().map(|s| s.to_string()).collect(),
+            docs: docs.to_vec(),
+            weights: docs.iter().map(|&d| (d % 16) as u8).collect(),
+            holders: if variants.len() > 1 {
+                variants.iter().map(|_| vec![0]).collect()
+            } else {
+                vec![]
+            },
+        }
+    }
+
+    #[test]
+    fn round_trips_a_shard() {
+        let terms = vec![
+            entry("dot", &["đột", "đốt"], &[0, 7, 300, 100_000]),
+            entry("dotx", &["dotx"], &[5]),
+            entry("43/2011/nd-cp", &["43/2011/nđ-cp"], &[2, 3]),
+        ];
+        let mut sorted = terms.clone();
+        sorted.sort_by(|a, b| a.key.cmp(&b.key));
+        let bodies: Vec<Vec<u8>> = sorted.iter().map(encode_term_body).collect();
+        let pairs: Vec<(&str, &[u8])> = sorted
+            .iter()
+            .zip(&bodies)
+            .map(|(t, b)| (t.key.as_str(), b.as_slice()))
+            .collect();
+        let shard = encode_shard(&pairs);
+        assert_eq!(decode_shard(&shard), Ok(sorted));
+    }
+
+    #[test]
+    fn spends_one_byte_per_document_of_a_dense_list() {
+        let docs: Vec<u32> = (0..1000).collect();
+        let body = encode_term_body(&entry("cai", &["cải"], &docs));
+        assert!(body.len() <= 1000 + 16, "{} bytes", body.len());
+    }
+
+    #[test]
+    fn stores_each_spelling_list_in_its_smallest_form() {
+        let docs: Vec<u32> = (0..800).collect();
+        let mut term = entry("so", &["số", "sở", "sơ"], &docs);
+        term.holders = vec![
+            (0..800).filter(|o| o % 97 != 0).collect(),
+            (0..800).step_by(2).collect(),
+            vec![3, 500],
+        ];
+        let body = encode_term_body(&term);
+        let postings_and_keys = 800 + 20;
+        let bitmap = 100;
+        assert!(
+            body.len() < postings_and_keys + bitmap + 30,
+            "{} bytes",
+            body.len()
+        );
+        let shard = encode_shard(&[("so", &body)]);
+        assert_eq!(decode_shard(&shard), Ok(vec![term.clone()]));
+        assert_eq!(term.docs_using("sở").len(), 400);
+        assert_eq!(term.docs_using("sơ"), [3, 500]);
+    }
+
+    #[test]
+    fn rejects_truncated_shards() {
+        let body = encode_term_body(&entry("a", &["a"], &[1, 2]));
+        let shard = encode_shard(&[("a", &body)]);
+        assert!(decode_shard(&shard[..shard.len() - 1]).is_err());
+        assert!(decode_shard(&[200]).is_err());
+    }
+
+    #[test]
+    fn cuts_the_shortest_separator() {
+        assert_eq!(separator("cach", "cai"), "cai");
+        assert_eq!(separator("cai", "cham"), "ch");
+        assert_eq!(separator("", "abc"), "a");
+        assert_eq!(separator("đa", "đb"), "đb");
+    }
+}

@@ -1,0 +1,187 @@
+//! The search index `build` writes for `search.js`: term shards by key range, one small
+//! fragment per page for the results shown, and a manifest; all sorted, byte-identical per input.
+//! It does not search: the browser does (a Rust reader of the same files is in `query`, for tests).
+
+pub mod docs;
+pub mod format;
+pub mod index;
+pub mod query;
+pub mod tokenize;
+
+use std::borrow::Cow;
+
+use rayon::prelude::*;
+
+use crate::model::site::Site;
+use crate::output::{Content, OutputTree};
+use docs::{SearchDoc, Section};
+use format::{Fragment, Manifest, SectionRange, TermEntry, FORMAT};
+
+/// Where the index lives under the output root.
+pub const INDEX_DIR: &str = "search/";
+/// A shard is closed once it holds this many bytes: small enough that a query
+/// for two rare words loads little, large enough that the manifest stays short.
+pub const SHARD_TARGET_BYTES: usize = 8 * 1024;
+
+/// The index files, by path under the output root.
+pub struct IndexFiles {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub manifest: Manifest,
+}
+
+/// Builds the index of `site` and adds its files to `tree`.
+pub fn add_search_index(site: &Site, tree: &mut OutputTree) {
+    let built = build_index(&docs::collect(site), &site.config.language);
+    for (path, bytes) in built.files {
+        // Paths are made here from numbers; they are always safe.
+        let _ = tree.add(&path, Content::Bytes(bytes));
+    }
+}
+
+/// The index files of `docs` (already in index order, see `docs::collect`).
+pub fn build_index(docs: &[SearchDoc], language: &str) -> IndexFiles {
+    let terms = index::build_terms(docs);
+    let shards = pack_shards(&terms);
+    let fragments: Vec<Vec<u8>> = docs
+        .par_iter()
+        .map(|doc| fragment_json(doc, language))
+        .collect();
+
+    let all_files: Vec<&[u8]> = shards
+        .iter()
+        .map(|(_, b)| b.as_slice())
+        .chain(fragments.iter().map(Vec::as_slice))
+        .collect();
+    let version = version_of(&all_files);
+
+    let manifest = Manifest {
+        format: FORMAT,
+        version,
+        docs: u32::try_from(docs.len()).unwrap_or(u32::MAX),
+        shards: shards.iter().map(|(sep, _)| sep.clone()).collect(),
+        sections: section_ranges(docs, language),
+    };
+    let mut files = Vec::with_capacity(shards.len() + fragments.len() + 1);
+    let meta = serde_json::to_vec(&manifest).unwrap_or_default();
+    files.push((format!("{INDEX_DIR}meta.json"), meta));
+    for (i, (_, bytes)) in shards.into_iter().enumerate() {
+        files.push((format!("{INDEX_DIR}shards/{i}.bin"), bytes));
+    }
+    for (i, bytes) in fragments.into_iter().enumerate() {
+        files.push((format!("{INDEX_DIR}docs/{i}.json"), bytes));
+    }
+    IndexFiles { files, manifest }
+}
+
+/// Groups consecutive terms into shards of about `SHARD_TARGET_BYTES`; a term
+/// larger than that gets a shard of its own. Returns (separator, bytes) per shard.
+fn pack_shards(terms: &[TermEntry]) -> Vec<(String, Vec<u8>)> {
+    let bodies: Vec<Vec<u8>> = terms.par_iter().map(format::encode_term_body).collect();
+    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    for (i, (term, body)) in terms.iter().zip(&bodies).enumerate() {
+        let cost = term.key.len() + body.len() + 2;
+        if i > start && size + cost > SHARD_TARGET_BYTES {
+            groups.push(start..i);
+            start = i;
+            size = 0;
+        }
+        size += cost;
+    }
+    if start < terms.len() || groups.is_empty() {
+        groups.push(start..terms.len());
+    }
+    groups
+        .par_iter()
+        .map(|range| {
+            let separator = match range.start {
+                0 => String::new(),
+                s => format::separator(&terms[s - 1].key, &terms[s].key),
+            };
+            let pairs: Vec<(&str, &[u8])> = range
+                .clone()
+                .map(|i| (terms[i].key.as_str(), bodies[i].as_slice()))
+                .collect();
+            (separator, format::encode_shard(&pairs))
+        })
+        .collect()
+}
+
+fn fragment_json(doc: &SearchDoc, language: &str) -> Vec<u8> {
+    let fragment = Fragment {
+        url: Cow::Borrowed(&doc.route),
+        title: Cow::Borrowed(&doc.title),
+        date: doc.day.as_deref().map(Cow::Borrowed),
+        date_text: doc.date_text.as_deref().map(Cow::Borrowed),
+        section: Cow::Borrowed(doc.section.label(language)),
+        detail: doc.detail.as_deref().map(Cow::Borrowed),
+        text: Cow::Borrowed(&doc.text),
+    };
+    let mut out = Vec::with_capacity(doc.text.len() + doc.title.len() + 200);
+    // Writing into a Vec cannot fail; a failure would leave an empty fragment, not a panic.
+    let _ = serde_json::to_writer(&mut out, &fragment);
+    // User text stays text even if a host serves the fragment as HTML.
+    match String::from_utf8(out) {
+        Ok(json) => crate::render::jsonld::escape_markup_in_json(&json).into_bytes(),
+        Err(e) => e.into_bytes(),
+    }
+}
+
+/// A 64-bit hash of many files, 8 bytes a step, the same on every platform: only
+/// for telling one build's index from another's, so a browser never mixes them.
+fn version_of(files: &[&[u8]]) -> String {
+    let hashes: Vec<u64> = files.par_iter().map(|f| word_hash(f)).collect();
+    let mut all = Vec::with_capacity(hashes.len() * 8);
+    for h in hashes {
+        all.extend_from_slice(&h.to_le_bytes());
+    }
+    format!("{:016x}", word_hash(&all))
+}
+
+fn word_hash(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        hash = (hash ^ u64::from_le_bytes(w)).wrapping_mul(0x0000_0100_0000_01b3);
+        hash ^= hash >> 29;
+    }
+    for &b in words.remainder() {
+        hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// Each section's document range, and inside it each year's (documents are grouped
+/// by section and sorted newest first, so both are ranges).
+fn section_ranges(docs: &[SearchDoc], language: &str) -> Vec<SectionRange> {
+    let mut ranges: Vec<SectionRange> = Vec::new();
+    for section in Section::ALL {
+        let start = docs.partition_point(|d| d.section < section);
+        let end = docs.partition_point(|d| d.section <= section);
+        if start == end {
+            continue;
+        }
+        let mut years: Vec<[u32; 3]> = Vec::new();
+        for (i, doc) in docs.iter().enumerate().take(end).skip(start) {
+            let Some(year) = doc.year.and_then(|y| u32::try_from(y).ok()) else {
+                continue;
+            };
+            let i = i as u32;
+            match years.last_mut() {
+                Some(last) if last[0] == year && last[2] == i => last[2] = i + 1,
+                _ => years.push([year, i, i + 1]),
+            }
+        }
+        ranges.push(SectionRange {
+            key: section.key().to_string(),
+            label: section.label(language).to_string(),
+            start: start as u32,
+            end: end as u32,
+            years,
+        });
+    }
+    ranges
+}

@@ -1,0 +1,397 @@
+//! Runs a query over written index files the way `search.js` does: same query
+//! tokens, same shard lookup, same ranking. The browser is the product; this is its reference,
+//! used by tests to check that what `build` writes answers queries. It loads no fragments.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::format::{decode_shard, FormatError, Manifest, TermEntry, BODY_LEVELS, TITLE_BIT};
+use super::tokenize::{fold_term, has_marks, Scanner};
+
+/// Score of a title match, against at most `K1 + 1` = 2.2 for a body match.
+pub const TITLE_SCORE: f64 = 3.0;
+pub const BODY_SCORE_MAX: f64 = 2.2;
+/// A word that only starts with what was typed counts this much of a whole-word match.
+pub const PREFIX_FACTOR: f64 = 0.6;
+
+/// One word of a query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryToken {
+    pub exact: String,
+    pub folded: String,
+    /// The last word of a query: it also matches longer words.
+    pub prefix: bool,
+    /// Typed with marks: documents with this very spelling rank first.
+    pub marked: bool,
+}
+
+/// A document number as a reader types it, in any case, with or without the stroke on Đ.
+static TYPED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[0-9]{1,6}[a-z]?(?:/(?:19|20)[0-9]{2})?/[a-zđð]+[0-9]*(?:-[a-zđð]+[0-9]*)*$")
+        .expect("typed number pattern compiles")
+});
+/// The start of a document number ("43/2011", "151/tb-"), matched as a prefix while typing.
+static PARTIAL_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[0-9]{1,6}[a-z]?/(?:(?:19|20)[0-9]{2}/?)?[a-zđð0-9-]*$")
+        .expect("partial number pattern compiles")
+});
+
+/// Splits a query like the index splits text. The last word is also a prefix
+/// ("kiem tr" finds "kiểm tra") unless a space ends the query, as in Pagefind.
+pub fn parse_query(query: &str) -> Vec<QueryToken> {
+    let mut tokens: Vec<QueryToken> = Vec::new();
+    let chunks: Vec<&str> = query
+        .split(char::is_whitespace)
+        .filter(|c| !c.is_empty())
+        .collect();
+    let open_end = !query.ends_with(char::is_whitespace);
+    let mut scanner = Scanner::default();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let lower: String = chunk.chars().flat_map(char::to_lowercase).collect();
+        let trimmed = lower.trim_matches(|c: char| !c.is_alphanumeric());
+        let last = i + 1 == chunks.len();
+        if TYPED_NUMBER.is_match(trimmed) || (last && open_end && PARTIAL_NUMBER.is_match(trimmed))
+        {
+            tokens.push(token(trimmed.to_string(), false));
+            continue;
+        }
+        scanner.scan_words_only(chunk, |word| tokens.push(token(word.to_string(), false)));
+    }
+    if open_end {
+        if let Some(last) = tokens.last_mut() {
+            last.prefix = true;
+        }
+    }
+    tokens
+}
+
+fn token(exact: String, prefix: bool) -> QueryToken {
+    QueryToken {
+        folded: fold_term(&exact),
+        marked: has_marks(&exact),
+        exact,
+        prefix,
+    }
+}
+
+/// One ranked result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub doc: u32,
+    /// Query words matched with their exact marks.
+    pub exact: u32,
+    /// Query words matched as whole words, not only as the start of a longer one.
+    pub whole: u32,
+    pub score: f64,
+}
+
+/// The index of `shards` holding `key`: the last whose separator is not after it.
+pub fn shard_of(shards: &[String], key: &str) -> usize {
+    shards
+        .partition_point(|s| s.as_str() <= key)
+        .saturating_sub(1)
+}
+
+/// Reads index files through `load` (paths under `search/`, e.g. `meta.json`).
+pub struct Searcher<F: Fn(&str) -> Option<Vec<u8>>> {
+    load: F,
+    manifest: Manifest,
+    shards: HashMap<usize, Vec<TermEntry>>,
+}
+
+impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
+    pub fn open(load: F) -> Result<Self, FormatError> {
+        let meta = load("meta.json").ok_or_else(|| FormatError("no meta.json".into()))?;
+        let manifest: Manifest =
+            serde_json::from_slice(&meta).map_err(|e| FormatError(e.to_string()))?;
+        Ok(Searcher {
+            load,
+            manifest,
+            shards: HashMap::new(),
+        })
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    fn shard(&mut self, i: usize) -> Result<&[TermEntry], FormatError> {
+        if !self.shards.contains_key(&i) {
+            let bytes = (self.load)(&format!("shards/{i}.bin"))
+                .ok_or_else(|| FormatError(format!("no shard {i}")))?;
+            self.shards.insert(i, decode_shard(&bytes)?);
+        }
+        Ok(self.shards.get(&i).map_or(&[], Vec::as_slice))
+    }
+
+    /// The terms a token matches: its key, or with `prefix` every key starting with it.
+    fn matching_terms(&mut self, token: &QueryToken) -> Result<Vec<TermEntry>, FormatError> {
+        let shards = self.manifest.shards.clone();
+        let mut i = shard_of(&shards, &token.folded);
+        let mut found = Vec::new();
+        loop {
+            for term in self.shard(i)? {
+                let hit = if token.prefix {
+                    term.key.starts_with(&token.folded)
+                } else {
+                    term.key == token.folded
+                };
+                if hit {
+                    found.push(term.clone());
+                }
+            }
+            i += 1;
+            if !token.prefix || i >= shards.len() || !shards[i].starts_with(&token.folded) {
+                break;
+            }
+        }
+        Ok(found)
+    }
+
+    /// Every document holding all words of `query`, best first: most words with
+    /// the marks as typed, then most whole words (not only prefixes), then score.
+    pub fn search(&mut self, query: &str) -> Result<Vec<Hit>, FormatError> {
+        let tokens = parse_query(query);
+        if tokens.is_empty() {
+            return Ok(Vec::new());
+        }
+        let total = f64::from(self.manifest.docs);
+        let mut combined: Option<BTreeMap<u32, Hit>> = None;
+        for token in &tokens {
+            let mut best: BTreeMap<u32, Hit> = BTreeMap::new();
+            for term in self.matching_terms(token)? {
+                let whole = term.key == token.folded;
+                let factor = if whole { 1.0 } else { PREFIX_FACTOR };
+                let df = term.docs.len() as f64;
+                let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
+                let exact_docs: Vec<u32> = if token.marked {
+                    term.variants
+                        .iter()
+                        .filter(|v| {
+                            v.starts_with(&token.exact) && (token.prefix || **v == token.exact)
+                        })
+                        .flat_map(|v| term.docs_using(v))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                for (&doc, &w) in term.docs.iter().zip(&term.weights) {
+                    let hit = Hit {
+                        doc,
+                        exact: u32::from(exact_docs.contains(&doc)),
+                        whole: u32::from(whole),
+                        score: factor * idf * term_score(w),
+                    };
+                    match best.get_mut(&doc) {
+                        Some(slot) if !hit.outranks(slot) => {}
+                        Some(slot) => *slot = hit,
+                        None => {
+                            best.insert(doc, hit);
+                        }
+                    }
+                }
+            }
+            combined = Some(match combined {
+                None => best,
+                Some(previous) => previous
+                    .into_iter()
+                    .filter_map(|(doc, hit)| {
+                        best.get(&doc).map(|b| {
+                            let sum = Hit {
+                                doc,
+                                exact: hit.exact + b.exact,
+                                whole: hit.whole + b.whole,
+                                score: hit.score + b.score,
+                            };
+                            (doc, sum)
+                        })
+                    })
+                    .collect(),
+            });
+        }
+        let mut hits: Vec<Hit> = combined.unwrap_or_default().into_values().collect();
+        hits.sort_by(|a, b| {
+            if a.outranks(b) {
+                std::cmp::Ordering::Less
+            } else if b.outranks(a) {
+                std::cmp::Ordering::Greater
+            } else {
+                a.doc.cmp(&b.doc)
+            }
+        });
+        Ok(hits)
+    }
+}
+
+impl Hit {
+    fn outranks(&self, other: &Hit) -> bool {
+        (self.exact, self.whole)
+            .cmp(&(other.exact, other.whole))
+            .then_with(|| self.score.total_cmp(&other.score))
+            .is_gt()
+    }
+}
+
+/// The score of one posting weight, before the term's rarity is applied.
+pub fn term_score(weight: u8) -> f64 {
+    let body = f64::from(weight & BODY_LEVELS) / f64::from(BODY_LEVELS) * BODY_SCORE_MAX;
+    let title = if weight & TITLE_BIT != 0 {
+        TITLE_SCORE
+    } else {
+        0.0
+    };
+    body + title
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use unicode_normalization::UnicodeNormalization;
+
+    use super::*;
+    use crate::search::build_index;
+    use crate::search::docs::{test_doc, SearchDoc};
+
+    fn searcher(docs: &[SearchDoc]) -> Searcher<impl Fn(&str) -> Option<Vec<u8>>> {
+        let files: HashMap<String, Vec<u8>> = build_index(docs, "vi").files.into_iter().collect();
+        Searcher::open(move |path| files.get(&format!("search/{path}")).cloned())
+            .expect("index opens")
+    }
+
+    fn found(docs: &[SearchDoc], query: &str) -> Vec<u32> {
+        searcher(docs)
+            .search(query)
+            .expect("search runs")
+            .into_iter()
+            .map(|h| h.doc)
+            .collect()
+    }
+
+    #[test]
+    fn finds_marked_text_typed_without_marks() {
+        let docs = [
+            test_doc("Cải cách hành chính", "Nội dung"),
+            test_doc("Tin khác", "Không liên quan"),
+        ];
+        assert_eq!(found(&docs, "cai cach"), [0]);
+        assert_eq!(found(&docs, "CẢI CÁCH"), [0]);
+    }
+
+    #[test]
+    fn finds_decomposed_source_text_and_ranks_exact_marks_first() {
+        let nfd: String = "Đoàn tiến hành kiểm tra đột xuất tại xã.".nfd().collect();
+        let docs = [
+            test_doc(
+                "Đốt rơm rạ xuất hiện khói",
+                "Người dân đốt rơm, khói xuất hiện.",
+            ),
+            test_doc("Một buổi làm việc", &nfd),
+        ];
+        assert_eq!(
+            found(&docs, "dot xuat"),
+            [0, 1],
+            "title matches first without marks"
+        );
+        assert_eq!(
+            found(&docs, "đột xuất"),
+            [1, 0],
+            "the exact spelling first with marks"
+        );
+        let hits = searcher(&docs).search("đột xuất").expect("search");
+        assert_eq!((hits[0].exact, hits[1].exact), (2, 1));
+    }
+
+    #[test]
+    fn ranks_title_matches_above_body_matches() {
+        let docs = [
+            test_doc(
+                "Tin tháng sáu",
+                "Báo cáo về cải cách hành chính trong tháng.",
+            ),
+            test_doc("Cải cách hành chính năm 2021", "Báo cáo tổng kết."),
+        ];
+        assert_eq!(found(&docs, "cai cach"), [1, 0]);
+    }
+
+    #[test]
+    fn matches_the_last_word_as_a_prefix_unless_a_space_follows() {
+        let docs = [test_doc("Kiểm tra công tác", "kiểm tra đột xuất")];
+        assert_eq!(found(&docs, "kiem tr"), [0]);
+        assert_eq!(found(&docs, "kiem"), [0]);
+        assert!(found(&docs, "kiem tr ").is_empty());
+        assert!(
+            found(&docs, "kie tra").is_empty(),
+            "only the last word is a prefix"
+        );
+    }
+
+    #[test]
+    fn ranks_whole_words_above_longer_words_with_the_prefix() {
+        let docs = [
+            test_doc("Tình trạng hồ sơ", "trạng thái"),
+            test_doc("Kiểm tra", "tra cứu"),
+        ];
+        assert_eq!(found(&docs, "tra"), [1, 0]);
+    }
+
+    #[test]
+    fn unifies_tone_placement_in_queries_and_text() {
+        let docs = [test_doc("Hoà giải ở cơ sở", "Thuỷ lợi")];
+        let mut s = searcher(&docs);
+        let hits = s.search("hòa giải").expect("search");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].exact, 2);
+        assert_eq!(s.search("thủy").expect("search")[0].exact, 1);
+    }
+
+    #[test]
+    fn finds_document_numbers_and_codes_as_whole_tokens() {
+        let docs = [
+            test_doc(
+                "Cung cấp thông tin",
+                "Theo Nghị định số 43/2011/NĐ-CP của Chính phủ.",
+            ),
+            test_doc("Đăng ký khai sinh 1.001193", "Thủ tục mã 1.001193."),
+            test_doc("Văn bản khác", "Nghị định 43/2012/NĐ-CP và năm 2011."),
+        ];
+        assert_eq!(found(&docs, "43/2011/ND-CP"), [0]);
+        assert_eq!(found(&docs, "43/2011/nđ-cp"), [0]);
+        assert_eq!(found(&docs, "(43/2011/NĐ-CP)"), [0]);
+        assert_eq!(found(&docs, "43/2011"), [0], "a partial number is a prefix");
+        assert_eq!(found(&docs, "1.001193"), [1]);
+        assert_eq!(found(&docs, "1.001"), [1], "a dotted code is a prefix too");
+    }
+
+    #[test]
+    fn finds_nothing_for_a_nonsense_word() {
+        let docs = [test_doc("Cải cách hành chính", "Kiểm tra")];
+        assert!(found(&docs, "xyzzyq").is_empty());
+        assert!(found(&docs, "cai xyzzyq").is_empty());
+        assert!(found(&docs, "   ").is_empty());
+    }
+
+    #[test]
+    fn finds_terms_across_many_shards() {
+        let bodies: Vec<String> = (0..3000).map(|i| format!("từ{i} chung")).collect();
+        let docs: Vec<SearchDoc> = bodies.iter().map(|b| test_doc("Tin", b)).collect();
+        let mut s = searcher(&docs);
+        assert!(
+            s.manifest().shards.len() > 1,
+            "{} shards",
+            s.manifest().shards.len()
+        );
+        for i in [0, 1234, 2999] {
+            let hits = s.search(&format!("tu{i} ")).expect("search");
+            assert_eq!(hits.iter().map(|h| h.doc).collect::<Vec<_>>(), [i]);
+        }
+        assert_eq!(s.search("chung").expect("search").len(), 3000);
+        assert_eq!(
+            s.search("tu123").expect("search").len(),
+            11,
+            "tu123 and tu1230..tu1239"
+        );
+    }
+}

@@ -1,0 +1,202 @@
+// Search in headless Chromium against built sites served on 127.0.0.1:
+// folding (typed without marks, NFD source), exact-mark ranking, prefixes,
+// queries in the URL, filters, escaping, and a site published under a sub-path.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { buildFixture, serve, launch } from "./lib.mjs";
+
+let browser;
+const servers = [];
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  for (const s of servers) await s.close();
+});
+
+async function site(name, baseUrl = "/", prefix = baseUrl) {
+  const server = await serve(buildFixture(name, { baseUrl }), prefix);
+  servers.push(server);
+  return server;
+}
+
+/** Opens the search page; records every request so a test can check none leaves the site. */
+async function open(server, query = "") {
+  const page = await browser.newPage();
+  const requested = [];
+  page.on("request", (r) => requested.push(r.url()));
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  await page.goto(server.url + "search/" + query);
+  return { page, requested, errors };
+}
+
+/** Types like a person and waits until the status announces the results for `text`. */
+async function type(page, text) {
+  const box = page.locator("#search-input");
+  await box.fill("");
+  await box.pressSequentially(text, { delay: 15 });
+  await settled(page, text);
+}
+
+async function settled(page, text) {
+  await page.waitForFunction(
+    (q) => document.getElementById("search-status").textContent.includes("“" + q.trim() + "”"),
+    text,
+  );
+}
+
+async function results(page) {
+  return page.$$eval("#search-results > li", (items) =>
+    items.map((li) => ({
+      title: li.querySelector("a").textContent,
+      href: li.querySelector("a").getAttribute("href"),
+      meta: li.querySelector(".search-result-meta").textContent,
+      marks: [...li.querySelectorAll("mark")].map((m) => m.textContent),
+      excerpt: li.querySelector(".search-result-excerpt")?.textContent ?? "",
+      elements: [...li.querySelectorAll("a *, .search-result-excerpt *")].map((e) => e.localName),
+    })),
+  );
+}
+
+const status = (page) => page.textContent("#search-status");
+
+const KIEM_TRA = "Kiểm tra đột xuất tại UBND xã Tân Hội";
+const DOT_ROM = "Đốt rơm rạ xuất hiện nhiều khói trên quốc lộ";
+const CAI_CACH = "Cải cách thủ tục hành chính ở cấp xã";
+
+test("typing 'cai cach' finds the text written with marks and highlights it", async () => {
+  const server = await site("search-vietnamese");
+  const { page, requested, errors } = await open(server);
+  await type(page, "cai cach");
+  const found = await results(page);
+  assert.deepEqual(found.map((r) => r.title), [CAI_CACH]);
+  assert.ok(found[0].marks.includes("Cải") && found[0].marks.includes("cách"), found[0].marks.join("|"));
+  assert.match(found[0].excerpt, /cải cách thủ tục/);
+  assert.match(found[0].meta, /Tin tức · 20\/11\/2023/);
+  assert.equal(found[0].href, server.url + "news/cai-cach-thu-tuc/");
+  assert.match(await status(page), /Tìm thấy 1 kết quả cho “cai cach”/);
+  assert.ok(requested.every((u) => u.startsWith(server.url)), requested.join("\n"));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("'dot xuat' finds a page whose Markdown is decomposed (NFD)", async () => {
+  const server = await site("search-vietnamese");
+  const { page } = await open(server);
+  await type(page, "dot xuat");
+  const titles = (await results(page)).map((r) => r.title);
+  assert.ok(titles.includes(KIEM_TRA), titles.join("\n"));
+  assert.ok(titles.includes(DOT_ROM), titles.join("\n"));
+  await page.close();
+});
+
+test("'đột xuất' typed with marks ranks the exact spelling first", async () => {
+  const server = await site("search-vietnamese");
+  const { page } = await open(server);
+  await type(page, "đột xuất");
+  assert.deepEqual((await results(page)).map((r) => r.title), [KIEM_TRA, DOT_ROM]);
+  await type(page, "đốt");
+  assert.deepEqual((await results(page)).map((r) => r.title), [DOT_ROM, KIEM_TRA]);
+  await page.close();
+});
+
+test("a nonsense word says there are no results", async () => {
+  const server = await site("search-vietnamese");
+  const { page } = await open(server);
+  await type(page, "xyzzyq");
+  assert.equal((await results(page)).length, 0);
+  assert.match(await status(page), /Không tìm thấy kết quả nào cho “xyzzyq”/);
+  await page.close();
+});
+
+test("a prefix finds the word being typed", async () => {
+  const server = await site("search-vietnamese");
+  const { page } = await open(server);
+  await type(page, "kiem tr");
+  const found = await results(page);
+  assert.equal(found[0].title, KIEM_TRA);
+  assert.ok(found[0].marks.includes("tra"), found[0].marks.join("|"));
+  await page.close();
+});
+
+test("a query in the URL runs on load, with its filters", async () => {
+  const server = await site("search-vietnamese");
+  const { page } = await open(server, "?q=cai+cach");
+  await settled(page, "cai cach");
+  assert.equal(await page.inputValue("#search-input"), "cai cach");
+  assert.deepEqual((await results(page)).map((r) => r.title), [CAI_CACH]);
+
+  const filtered = await open(server, "?q=mot+cua&section=pages");
+  await settled(filtered.page, "mot cua");
+  assert.equal(await filtered.page.inputValue("#search-section"), "pages");
+  const titles = (await results(filtered.page)).map((r) => r.title);
+  assert.equal(titles.length, 1, titles.join("\n"));
+  assert.match(titles[0], /^Hỏi đáp/);
+  await page.close();
+  await filtered.page.close();
+});
+
+test("Enter searches and puts the query in the address", async () => {
+  const server = await site("search-vietnamese");
+  const { page } = await open(server);
+  await page.fill("#search-input", "43/2011/ND-CP");
+  await page.press("#search-input", "Enter");
+  await settled(page, "43/2011/ND-CP");
+  assert.deepEqual((await results(page)).map((r) => r.title), [KIEM_TRA]);
+  assert.equal(new URL(page.url()).searchParams.get("q"), "43/2011/ND-CP");
+  await page.close();
+});
+
+test("index text is shown as text, never as HTML", async () => {
+  const server = await site("search-vietnamese");
+  const { page, errors } = await open(server);
+  await type(page, "hoi dap");
+  const found = await results(page);
+  assert.equal(found.length, 1);
+  assert.match(found[0].title, /<em>một cửa<\/em> & <img src=x onerror=alert\(1\)>/);
+  assert.deepEqual(found[0].elements.filter((e) => e !== "mark"), []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("works for a site published under a sub-path", async () => {
+  const server = await site("search-vietnamese", "/cong/");
+  assert.ok(server.url.endsWith("/cong/"));
+  const { page, requested } = await open(server, "?q=dot+xuat");
+  await settled(page, "dot xuat");
+  const found = await results(page);
+  assert.equal(found.length, 2);
+  assert.ok(found.every((r) => r.href.startsWith(server.url)), found.map((r) => r.href).join("\n"));
+  const index = requested.filter((u) => u.includes("/search/") && !u.includes("?q="));
+  assert.ok(index.some((u) => u.includes("/cong/search/meta.json")), index.join("\n"));
+  assert.ok(requested.every((u) => u.startsWith(server.url)), requested.join("\n"));
+  await page.close();
+});
+
+test("demo portal: 'cai cach', 'kiem tra' and nonsense", async () => {
+  const server = await site("demo");
+  const { page } = await open(server, "?q=cai+cach&section=news");
+  await settled(page, "cai cach");
+  const news = await results(page);
+  assert.equal(news.length, 5, news.map((r) => r.title).join("\n"));
+  assert.ok(news.every((r) => r.meta.startsWith("Tin tức")));
+
+  await page.selectOption("#search-section", "");
+  await page.waitForFunction(() => document.querySelectorAll("#search-results > li").length > 5);
+  const all = await results(page);
+  for (const item of news) {
+    assert.ok(all.some((r) => r.title === item.title), `${item.title} missing from all sections`);
+  }
+
+  await type(page, "kiem tra");
+  const reports = (await results(page)).filter((r) => r.meta.includes("Kiểm tra: "));
+  assert.equal(reports.length, 3, reports.map((r) => r.title).join("\n"));
+
+  await type(page, "xyzzyq");
+  assert.equal((await results(page)).length, 0);
+  await page.close();
+});
