@@ -55,6 +55,9 @@ pub struct Manifest {
     /// The shortest key prefix that starts each shard; shard `i` is `shards/{i}.bin`.
     pub shards: Vec<String>,
     pub sections: Vec<SectionRange>,
+    /// True when `prefixes.json` lists completions for short prefixes whose words span many shards.
+    #[serde(default)]
+    pub prefixes: bool,
 }
 
 /// A section is the document range `start..end`; each year inside it, a sub-range.

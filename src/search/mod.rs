@@ -9,6 +9,7 @@ pub mod query;
 pub mod tokenize;
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
@@ -22,6 +23,12 @@ pub const INDEX_DIR: &str = "search/";
 /// A shard is closed once it holds this many bytes: small enough that a query
 /// for two rare words loads little, large enough that the manifest stays short.
 pub const SHARD_TARGET_BYTES: usize = 8 * 1024;
+/// A prefix of this many characters whose words span `PREFIX_SPAN_SHARDS` shards or more
+/// ("tr": trong, trên, trường ...) gets a completion list, so typing it loads the
+/// shards of its commonest words instead of every shard in its range.
+pub const LISTED_PREFIX_CHARS: std::ops::RangeInclusive<usize> = 2..=3;
+pub const PREFIX_SPAN_SHARDS: usize = 3;
+pub const COMPLETIONS: usize = 8;
 
 /// The index files, by path under the output root.
 pub struct IndexFiles {
@@ -47,10 +54,15 @@ pub fn build_index(docs: &[SearchDoc], language: &str) -> IndexFiles {
         .map(|doc| fragment_json(doc, language))
         .collect();
 
+    let separators: Vec<String> = shards.iter().map(|(sep, _)| sep.clone()).collect();
+    let completions = prefix_completions(&terms, &separators);
+    let completions_json = serde_json::to_vec(&completions).unwrap_or_default();
+
     let all_files: Vec<&[u8]> = shards
         .iter()
         .map(|(_, b)| b.as_slice())
         .chain(fragments.iter().map(Vec::as_slice))
+        .chain([completions_json.as_slice()])
         .collect();
     let version = version_of(&all_files);
 
@@ -58,12 +70,16 @@ pub fn build_index(docs: &[SearchDoc], language: &str) -> IndexFiles {
         format: FORMAT,
         version,
         docs: u32::try_from(docs.len()).unwrap_or(u32::MAX),
-        shards: shards.iter().map(|(sep, _)| sep.clone()).collect(),
+        shards: separators,
         sections: section_ranges(docs, language),
+        prefixes: !completions.is_empty(),
     };
     let mut files = Vec::with_capacity(shards.len() + fragments.len() + 1);
     let meta = serde_json::to_vec(&manifest).unwrap_or_default();
     files.push((format!("{INDEX_DIR}meta.json"), meta));
+    if manifest.prefixes {
+        files.push((format!("{INDEX_DIR}prefixes.json"), completions_json));
+    }
     for (i, (_, bytes)) in shards.into_iter().enumerate() {
         files.push((format!("{INDEX_DIR}shards/{i}.bin"), bytes));
     }
@@ -104,6 +120,48 @@ fn pack_shards(terms: &[TermEntry]) -> Vec<(String, Vec<u8>)> {
                 .map(|i| (terms[i].key.as_str(), bodies[i].as_slice()))
                 .collect();
             (separator, format::encode_shard(&pairs))
+        })
+        .collect()
+}
+
+/// For each short prefix whose words spread over many shards, its `COMPLETIONS`
+/// words found in most documents, most first.
+fn prefix_completions(terms: &[TermEntry], separators: &[String]) -> BTreeMap<String, Vec<String>> {
+    struct Spread<'a> {
+        first_shard: usize,
+        last_shard: usize,
+        /// (documents, key) of each word with the prefix.
+        words: Vec<(usize, &'a str)>,
+    }
+    let mut by_prefix: BTreeMap<&str, Spread> = BTreeMap::new();
+    for term in terms {
+        let shard = query::shard_of(separators, &term.key);
+        for chars in LISTED_PREFIX_CHARS {
+            let Some((start, c)) = term.key.char_indices().nth(chars - 1) else {
+                continue;
+            };
+            let spread = by_prefix
+                .entry(&term.key[..start + c.len_utf8()])
+                .or_insert(Spread {
+                    first_shard: shard,
+                    last_shard: shard,
+                    words: Vec::new(),
+                });
+            spread.last_shard = shard;
+            spread.words.push((term.docs.len(), &term.key));
+        }
+    }
+    by_prefix
+        .into_iter()
+        .filter(|(_, s)| s.last_shard - s.first_shard + 1 >= PREFIX_SPAN_SHARDS)
+        .map(|(prefix, Spread { mut words, .. })| {
+            words.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+            let top = words
+                .into_iter()
+                .take(COMPLETIONS)
+                .map(|(_, key)| key.to_string())
+                .collect();
+            (prefix.to_string(), top)
         })
         .collect()
 }

@@ -38,8 +38,8 @@ static PARTIAL_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("partial number pattern compiles")
 });
 
-/// Splits a query like the index splits text. The last word is also a prefix
-/// ("kiem tr" finds "kiểm tra") unless a space ends the query, as in Pagefind.
+/// Splits a query like the index splits text. The last word, from two letters on,
+/// is also a prefix ("kiem tr" finds "kiểm tra") unless a space ends the query.
 pub fn parse_query(query: &str) -> Vec<QueryToken> {
     let mut tokens: Vec<QueryToken> = Vec::new();
     let chunks: Vec<&str> = query
@@ -60,7 +60,8 @@ pub fn parse_query(query: &str) -> Vec<QueryToken> {
         scanner.scan_words_only(chunk, |word| tokens.push(token(word.to_string(), false)));
     }
     if open_end {
-        if let Some(last) = tokens.last_mut() {
+        // One letter would expand to a good part of the index: it only matches a whole word.
+        if let Some(last) = tokens.last_mut().filter(|t| t.folded.chars().count() >= 2) {
             last.prefix = true;
         }
     }
@@ -99,6 +100,7 @@ pub struct Searcher<F: Fn(&str) -> Option<Vec<u8>>> {
     load: F,
     manifest: Manifest,
     shards: HashMap<usize, Vec<TermEntry>>,
+    completions: Option<BTreeMap<String, Vec<String>>>,
 }
 
 impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
@@ -110,6 +112,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
             load,
             manifest,
             shards: HashMap::new(),
+            completions: None,
         })
     }
 
@@ -126,9 +129,41 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
         Ok(self.shards.get(&i).map_or(&[], Vec::as_slice))
     }
 
-    /// The terms a token matches: its key, or with `prefix` every key starting with it.
+    /// Completions of short prefixes (`prefixes.json`), loaded on first use.
+    fn completions(&mut self, prefix: &str) -> Result<Option<Vec<String>>, FormatError> {
+        if !self.manifest.prefixes {
+            return Ok(None);
+        }
+        if self.completions.is_none() {
+            let bytes = (self.load)("prefixes.json")
+                .ok_or_else(|| FormatError("no prefixes.json".into()))?;
+            let map: BTreeMap<String, Vec<String>> =
+                serde_json::from_slice(&bytes).map_err(|e| FormatError(e.to_string()))?;
+            self.completions = Some(map);
+        }
+        Ok(self
+            .completions
+            .as_ref()
+            .and_then(|map| map.get(prefix).cloned()))
+    }
+
+    /// The terms a token matches: its key, or with `prefix` every key starting with
+    /// it, or for a listed short prefix its listed completions and itself.
     fn matching_terms(&mut self, token: &QueryToken) -> Result<Vec<TermEntry>, FormatError> {
         let shards = self.manifest.shards.clone();
+        if token.prefix {
+            if let Some(mut words) = self.completions(&token.folded)? {
+                words.push(token.folded.clone());
+                let mut found = Vec::new();
+                for word in words {
+                    let shard = self.shard(shard_of(&shards, &word))?;
+                    found.extend(shard.iter().filter(|t| t.key == word).cloned());
+                }
+                found.sort_by(|a, b| a.key.cmp(&b.key));
+                found.dedup_by(|a, b| a.key == b.key);
+                return Ok(found);
+            }
+        }
         let mut i = shard_of(&shards, &token.folded);
         let mut found = Vec::new();
         loop {
@@ -252,8 +287,8 @@ mod tests {
     use unicode_normalization::UnicodeNormalization;
 
     use super::*;
-    use crate::search::build_index;
     use crate::search::docs::{test_doc, SearchDoc};
+    use crate::search::{build_index, COMPLETIONS};
 
     fn searcher(docs: &[SearchDoc]) -> Searcher<impl Fn(&str) -> Option<Vec<u8>>> {
         let files: HashMap<String, Vec<u8>> = build_index(docs, "vi").files.into_iter().collect();
@@ -363,6 +398,41 @@ mod tests {
         assert_eq!(found(&docs, "43/2011"), [0], "a partial number is a prefix");
         assert_eq!(found(&docs, "1.001193"), [1]);
         assert_eq!(found(&docs, "1.001"), [1], "a dotted code is a prefix too");
+    }
+
+    #[test]
+    fn expands_a_short_prefix_to_its_listed_completions_only() {
+        let bodies: Vec<String> = (0..3000).map(|i| format!("từ{i} chung")).collect();
+        let mut docs: Vec<SearchDoc> = bodies.iter().map(|b| test_doc("Tin", b)).collect();
+        docs.push(test_doc("Từ điển", "tự"));
+        let files: HashMap<String, Vec<u8>> = build_index(&docs, "vi").files.into_iter().collect();
+        let loads = std::cell::RefCell::new(Vec::new());
+        let mut s = Searcher::open(|path: &str| {
+            loads.borrow_mut().push(path.to_string());
+            files.get(&format!("search/{path}")).cloned()
+        })
+        .expect("index opens");
+        assert!(s.manifest().prefixes);
+        let hits = s.search("tu").expect("search");
+        assert_eq!(hits[0].doc, 3000, "the whole word ranks first");
+        // Every word is in one document; ties list the shortest key first, so "tu" is one of them.
+        assert_eq!(hits.len(), COMPLETIONS, "only the listed completions");
+        let shards_loaded = loads
+            .borrow()
+            .iter()
+            .filter(|p| p.starts_with("shards/"))
+            .count();
+        assert!(
+            shards_loaded < s.manifest().shards.len() / 2,
+            "{shards_loaded} shards loaded"
+        );
+        assert!(loads.borrow().contains(&"prefixes.json".to_string()));
+    }
+
+    #[test]
+    fn matches_a_one_letter_last_word_whole() {
+        let docs = [test_doc("Vitamin A", "a"), test_doc("Ăn uống", "an toàn")];
+        assert_eq!(found(&docs, "a"), [0]);
     }
 
     #[test]

@@ -253,12 +253,21 @@ fn citations_in(text: &str) -> Vec<Citation> {
             .iter()
             .position(u8::is_ascii_whitespace)
             .map_or(bytes.len(), |i| slash + i);
+        searched_to = end;
+        // A symbol starts with a capital letter right after a slash; a date never does.
+        let chunk = &bytes[start..end];
+        let has_symbol = chunk.windows(2).any(|pair| match pair {
+            [b'/', next] => next.is_ascii_uppercase() || *next == 0xC3 || *next == 0xC4,
+            _ => false,
+        });
+        if !has_symbol {
+            continue;
+        }
         for mut cited in find_citations(&text[start..end]) {
             cited.start += start;
             cited.end += start;
             found.push(cited);
         }
-        searched_to = end;
     }
     found
 }

@@ -3,7 +3,11 @@
 // queries in the URL, filters, escaping, and a site published under a sub-path.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { buildFixture, serve, launch } from "./lib.mjs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { binary, buildFixture, serve, launch } from "./lib.mjs";
 
 let browser;
 const servers = [];
@@ -120,6 +124,42 @@ test("a prefix finds the word being typed", async () => {
   const found = await results(page);
   assert.equal(found[0].title, KIEM_TRA);
   assert.ok(found[0].marks.includes("tra"), found[0].marks.join("|"));
+  await page.close();
+});
+
+test("a lone first letter of the next word keeps the results on screen", async () => {
+  const server = await site("search-vietnamese");
+  const { page } = await open(server);
+  await page.locator("#search-input").pressSequentially("kiem t", { delay: 15 });
+  await settled(page, "kiem");
+  assert.ok((await results(page)).some((r) => r.title === KIEM_TRA));
+  await page.close();
+});
+
+test("a short prefix loads the shards of its commonest words, not its whole range", async () => {
+  // 1,500 items, each with a word of its own starting with "tu": their postings fill many shards.
+  const root = mkdtempSync(join(tmpdir(), "minhbach-search-many-"));
+  writeFileSync(join(root, "site.yaml"), 'title: "Nhiều bài"\nbase_url: "https://x.example.vn/"\n');
+  mkdirSync(join(root, "content", "news"), { recursive: true });
+  for (let i = 0; i < 1500; i++) {
+    const day = String((i % 28) + 1).padStart(2, "0");
+    writeFileSync(join(root, "content", "news", `2020-01-${day}-bai-${i}.md`),
+      `---\ntitle: "Bài ${i}"\ndate: 2020-01-${day}\nslug: "bai-${i}"\n---\n\nTừ${i} và tư liệu số ${i}.\n`);
+  }
+  const run = spawnSync(binary, ["build", "--root", root, "--base-url", "/"], { encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  const server = await serve(join(root, "public"), "/");
+  servers.push(server);
+  const { page, requested } = await open(server);
+  await type(page, "tu");
+  assert.ok((await results(page)).length > 0);
+  const meta = await (await fetch(server.url + "search/meta.json")).json();
+  const shards = requested.filter((u) => u.includes("/search/shards/"));
+  assert.ok(meta.prefixes && requested.some((u) => u.includes("/search/prefixes.json")));
+  const first = meta.shards.findLastIndex((sep) => sep <= "tu");
+  const range = meta.shards.slice(first).filter((sep, i) => i === 0 || sep.startsWith("tu")).length;
+  assert.ok(range >= 5, `the words starting with "tu" span ${range} shards`);
+  assert.ok(shards.length <= 3, shards.join("\n"));
   await page.close();
 });
 

@@ -113,7 +113,8 @@
     return { exact: exact, folded: folded, marked: folded !== exact, prefix: false };
   }
 
-  // The last word is also a prefix ("kiem tr" finds "kiểm tra") unless a space ends the query.
+  // The last word, from two letters on, is also a prefix ("kiem tr" finds "kiểm tra")
+  // unless a space ends the query.
   function parseQuery(query) {
     var tokens = [];
     var chunks = query.normalize("NFC").split(/\s+/).filter(Boolean);
@@ -127,7 +128,9 @@
         words(chunk).forEach(function (w) { tokens.push(token(w)); });
       }
     });
-    if (openEnd && tokens.length) tokens[tokens.length - 1].prefix = true;
+    // One letter would expand to a good part of the index: it only matches a whole word.
+    var last = tokens[tokens.length - 1];
+    if (openEnd && last && Array.from(last.folded).length >= 2) last.prefix = true;
     return tokens;
   }
 
@@ -193,11 +196,31 @@
     return Math.max(0, lo - 1);
   }
 
+  var prefixesPromise = null;
+  function prefixes(m) {
+    if (!m.prefixes) return Promise.resolve({});
+    if (!prefixesPromise) {
+      prefixesPromise = fetchOk(versioned("prefixes.json", m), "json");
+      prefixesPromise.catch(function () { prefixesPromise = null; });
+    }
+    return prefixesPromise;
+  }
+
+  // A short prefix whose words fill many shards ("tr") has a list of its commonest
+  // words; it loads their shards only. Any other prefix loads the shards of its range.
   function shardsFor(m, t) {
-    var i = shardOf(m.shards, t.folded);
-    var out = [i];
-    while (t.prefix && i + 1 < m.shards.length && m.shards[i + 1].startsWith(t.folded)) out.push(++i);
-    return out;
+    var listed = t.prefix && m.prefixes && Array.from(t.folded).length <= 3;
+    return (listed ? prefixes(m) : Promise.resolve({})).then(function (lists) {
+      var words = t.prefix && lists[t.folded];
+      if (words) {
+        t.words = new Set(words.concat([t.folded]));
+        return Array.from(new Set(Array.from(t.words, function (w) { return shardOf(m.shards, w); })));
+      }
+      var i = shardOf(m.shards, t.folded);
+      var out = [i];
+      while (t.prefix && i + 1 < m.shards.length && m.shards[i + 1].startsWith(t.folded)) out.push(++i);
+      return out;
+    });
   }
 
   var utf8 = new TextDecoder();
@@ -289,7 +312,9 @@
     return meta().then(function (m) {
       // Shards are cached promises: one two words share is fetched once.
       return Promise.all(tokens.map(function (t) {
-        return Promise.all(shardsFor(m, t).map(function (i) { return shard(m, i); }));
+        return shardsFor(m, t).then(function (ids) {
+          return Promise.all(ids.map(function (i) { return shard(m, i); }));
+        });
       })).then(function (perToken) {
         return { tokens: tokens, hits: rank(m, tokens, perToken, filters), meta: m };
       });
@@ -310,7 +335,8 @@
       var bestWhole = new Uint8Array(total);
       perToken[ti].forEach(function (terms) {
         terms.forEach(function (term) {
-          var hit = t.prefix ? term.key.startsWith(t.folded) : term.key === t.folded;
+          var hit = t.words ? t.words.has(term.key)
+            : t.prefix ? term.key.startsWith(t.folded) : term.key === t.folded;
           if (!hit) return;
           var isWhole = term.key === t.folded ? 1 : 0;
           var factor = isWhole ? 1 : PREFIX_FACTOR;
@@ -594,10 +620,17 @@
     if (box) box.hidden = false;
   }
 
+  // While typing, a lone first letter of a next word is left out, so the results
+  // of the words before it stay on screen instead of flashing "no results".
+  function typed(value) {
+    var m = value.match(/^(.*\S)\s+\S$/u);
+    return m && Array.from(value.trim().split(/\s+/).pop()).length === 1 ? m[1] + " " : value;
+  }
+
   var timer = 0;
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { remember(); search(input.value); }, DEBOUNCE_MS);
+    timer = setTimeout(function () { remember(); search(typed(input.value)); }, DEBOUNCE_MS);
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
