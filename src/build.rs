@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
@@ -12,9 +13,12 @@ use crate::error::{sort_diagnostics, BuildError, Diagnostic, Failure};
 use crate::load::{self, SourceFile, SourceKind};
 use crate::markdown::BodyLink;
 use crate::model::site::{self, ParsedContent, Site};
-use crate::model::{documents, inspection, news, page, procedure, ParseContext};
+use crate::model::{
+    documents, inspection, news, page, procedure, InspectionPlan, NewsItem, Page, ParseContext,
+    Parsed, Procedure, SectionIntro,
+};
 use crate::output::{self, OutputTree};
-use crate::render;
+use crate::render::{self, theme::Theme};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -66,9 +70,30 @@ pub struct Built {
 
 /// Runs every stage but the write. All findings of all files come back at once.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Failure> {
-    let root = &options.root;
-    let (config, mut diagnostics) = config::load_config(root);
-    let mut config = config;
+    let (config, mut diagnostics) = configure(options);
+    let loaded = load::load_content(&options.root)?;
+    diagnostics.extend(loaded.diagnostics);
+    let ctx = parse_context(config.as_ref());
+    let parsed: Vec<ParsedFile> = loaded
+        .sources
+        .par_iter()
+        .map(|source| parse_file(source, &ctx))
+        .collect();
+    let (content, parse_diagnostics) = gather(parsed);
+    diagnostics.extend(parse_diagnostics);
+    finish(
+        options,
+        config,
+        content,
+        diagnostics,
+        |config| render::theme::load_theme(&options.root, &config.theme).map(Arc::new),
+        render::render_site,
+    )
+}
+
+/// `site.yaml` with `--base-url` applied, and every finding about them.
+pub fn configure(options: &BuildOptions) -> (Option<SiteConfig>, Vec<Diagnostic>) {
+    let (mut config, mut diagnostics) = config::load_config(&options.root);
     if let (Some(config), Some(url)) = (config.as_mut(), options.base_url.as_deref()) {
         match config::normalize_base_url(url) {
             Some(url) => config.base_url = url,
@@ -79,29 +104,38 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Failure> {
             )),
         }
     }
-    let loaded = load::load_content(root)?;
-    diagnostics.extend(loaded.diagnostics);
+    (config, diagnostics)
+}
 
-    // Without a usable site.yaml we still parse everything, with the defaults,
-    // so the first run reports every error and not only the config's.
-    let ctx = ParseContext {
-        timezone: config.as_ref().map_or_else(
+/// What parsing needs from the config. Without a usable site.yaml every file
+/// is still parsed, with the defaults, so the first run reports every error.
+pub fn parse_context(config: Option<&SiteConfig>) -> ParseContext {
+    ParseContext {
+        timezone: config.map_or_else(
             || FixedOffset::east_opt(7 * 3600).expect("valid offset"),
             |c| c.timezone,
         ),
-        base_url: config
-            .as_ref()
-            .map_or_else(|| "/".to_string(), |c| c.base_url.clone()),
-    };
-    let (content, parse_diagnostics) = parse_all(&loaded.sources, &ctx);
-    diagnostics.extend(parse_diagnostics);
+        base_url: config.map_or_else(|| "/".to_string(), |c| c.base_url.clone()),
+    }
+}
 
+/// The stages after parsing, shared by a full build and an incremental one:
+/// stop on any error so far, then theme, assemble, render. `render` decides
+/// which pages are rendered afresh.
+pub fn finish(
+    options: &BuildOptions,
+    config: Option<SiteConfig>,
+    content: ParsedContent,
+    mut diagnostics: Vec<Diagnostic>,
+    theme: impl FnOnce(&SiteConfig) -> Result<Arc<Theme>, Vec<Diagnostic>>,
+    render: impl FnOnce(&Site, &Theme) -> Result<OutputTree, Vec<Diagnostic>>,
+) -> Result<Built, Failure> {
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
     let config: SiteConfig = match config {
         Some(config) if !has_errors => config,
         _ => return Err(content_failure(diagnostics)),
     };
-    let theme = match render::theme::load_theme(root, &config.theme) {
+    let theme = match theme(&config) {
         Ok(theme) => theme,
         Err(errors) => {
             diagnostics.extend(errors);
@@ -116,7 +150,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Failure> {
         }
     };
     diagnostics.extend(warnings);
-    let tree = match render::render_site(&site, &theme) {
+    let tree = match render(&site, &theme) {
         Ok(tree) => tree,
         Err(errors) => {
             diagnostics.extend(errors);
@@ -185,55 +219,71 @@ pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>, Failure> {
     Err(Failure::Content(all))
 }
 
-fn parse_all(sources: &[SourceFile], ctx: &ParseContext) -> (ParsedContent, Vec<Diagnostic>) {
-    // One value per file, moved once into its list: boxing would only add allocations.
-    #[allow(clippy::large_enum_variant)]
-    enum One {
-        News(crate::model::Parsed<crate::model::NewsItem>),
-        Procedure(crate::model::Parsed<crate::model::Procedure>),
-        Plan(crate::model::Parsed<crate::model::InspectionPlan>),
-        Page(crate::model::Parsed<crate::model::Page>),
-        Intro(
-            Option<String>,
-            crate::model::Parsed<crate::model::SectionIntro>,
-        ),
-        Registry(crate::model::Parsed<documents::Registry>),
+/// One source file, parsed as the kind of content its place says it is.
+// One value per file, moved once into its list: boxing would only add allocations.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone)]
+pub enum ParsedFile {
+    News(Parsed<NewsItem>),
+    Procedure(Parsed<Procedure>),
+    Plan(Parsed<InspectionPlan>),
+    Page(Parsed<Page>),
+    Intro(Option<String>, Parsed<SectionIntro>),
+    Registry(Parsed<documents::Registry>),
+}
+
+impl ParsedFile {
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            ParsedFile::News(p) => &p.diagnostics,
+            ParsedFile::Procedure(p) => &p.diagnostics,
+            ParsedFile::Plan(p) => &p.diagnostics,
+            ParsedFile::Page(p) => &p.diagnostics,
+            ParsedFile::Intro(_, p) => &p.diagnostics,
+            ParsedFile::Registry(p) => &p.diagnostics,
+        }
     }
-    let parsed: Vec<One> = sources
-        .par_iter()
-        .map(|source| match &source.kind {
-            SourceKind::News => One::News(news::parse_news(source, ctx)),
-            SourceKind::Procedure => One::Procedure(procedure::parse_procedure(source, ctx)),
-            SourceKind::InspectionPlan => One::Plan(inspection::parse_plan(source, ctx)),
-            SourceKind::Page => One::Page(page::parse_page(source, ctx)),
-            SourceKind::SectionIndex { section } => {
-                One::Intro(section.clone(), page::parse_intro(source, ctx))
-            }
-            SourceKind::DocumentRegistry => One::Registry(documents::parse_registry(source, ctx)),
-        })
-        .collect();
+}
+
+pub fn parse_file(source: &SourceFile, ctx: &ParseContext) -> ParsedFile {
+    match &source.kind {
+        SourceKind::News => ParsedFile::News(news::parse_news(source, ctx)),
+        SourceKind::Procedure => ParsedFile::Procedure(procedure::parse_procedure(source, ctx)),
+        SourceKind::InspectionPlan => ParsedFile::Plan(inspection::parse_plan(source, ctx)),
+        SourceKind::Page => ParsedFile::Page(page::parse_page(source, ctx)),
+        SourceKind::SectionIndex { section } => {
+            ParsedFile::Intro(section.clone(), page::parse_intro(source, ctx))
+        }
+        SourceKind::DocumentRegistry => {
+            ParsedFile::Registry(documents::parse_registry(source, ctx))
+        }
+    }
+}
+
+/// Sorts parsed files into the lists of `ParsedContent`, keeping their order.
+pub fn gather(files: impl IntoIterator<Item = ParsedFile>) -> (ParsedContent, Vec<Diagnostic>) {
     let mut content = ParsedContent::default();
     let mut diagnostics = Vec::new();
     let mut intros = BTreeMap::new();
-    for one in parsed {
-        match one {
-            One::News(p) => {
+    for file in files {
+        match file {
+            ParsedFile::News(p) => {
                 diagnostics.extend(p.diagnostics);
                 content.news.extend(p.item);
             }
-            One::Procedure(p) => {
+            ParsedFile::Procedure(p) => {
                 diagnostics.extend(p.diagnostics);
                 content.procedures.extend(p.item);
             }
-            One::Plan(p) => {
+            ParsedFile::Plan(p) => {
                 diagnostics.extend(p.diagnostics);
                 content.plans.extend(p.item);
             }
-            One::Page(p) => {
+            ParsedFile::Page(p) => {
                 diagnostics.extend(p.diagnostics);
                 content.pages.extend(p.item);
             }
-            One::Intro(section, p) => {
+            ParsedFile::Intro(section, p) => {
                 diagnostics.extend(p.diagnostics);
                 if let Some(intro) = p.item {
                     match section {
@@ -244,7 +294,7 @@ fn parse_all(sources: &[SourceFile], ctx: &ParseContext) -> (ParsedContent, Vec<
                     }
                 }
             }
-            One::Registry(p) => {
+            ParsedFile::Registry(p) => {
                 diagnostics.extend(p.diagnostics);
                 if let Some(registry) = p.item {
                     content.registry = registry;

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -12,8 +13,31 @@ use crate::error::BuildError;
 #[derive(Debug, Clone)]
 pub enum Content {
     Bytes(Vec<u8>),
+    /// Bytes shared with another tree: a rebuild keeps unchanged pages without copying them.
+    Shared(Arc<Vec<u8>>),
     /// A file copied as is (bundle assets).
     Copy(PathBuf),
+}
+
+impl Content {
+    /// The bytes, unless they are still on disk (`Copy`).
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            Content::Bytes(b) => Some(b),
+            Content::Shared(b) => Some(b),
+            Content::Copy(_) => None,
+        }
+    }
+
+    /// The bytes, read from disk for a `Copy`.
+    pub fn load(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Content::Copy(source) => fs::read(source).map(std::borrow::Cow::Owned),
+            other => Ok(std::borrow::Cow::Borrowed(
+                other.bytes().unwrap_or_default(),
+            )),
+        }
+    }
 }
 
 /// Files keyed by their `/`-separated path under the output root.
@@ -38,10 +62,23 @@ impl OutputTree {
     }
 
     pub fn get_text(&self, path: &str) -> Option<&str> {
-        match self.files.get(path)? {
-            Content::Bytes(b) => std::str::from_utf8(b).ok(),
-            Content::Copy(_) => None,
-        }
+        std::str::from_utf8(self.files.get(path)?.bytes()?).ok()
+    }
+
+    /// The same tree with every byte buffer made shareable (moved, not copied).
+    pub fn into_shared(self) -> OutputTree {
+        let files = self
+            .files
+            .into_iter()
+            .map(|(path, content)| {
+                let content = match content {
+                    Content::Bytes(bytes) => Content::Shared(Arc::new(bytes)),
+                    other => other,
+                };
+                (path, content)
+            })
+            .collect();
+        OutputTree { files }
     }
 }
 
@@ -115,13 +152,15 @@ fn write_tree(tree: &OutputTree, staging: &Path) -> Result<(), BuildError> {
     tree.files.par_iter().try_for_each(|(rel, content)| {
         let target = staging.join(rel);
         match content {
-            Content::Bytes(bytes) => {
-                fs::write(&target, bytes).map_err(|e| BuildError::io(&target, e))
+            Content::Bytes(_) | Content::Shared(_) => {
+                let bytes = content.bytes().unwrap_or_default();
+                fs::write(&target, bytes).map_err(|e| BuildError::io(&target, e))?;
             }
-            Content::Copy(source) => fs::copy(source, &target)
-                .map(|_| ())
-                .map_err(|e| BuildError::io(source, e)),
+            Content::Copy(source) => {
+                fs::copy(source, &target).map_err(|e| BuildError::io(source, e))?;
+            }
         }
+        Ok(())
     })
 }
 

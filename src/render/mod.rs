@@ -139,11 +139,68 @@ pub fn short_hash(bytes: &[u8]) -> String {
     format!("{:08x}", hash >> 32)
 }
 
+/// A page of one of the large families an incremental render can keep from
+/// the previous build. Pages of no family are rendered every time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageFamily {
+    /// Index into `Site::news`.
+    NewsItem(usize),
+    /// Index into `Site::procedures`.
+    Procedure(usize),
+    /// Page number of `/news/`, from 1.
+    NewsList(usize),
+    /// Indices into `Site::taxonomies` and its terms; page number from 1.
+    TaxonomyTerm {
+        taxonomy: usize,
+        term: usize,
+        page: usize,
+    },
+    /// The listing pages of one part of the site.
+    Section(Section),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Section {
+    /// `/inspections/` and each year's page.
+    Inspections,
+    Outcomes,
+    /// The catalog and the simplified procedures.
+    Procedures,
+    Documents,
+}
+
+/// Decides which pages of the families to render afresh.
+pub trait PageFilter: Sync {
+    /// False keeps the previous build's file for `route`, which must exist.
+    fn render(&self, family: PageFamily, route: &str) -> bool;
+}
+
+/// Renders every page: what `build` does.
+pub struct RenderAll;
+
+impl PageFilter for RenderAll {
+    fn render(&self, _: PageFamily, _: &str) -> bool {
+        true
+    }
+}
+
 /// Renders every page, feed, data file and asset of the site.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<OutputTree, Vec<Diagnostic>> {
+    render_keeping(site, theme, &RenderAll, &OutputTree::default())
+}
+
+/// Renders the pages `filter` asks for and takes the other pages from
+/// `previous`; feeds, data files and assets are always made afresh.
+pub fn render_keeping(
+    site: &Site,
+    theme: &Theme,
+    filter: &dyn PageFilter,
+    previous: &OutputTree,
+) -> Result<OutputTree, Vec<Diagnostic>> {
     let renderer = Renderer::new(site, theme);
-    let jobs = pages::all_jobs(site);
-    let results: Vec<Result<(String, String), Diagnostic>> = jobs
+    let selected = pages::selected_jobs(site, filter);
+    let results: Vec<Result<(String, String), Diagnostic>> = selected
+        .jobs
         .into_par_iter()
         .map(|job| renderer.render_job(job))
         .collect();
@@ -166,6 +223,20 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<OutputTree, Vec<Diagnos
                     errors.push(d);
                 }
             }
+        }
+    }
+    for route in selected.kept {
+        let path = routes::output_file(&route);
+        match previous.files.get(&path) {
+            Some(content) => {
+                tree.files.insert(path, content.clone());
+            }
+            // A filter that keeps what was never built is a bug; say so rather than drop the page.
+            None => errors.push(Diagnostic::error(
+                Path::new("content"),
+                1,
+                format!("internal error: /{route} was to be kept from the previous build, which lacks it"),
+            )),
         }
     }
     for (path, bytes) in &theme.static_files {

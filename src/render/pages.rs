@@ -7,28 +7,87 @@ use serde::Serialize;
 use tera::Context;
 
 use super::views::{self, document_anchor, news_card, paginator, url, DateView, Link, NewsCard};
-use super::PageJob;
-use crate::model::site::{Site, TaxonomyKind};
+use super::{PageFamily, PageFilter, PageJob, Section};
+use crate::model::site::{Site, TaxonomyKind, Term};
 use crate::model::{Inspection, RecommendationStatus, UnitLevel};
 use crate::routes;
 
+/// The jobs of every page of the site.
 pub fn all_jobs(site: &Site) -> Vec<PageJob> {
-    let mut jobs = vec![home(site)];
-    jobs.extend(news_lists(site));
-    jobs.extend(site.news.iter().map(|item| news_item(site, item)));
-    jobs.extend(site.pages.iter().map(|page| plain_page(site, page)));
-    jobs.extend(aliases(site));
-    jobs.extend(taxonomies(site));
-    jobs.push(inspections_index(site));
-    jobs.extend(inspection_years(site));
-    jobs.push(outcomes(site));
-    jobs.push(procedures_catalog(site));
-    jobs.extend(site.procedures.iter().map(|p| procedure(site, p)));
-    jobs.push(simplified(site));
-    jobs.push(documents(site));
-    jobs.push(search(site));
-    jobs.push(not_found(site));
-    jobs
+    selected_jobs(site, &super::RenderAll).jobs
+}
+
+/// Pages to render, and the routes of the pages `filter` keeps from the previous build.
+#[derive(Default)]
+pub struct Selected {
+    pub jobs: Vec<PageJob>,
+    pub kept: Vec<String>,
+}
+
+impl Selected {
+    fn one(
+        &mut self,
+        filter: &dyn PageFilter,
+        family: PageFamily,
+        route: String,
+        job: impl FnOnce() -> PageJob,
+    ) {
+        if filter.render(family, &route) {
+            self.jobs.push(job());
+        } else {
+            self.kept.push(route);
+        }
+    }
+
+    /// A section's pages are few: their jobs are made, then rendered or kept.
+    fn section(&mut self, filter: &dyn PageFilter, section: Section, jobs: Vec<PageJob>) {
+        for job in jobs {
+            if filter.render(PageFamily::Section(section), &job.route) {
+                self.jobs.push(job);
+            } else {
+                self.kept.push(job.route);
+            }
+        }
+    }
+}
+
+pub fn selected_jobs(site: &Site, filter: &dyn PageFilter) -> Selected {
+    let mut selected = Selected::default();
+    selected.jobs.push(home(site));
+    news_lists(site, filter, &mut selected);
+    for (i, item) in site.news.iter().enumerate() {
+        let route = routes::news_item(&item.slug.value);
+        selected.one(filter, PageFamily::NewsItem(i), route, || {
+            news_item(site, item)
+        });
+    }
+    let mut always: Vec<PageJob> = site
+        .pages
+        .iter()
+        .map(|page| plain_page(site, page))
+        .collect();
+    always.extend(aliases(site));
+    selected.jobs.append(&mut always);
+    taxonomies(site, filter, &mut selected);
+    let mut inspections = vec![inspections_index(site)];
+    inspections.extend(inspection_years(site));
+    selected.section(filter, Section::Inspections, inspections);
+    selected.section(filter, Section::Outcomes, vec![outcomes(site)]);
+    selected.section(
+        filter,
+        Section::Procedures,
+        vec![procedures_catalog(site), simplified(site)],
+    );
+    for (i, p) in site.procedures.iter().enumerate() {
+        let route = routes::procedure(&p.slug.value);
+        selected.one(filter, PageFamily::Procedure(i), route, || {
+            procedure(site, p)
+        });
+    }
+    selected.section(filter, Section::Documents, vec![documents(site)]);
+    selected.jobs.push(search(site));
+    selected.jobs.push(not_found(site));
+    selected
 }
 
 fn job(
@@ -173,50 +232,54 @@ fn intro(site: &Site, section: &str) -> (Option<String>, Option<String>) {
     }
 }
 
-fn news_lists(site: &Site) -> Vec<PageJob> {
+fn news_lists(site: &Site, filter: &dyn PageFilter, selected: &mut Selected) {
     let per_page = site.config.paginate;
     let total = page_count(site.news.len(), per_page);
     let (intro_title, intro_html) = intro(site, "news");
     let title = intro_title.unwrap_or_else(|| "Tin tức cải cách hành chính".into());
-    let mut jobs: Vec<PageJob> = (1..=total)
-        .map(|n| {
-            let page_title = if n == 1 {
-                title.clone()
-            } else {
-                format!("{title} – trang {n}")
-            };
-            let mut j = job(
-                routes::news_list(n),
-                "news_list.html",
-                page_title,
-                site_description(site),
-                "news",
-            );
-            let items: Vec<NewsCard> = site
-                .news
-                .iter()
-                .skip((n - 1) * per_page)
-                .take(per_page)
-                .map(|item| news_card(site, item))
-                .collect();
-            j.context.insert("items", &items);
-            j.context
-                .insert("paginator", &paginator(site, n, total, routes::news_list));
-            j.context.insert(
-                "intro_html",
-                &if n == 1 { intro_html.clone() } else { None },
-            );
-            j.context.insert("feed_url", &url(site, "news/rss.xml"));
-            j
-        })
-        .collect();
+    for n in 1..=total {
+        selected.one(
+            filter,
+            PageFamily::NewsList(n),
+            routes::news_list(n),
+            || {
+                let page_title = if n == 1 {
+                    title.clone()
+                } else {
+                    format!("{title} – trang {n}")
+                };
+                let mut j = job(
+                    routes::news_list(n),
+                    "news_list.html",
+                    page_title,
+                    site_description(site),
+                    "news",
+                );
+                let items: Vec<NewsCard> = site
+                    .news
+                    .iter()
+                    .skip((n - 1) * per_page)
+                    .take(per_page)
+                    .map(|item| news_card(site, item))
+                    .collect();
+                j.context.insert("items", &items);
+                j.context
+                    .insert("paginator", &paginator(site, n, total, routes::news_list));
+                j.context.insert(
+                    "intro_html",
+                    &if n == 1 { intro_html.clone() } else { None },
+                );
+                j.context.insert("feed_url", &url(site, "news/rss.xml"));
+                j
+            },
+        );
+    }
     // /news/page/1/ is a URL people guess; send it to /news/.
-    jobs.push(redirect(
+    selected.jobs.push(redirect(
         site,
         "news/page/1/".into(),
         &url(site, &routes::news_list(1)),
     ));
-    jobs
 }
 
 fn news_item(site: &Site, item: &crate::model::NewsItem) -> PageJob {
@@ -287,10 +350,9 @@ struct TermView {
     count: usize,
 }
 
-fn taxonomies(site: &Site) -> Vec<PageJob> {
+fn taxonomies(site: &Site, filter: &dyn PageFilter, selected: &mut Selected) {
     let per_page = site.config.paginate;
-    let mut jobs = Vec::new();
-    for taxonomy in &site.taxonomies {
+    for (taxonomy_index, taxonomy) in site.taxonomies.iter().enumerate() {
         let kind = taxonomy.kind;
         let kind_name = kind.route_name();
         let terms: Vec<TermView> = taxonomy
@@ -312,52 +374,65 @@ fn taxonomies(site: &Site) -> Vec<PageJob> {
         j.context.insert("kind", kind_name);
         j.context.insert("kind_label", kind.label_vi());
         j.context.insert("terms", &terms);
-        jobs.push(j);
-        for term in &taxonomy.terms {
+        selected.jobs.push(j);
+        for (term_index, term) in taxonomy.terms.iter().enumerate() {
             let total = page_count(term.items.len(), per_page);
             for n in 1..=total {
-                let title = match kind {
-                    TaxonomyKind::Tags => format!("Chủ đề: {}", term.name),
-                    TaxonomyKind::Agencies => format!("Cơ quan: {}", term.name),
-                    TaxonomyKind::Locations => format!("Địa bàn: {}", term.name),
+                let family = PageFamily::TaxonomyTerm {
+                    taxonomy: taxonomy_index,
+                    term: term_index,
+                    page: n,
                 };
-                let title = if n == 1 {
-                    title
-                } else {
-                    format!("{title} – trang {n}")
-                };
-                let mut j = job(
-                    routes::taxonomy_term(kind_name, &term.slug, n),
-                    "taxonomy_term.html",
-                    title,
-                    format!("Tin về {}", term.name),
-                    "news",
-                );
-                let items: Vec<NewsCard> = term
-                    .items
-                    .iter()
-                    .skip((n - 1) * per_page)
-                    .take(per_page)
-                    .map(|&i| news_card(site, &site.news[i]))
-                    .collect();
-                j.context.insert("kind", kind_name);
-                j.context.insert("kind_label", kind.label_vi());
-                j.context
-                    .insert("kind_url", &url(site, &routes::taxonomy(kind_name)));
-                j.context.insert("term", &term.name);
-                j.context.insert("count", &term.items.len());
-                j.context.insert("items", &items);
-                j.context.insert(
-                    "paginator",
-                    &paginator(site, n, total, |p| {
-                        routes::taxonomy_term(kind_name, &term.slug, p)
-                    }),
-                );
-                jobs.push(j);
+                let route = routes::taxonomy_term(kind_name, &term.slug, n);
+                selected.one(filter, family, route, || {
+                    term_page(site, kind, term, n, total)
+                });
             }
         }
     }
-    jobs
+}
+
+fn term_page(site: &Site, kind: TaxonomyKind, term: &Term, n: usize, total: usize) -> PageJob {
+    let per_page = site.config.paginate;
+    let kind_name = kind.route_name();
+    let title = match kind {
+        TaxonomyKind::Tags => format!("Chủ đề: {}", term.name),
+        TaxonomyKind::Agencies => format!("Cơ quan: {}", term.name),
+        TaxonomyKind::Locations => format!("Địa bàn: {}", term.name),
+    };
+    let title = if n == 1 {
+        title
+    } else {
+        format!("{title} – trang {n}")
+    };
+    let mut j = job(
+        routes::taxonomy_term(kind_name, &term.slug, n),
+        "taxonomy_term.html",
+        title,
+        format!("Tin về {}", term.name),
+        "news",
+    );
+    let items: Vec<NewsCard> = term
+        .items
+        .iter()
+        .skip((n - 1) * per_page)
+        .take(per_page)
+        .map(|&i| news_card(site, &site.news[i]))
+        .collect();
+    j.context.insert("kind", kind_name);
+    j.context.insert("kind_label", kind.label_vi());
+    j.context
+        .insert("kind_url", &url(site, &routes::taxonomy(kind_name)));
+    j.context.insert("term", &term.name);
+    j.context.insert("count", &term.items.len());
+    j.context.insert("items", &items);
+    j.context.insert(
+        "paginator",
+        &paginator(site, n, total, |p| {
+            routes::taxonomy_term(kind_name, &term.slug, p)
+        }),
+    );
+    j
 }
 
 /// Years that have something to show: a plan, or an item reporting an inspection.
