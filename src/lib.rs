@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod frontmatter;
+pub mod incremental;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -3,3 +3,4 @@
 mod harness;
 
 mod build_basics;
+mod incremental;

@@ -1,0 +1,190 @@
+//! The parse cache: each content file's parse result, reused while the file
+//! keeps its size, time stamp and text. It reads and parses; it never renders.
+
+use std::collections::HashMap;
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use rayon::prelude::*;
+
+use crate::build::{self, ParsedFile};
+use crate::error::{BuildError, Diagnostic};
+use crate::load::{self, FoundFile, ReadFailure, SourceKind};
+use crate::model::ParseContext;
+
+/// A file changed this close to the moment it was read may change again
+/// within the same time-stamp tick (file systems count in jiffies), so its
+/// stamp is not trusted: it is read again next time (git's "racy clean").
+const RACY_WINDOW: Duration = Duration::from_secs(2);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: SystemTime,
+}
+
+#[derive(Clone)]
+enum Outcome {
+    Parsed(Box<ParsedFile>),
+    /// Not UTF-8: the content error that says so.
+    Unreadable(Diagnostic),
+}
+
+struct Entry {
+    found: FoundFile,
+    stamp: Option<Stamp>,
+    /// Whether the stamp can vouch for the text (see `RACY_WINDOW`).
+    stamp_trusted: bool,
+    fingerprint: u64,
+    outcome: Outcome,
+}
+
+/// A file's identity for change detection: its text and everything the walk
+/// found about it (kind, bundle assets), hashed.
+pub type Fingerprint = u64;
+
+/// The current state of every content file.
+pub struct Refreshed {
+    /// Parse results in the order of the walk, as a full build has them.
+    pub files: Vec<ParsedFile>,
+    /// Read errors (bad UTF-8).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every file's fingerprint and kind, to compare with an earlier build.
+    pub sources: HashMap<PathBuf, (Fingerprint, SourceKind)>,
+    /// How many files were parsed afresh.
+    pub parsed: usize,
+}
+
+#[derive(Default)]
+pub struct ParseCache {
+    context: Option<(chrono::FixedOffset, String)>,
+    entries: HashMap<PathBuf, Entry>,
+}
+
+enum Update {
+    Keep,
+    Restamp(Option<Stamp>, bool),
+    Replace(Box<Entry>),
+}
+
+impl ParseCache {
+    /// Brings the cache up to date with the files the walk found: files whose
+    /// stamp is unchanged are not even read; files whose text is unchanged are
+    /// not parsed again.
+    pub fn refresh(
+        &mut self,
+        found: Vec<FoundFile>,
+        ctx: &ParseContext,
+    ) -> Result<Refreshed, BuildError> {
+        let context = (ctx.timezone, ctx.base_url.clone());
+        if self.context.as_ref() != Some(&context) {
+            // Dates and links in every parse depend on these.
+            self.entries.clear();
+            self.context = Some(context);
+        }
+        let updates: Vec<Result<Update, BuildError>> = found
+            .par_iter()
+            .map(|file| self.update_for(file, ctx))
+            .collect();
+        let mut parsed = 0;
+        for (file, update) in found.iter().zip(updates) {
+            match update? {
+                Update::Keep => {}
+                Update::Restamp(stamp, trusted) => {
+                    if let Some(entry) = self.entries.get_mut(&file.rel_path) {
+                        entry.stamp = stamp;
+                        entry.stamp_trusted = trusted;
+                    }
+                }
+                Update::Replace(entry) => {
+                    parsed += 1;
+                    self.entries.insert(file.rel_path.clone(), *entry);
+                }
+            }
+        }
+        let present: std::collections::HashSet<&PathBuf> =
+            found.iter().map(|f| &f.rel_path).collect();
+        self.entries.retain(|path, _| present.contains(path));
+
+        let mut files = Vec::with_capacity(found.len());
+        let mut diagnostics = Vec::new();
+        let mut sources = HashMap::with_capacity(found.len());
+        for file in &found {
+            let Some(entry) = self.entries.get(&file.rel_path) else {
+                continue;
+            };
+            sources.insert(
+                file.rel_path.clone(),
+                (entry.fingerprint, entry.found.kind.clone()),
+            );
+            match &entry.outcome {
+                Outcome::Parsed(p) => files.push(ParsedFile::clone(p)),
+                Outcome::Unreadable(d) => diagnostics.push(d.clone()),
+            }
+        }
+        Ok(Refreshed {
+            files,
+            diagnostics,
+            sources,
+            parsed,
+        })
+    }
+
+    fn update_for(&self, file: &FoundFile, ctx: &ParseContext) -> Result<Update, BuildError> {
+        let stamp = fs::metadata(&file.disk_path).ok().map(|m| Stamp {
+            len: m.len(),
+            modified: m.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+        });
+        let previous = self
+            .entries
+            .get(&file.rel_path)
+            .filter(|e| e.found == *file);
+        if let Some(entry) = previous {
+            if entry.stamp_trusted && stamp.is_some() && entry.stamp == stamp {
+                return Ok(Update::Keep);
+            }
+        }
+        let read_at = SystemTime::now();
+        let trusted = stamp.is_some_and(|s| {
+            read_at
+                .duration_since(s.modified)
+                .is_ok_and(|age| age > RACY_WINDOW)
+        });
+        let (fingerprint, outcome) = match load::read_source(file.clone()) {
+            Ok(source) => {
+                let fingerprint = fingerprint_of(file, &source.text);
+                if previous.is_some_and(|e| e.fingerprint == fingerprint) {
+                    return Ok(Update::Restamp(stamp, trusted));
+                }
+                (
+                    fingerprint,
+                    Outcome::Parsed(Box::new(build::parse_file(&source, ctx))),
+                )
+            }
+            Err(ReadFailure::Diagnostic(d)) => {
+                (fingerprint_of(file, &d.message), Outcome::Unreadable(d))
+            }
+            Err(ReadFailure::Io(e)) => return Err(e),
+        };
+        Ok(Update::Replace(Box::new(Entry {
+            found: file.clone(),
+            stamp,
+            stamp_trusted: trusted,
+            fingerprint,
+            outcome,
+        })))
+    }
+}
+
+fn fingerprint_of(file: &FoundFile, text: &str) -> Fingerprint {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    file.stem.hash(&mut hasher);
+    file.bundle_dir.hash(&mut hasher);
+    for asset in &file.assets {
+        asset.rel_path.hash(&mut hasher);
+    }
+    hasher.finish()
+}

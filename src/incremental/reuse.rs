@@ -1,0 +1,294 @@
+//! Which pages of the previous build still hold: the shape of the last good
+//! build compared with the new site, as a `PageFilter`. It renders nothing.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::cache::Fingerprint;
+use crate::load::SourceKind;
+use crate::model::site::{Site, TaxonomyKind};
+use crate::model::Origin;
+use crate::output::OutputTree;
+use crate::render::{PageFamily, PageFilter, Section};
+use crate::routes;
+
+/// What a published file feeds besides its own page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Feeds {
+    procedure: bool,
+    inspections: bool,
+    outcomes: bool,
+    documents: bool,
+}
+
+impl Feeds {
+    fn union(self, other: Feeds) -> Feeds {
+        Feeds {
+            procedure: self.procedure || other.procedure,
+            inspections: self.inspections || other.inspections,
+            outcomes: self.outcomes || other.outcomes,
+            documents: self.documents || other.documents,
+        }
+    }
+}
+
+struct TermShape {
+    name: String,
+    /// Positions in `Shape::news`.
+    items: Vec<usize>,
+}
+
+/// The last good build, reduced to what deciding about its pages needs.
+pub struct Shape {
+    sources: HashMap<PathBuf, (Fingerprint, SourceKind)>,
+    /// Published news files, in site order.
+    news: Vec<PathBuf>,
+    news_position: HashMap<PathBuf, usize>,
+    procedures: HashSet<PathBuf>,
+    taxonomies: Vec<(TaxonomyKind, HashMap<String, TermShape>)>,
+    published: HashMap<PathBuf, Feeds>,
+}
+
+fn published_files(site: &Site) -> HashMap<&Path, Feeds> {
+    let cites = |origin: &Origin| !origin.citations.is_empty();
+    let mut published = HashMap::new();
+    for item in &site.news {
+        let feeds = Feeds {
+            inspections: item.inspection.is_some(),
+            outcomes: !item.outcomes.is_empty(),
+            documents: cites(&item.origin),
+            ..Feeds::default()
+        };
+        published.insert(item.origin.file.as_path(), feeds);
+    }
+    for p in &site.procedures {
+        let feeds = Feeds {
+            procedure: true,
+            documents: cites(&p.origin),
+            ..Feeds::default()
+        };
+        published.insert(p.origin.file.as_path(), feeds);
+    }
+    for plan in site.plans.values() {
+        let feeds = Feeds {
+            inspections: true,
+            documents: cites(&plan.origin),
+            ..Feeds::default()
+        };
+        published.insert(plan.origin.file.as_path(), feeds);
+    }
+    for page in &site.pages {
+        let feeds = Feeds {
+            documents: cites(&page.origin),
+            ..Feeds::default()
+        };
+        published.insert(page.origin.file.as_path(), feeds);
+    }
+    published
+}
+
+impl Shape {
+    pub fn of(site: &Site, sources: HashMap<PathBuf, (Fingerprint, SourceKind)>) -> Shape {
+        let news: Vec<PathBuf> = site.news.iter().map(|n| n.origin.file.clone()).collect();
+        let news_position = news
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.clone(), i))
+            .collect();
+        let taxonomies = site
+            .taxonomies
+            .iter()
+            .map(|t| {
+                let terms = t
+                    .terms
+                    .iter()
+                    .map(|term| {
+                        let shape = TermShape {
+                            name: term.name.clone(),
+                            items: term.items.clone(),
+                        };
+                        (term.slug.clone(), shape)
+                    })
+                    .collect();
+                (t.kind, terms)
+            })
+            .collect();
+        Shape {
+            sources,
+            news,
+            news_position,
+            procedures: site
+                .procedures
+                .iter()
+                .map(|p| p.origin.file.clone())
+                .collect(),
+            taxonomies,
+            published: published_files(site)
+                .into_iter()
+                .map(|(path, feeds)| (path.to_path_buf(), feeds))
+                .collect(),
+        }
+    }
+}
+
+/// Keeps every page whose inputs are the same as in the last good build.
+pub struct Reuse<'a> {
+    old: &'a Shape,
+    new: &'a Site,
+    previous: &'a OutputTree,
+    /// Files whose text changed, appeared or went, or that were published or
+    /// unpublished (a scheduled item whose time came).
+    changed: HashSet<PathBuf>,
+    sections: HashSet<Section>,
+    pub kept: AtomicUsize,
+    pub rendered: AtomicUsize,
+}
+
+impl<'a> Reuse<'a> {
+    /// `None` when a change reaches every page (a section's `_index.md`): then
+    /// everything is rendered.
+    pub fn new(
+        old: &'a Shape,
+        new: &'a Site,
+        sources: &HashMap<PathBuf, (Fingerprint, SourceKind)>,
+        previous: &'a OutputTree,
+    ) -> Option<Reuse<'a>> {
+        let mut changed: HashSet<PathBuf> = HashSet::new();
+        let mut sections = HashSet::new();
+        let edited = sources
+            .iter()
+            .filter(|(path, now)| old.sources.get(*path) != Some(now))
+            .map(|(path, (_, kind))| (path, kind))
+            .chain(
+                old.sources
+                    .iter()
+                    .filter(|(path, _)| !sources.contains_key(*path))
+                    .map(|(path, (_, kind))| (path, kind)),
+            );
+        for (path, kind) in edited {
+            match kind {
+                SourceKind::SectionIndex { .. } => return None,
+                SourceKind::DocumentRegistry => {
+                    sections.insert(Section::Documents);
+                }
+                _ => {}
+            }
+            changed.insert(path.clone());
+        }
+        let new_published = published_files(new);
+        for path in new_published.keys() {
+            if !old.published.contains_key(*path) {
+                changed.insert(path.to_path_buf());
+            }
+        }
+        for path in old.published.keys() {
+            if !new_published.contains_key(path.as_path()) {
+                changed.insert(path.clone());
+            }
+        }
+        for path in &changed {
+            let before = old.published.get(path).copied().unwrap_or_default();
+            let after = new_published
+                .get(path.as_path())
+                .copied()
+                .unwrap_or_default();
+            let feeds = before.union(after);
+            let touched = [
+                (feeds.procedure, Section::Procedures),
+                (feeds.inspections, Section::Inspections),
+                (feeds.outcomes, Section::Outcomes),
+                (feeds.documents, Section::Documents),
+            ];
+            for (touches, section) in touched {
+                if touches {
+                    sections.insert(section);
+                }
+            }
+        }
+        Some(Reuse {
+            old,
+            new,
+            previous,
+            changed,
+            sections,
+            kept: AtomicUsize::new(0),
+            rendered: AtomicUsize::new(0),
+        })
+    }
+
+    fn news_file(&self, position: usize) -> &Path {
+        &self.new.news[position].origin.file
+    }
+
+    /// Same published item at the same place, and not edited.
+    fn same_news_at(&self, old_position: Option<usize>, new_position: usize) -> bool {
+        let file = self.news_file(new_position);
+        old_position
+            .and_then(|p| self.old.news.get(p))
+            .is_some_and(|old| old == file)
+            && !self.changed.contains(file)
+    }
+
+    fn needs_render(&self, family: PageFamily) -> bool {
+        let per_page = self.new.config.paginate.max(1);
+        match family {
+            PageFamily::NewsItem(i) => {
+                let file = self.news_file(i);
+                self.changed.contains(file) || !self.old.news_position.contains_key(file)
+            }
+            PageFamily::Procedure(i) => {
+                let file = &self.new.procedures[i].origin.file;
+                self.changed.contains(file) || !self.old.procedures.contains(file)
+            }
+            PageFamily::NewsList(page) => {
+                let pages = |n: usize| n.div_ceil(per_page).max(1);
+                if pages(self.old.news.len()) != pages(self.new.news.len()) {
+                    return true;
+                }
+                let first = (page - 1) * per_page;
+                let last = (first + per_page).min(self.new.news.len());
+                (first..last).any(|p| !self.same_news_at(Some(p), p))
+            }
+            PageFamily::TaxonomyTerm {
+                taxonomy,
+                term,
+                page,
+            } => {
+                let new_taxonomy = &self.new.taxonomies[taxonomy];
+                let new_term = &new_taxonomy.terms[term];
+                let old_term = self
+                    .old
+                    .taxonomies
+                    .get(taxonomy)
+                    .filter(|(kind, _)| *kind == new_taxonomy.kind)
+                    .and_then(|(_, terms)| terms.get(&new_term.slug));
+                let Some(old_term) = old_term else {
+                    return true;
+                };
+                // The name and the count are on every page of the term.
+                if old_term.name != new_term.name || old_term.items.len() != new_term.items.len() {
+                    return true;
+                }
+                let first = (page - 1) * per_page;
+                let last = (first + per_page).min(new_term.items.len());
+                (first..last)
+                    .any(|j| !self.same_news_at(Some(old_term.items[j]), new_term.items[j]))
+            }
+            PageFamily::Section(section) => self.sections.contains(&section),
+        }
+    }
+}
+
+impl PageFilter for Reuse<'_> {
+    fn render(&self, family: PageFamily, route: &str) -> bool {
+        let render = self.needs_render(family)
+            || !self
+                .previous
+                .files
+                .contains_key(&routes::output_file(route));
+        let counter = if render { &self.rendered } else { &self.kept };
+        counter.fetch_add(1, Ordering::Relaxed);
+        render
+    }
+}
