@@ -17,7 +17,7 @@ use crate::model::{
     documents, inspection, news, page, procedure, InspectionPlan, NewsItem, Page, ParseContext,
     Parsed, Procedure, SectionIntro,
 };
-use crate::output::{self, OutputTree};
+use crate::output::{self, OutputTree, Precompress};
 use crate::render::{self, theme::Theme};
 
 #[derive(Debug, Clone)]
@@ -29,6 +29,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// What counts as "now" for scheduled items.
     pub now: DateTime<Utc>,
+    /// `build --compress`: `.gz` and `.br` beside text files.
+    pub precompress: Precompress,
 }
 
 impl BuildOptions {
@@ -39,6 +41,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             now: build_time(),
+            precompress: Precompress::No,
         }
     }
 
@@ -184,7 +187,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     sort_diagnostics(&mut built.warnings);
     let output_dir = options.output_dir();
     guard_output_dir(&options.root, &output_dir)?;
-    output::write_atomically(&built.tree, &output_dir)?;
+    output::write_atomically(&built.tree, &output_dir, options.precompress)?;
     Ok(built)
 }
 

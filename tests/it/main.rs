@@ -3,4 +3,5 @@
 mod harness;
 
 mod build_basics;
+mod compress;
 mod incremental;
