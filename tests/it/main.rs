@@ -5,3 +5,4 @@ mod harness;
 mod build_basics;
 mod compress;
 mod incremental;
+mod serve;
