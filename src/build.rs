@@ -67,8 +67,6 @@ pub struct Built {
     pub tree: OutputTree,
     /// Warnings (a built site has no errors).
     pub warnings: Vec<Diagnostic>,
-    /// Every body link, with the file it is in and the route of its page.
-    pub links: Vec<(PathBuf, String, BodyLink)>,
 }
 
 /// Runs every stage but the write. All findings of all files come back at once.
@@ -160,13 +158,11 @@ pub fn finish(
             return Err(content_failure(diagnostics));
         }
     };
-    let links = collect_links(&site);
     sort_diagnostics(&mut diagnostics);
     Ok(Built {
         site,
         tree,
         warnings: diagnostics,
-        links,
     })
 }
 
@@ -338,14 +334,15 @@ fn collect_links(site: &Site) -> Vec<(PathBuf, String, BodyLink)> {
     links
 }
 
-/// Links to pages of this site that the build does not produce.
+/// Links to pages of this site that the build does not produce. Links are
+/// gathered here, not during the build, so a rebuild can check them later.
 pub fn broken_links(built: &Built) -> Vec<Diagnostic> {
     let base = &built.site.config.base_url;
     let base_path = base.split_once("://").map_or(base.as_str(), |(_, rest)| {
         rest.find('/').map_or("/", |i| &rest[i..])
     });
     let mut errors = Vec::new();
-    for (file, page_route, link) in &built.links {
+    for (file, page_route, link) in &collect_links(&built.site) {
         let Some(target) = internal_target(&link.destination, base, base_path, page_route) else {
             continue;
         };

@@ -1,10 +1,10 @@
 //! The parse cache: each content file's parse result, reused while the file
 //! keeps its size, time stamp and text. It reads and parses; it never renders.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
@@ -45,6 +45,11 @@ struct Entry {
 /// found about it (kind, bundle assets), hashed.
 pub type Fingerprint = u64;
 
+/// Every content file by its path relative to the site folder. Keys are the
+/// paths' bytes: hashing and comparing a `Path` walks its components, which
+/// on a large site costs more than the rest of the lookup.
+pub type Sources = HashMap<OsString, (Fingerprint, SourceKind)>;
+
 /// The current state of every content file.
 pub struct Refreshed {
     /// Parse results in the order of the walk, as a full build has them.
@@ -52,7 +57,7 @@ pub struct Refreshed {
     /// Read errors (bad UTF-8).
     pub diagnostics: Vec<Diagnostic>,
     /// Every file's fingerprint and kind, to compare with an earlier build.
-    pub sources: HashMap<PathBuf, (Fingerprint, SourceKind)>,
+    pub sources: Sources,
     /// How many files were parsed afresh.
     pub parsed: usize,
 }
@@ -60,7 +65,7 @@ pub struct Refreshed {
 #[derive(Default)]
 pub struct ParseCache {
     context: Option<(chrono::FixedOffset, String)>,
-    entries: HashMap<PathBuf, Entry>,
+    entries: HashMap<OsString, Entry>,
 }
 
 enum Update {
@@ -72,11 +77,13 @@ enum Update {
 impl ParseCache {
     /// Brings the cache up to date with the files the walk found: files whose
     /// stamp is unchanged are not even read; files whose text is unchanged are
-    /// not parsed again.
+    /// not parsed again. With `only`, the watcher vouches that no other file
+    /// changed, and files whose stamp is trusted are not even looked at.
     pub fn refresh(
         &mut self,
-        found: Vec<FoundFile>,
+        found: &[FoundFile],
         ctx: &ParseContext,
+        only: Option<&HashSet<OsString>>,
     ) -> Result<Refreshed, BuildError> {
         let context = (ctx.timezone, ctx.base_url.clone());
         if self.context.as_ref() != Some(&context) {
@@ -86,44 +93,53 @@ impl ParseCache {
         }
         let updates: Vec<Result<Update, BuildError>> = found
             .par_iter()
-            .map(|file| self.update_for(file, ctx))
+            .map(|file| self.update_for(file, ctx, only))
             .collect();
         let mut parsed = 0;
         for (file, update) in found.iter().zip(updates) {
             match update? {
                 Update::Keep => {}
                 Update::Restamp(stamp, trusted) => {
-                    if let Some(entry) = self.entries.get_mut(&file.rel_path) {
+                    if let Some(entry) = self.entries.get_mut(file.rel_path.as_os_str()) {
                         entry.stamp = stamp;
                         entry.stamp_trusted = trusted;
                     }
                 }
                 Update::Replace(entry) => {
                     parsed += 1;
-                    self.entries.insert(file.rel_path.clone(), *entry);
+                    self.entries
+                        .insert(file.rel_path.clone().into_os_string(), *entry);
                 }
             }
         }
-        let present: std::collections::HashSet<&PathBuf> =
-            found.iter().map(|f| &f.rel_path).collect();
-        self.entries.retain(|path, _| present.contains(path));
+        if self.entries.len() > found.len() {
+            let present: HashSet<&OsStr> = found.iter().map(|f| f.rel_path.as_os_str()).collect();
+            self.entries
+                .retain(|path, _| present.contains(path.as_os_str()));
+        }
 
+        // A build consumes its parsed files: copies go out, in parallel, as
+        // copying ten thousand items is a good part of a rebuild.
+        let entries: Vec<&Entry> = found
+            .iter()
+            .filter_map(|file| self.entries.get(file.rel_path.as_os_str()))
+            .collect();
+        let outcomes: Vec<Outcome> = entries.par_iter().map(|e| e.outcome.clone()).collect();
         let mut files = Vec::with_capacity(found.len());
         let mut diagnostics = Vec::new();
-        let mut sources = HashMap::with_capacity(found.len());
-        for file in &found {
-            let Some(entry) = self.entries.get(&file.rel_path) else {
-                continue;
-            };
-            sources.insert(
-                file.rel_path.clone(),
-                (entry.fingerprint, entry.found.kind.clone()),
-            );
-            match &entry.outcome {
-                Outcome::Parsed(p) => files.push(ParsedFile::clone(p)),
-                Outcome::Unreadable(d) => diagnostics.push(d.clone()),
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Parsed(p) => files.push(*p),
+                Outcome::Unreadable(d) => diagnostics.push(d),
             }
         }
+        let sources = entries
+            .iter()
+            .map(|e| {
+                let key = e.found.rel_path.clone().into_os_string();
+                (key, (e.fingerprint, e.found.kind.clone()))
+            })
+            .collect();
         Ok(Refreshed {
             files,
             diagnostics,
@@ -132,15 +148,27 @@ impl ParseCache {
         })
     }
 
-    fn update_for(&self, file: &FoundFile, ctx: &ParseContext) -> Result<Update, BuildError> {
+    fn update_for(
+        &self,
+        file: &FoundFile,
+        ctx: &ParseContext,
+        only: Option<&HashSet<OsString>>,
+    ) -> Result<Update, BuildError> {
+        let key = file.rel_path.as_os_str();
+        let vouched = only.is_some_and(|changed| !changed.contains(key));
+        if vouched
+            && self
+                .entries
+                .get(key)
+                .is_some_and(|e| e.stamp_trusted && e.found == *file)
+        {
+            return Ok(Update::Keep);
+        }
         let stamp = fs::metadata(&file.disk_path).ok().map(|m| Stamp {
             len: m.len(),
             modified: m.modified().unwrap_or(SystemTime::UNIX_EPOCH),
         });
-        let previous = self
-            .entries
-            .get(&file.rel_path)
-            .filter(|e| e.found == *file);
+        let previous = self.entries.get(key).filter(|e| e.found == *file);
         if let Some(entry) = previous {
             if entry.stamp_trusted && stamp.is_some() && entry.stamp == stamp {
                 return Ok(Update::Keep);

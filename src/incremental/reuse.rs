@@ -2,10 +2,9 @@
 //! build compared with the new site, as a `PageFilter`. It renders nothing.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::ffi::{OsStr, OsString};
 
-use super::cache::Fingerprint;
+use super::cache::Sources;
 use crate::load::SourceKind;
 use crate::model::site::{Site, TaxonomyKind};
 use crate::model::Origin;
@@ -41,16 +40,21 @@ struct TermShape {
 
 /// The last good build, reduced to what deciding about its pages needs.
 pub struct Shape {
-    sources: HashMap<PathBuf, (Fingerprint, SourceKind)>,
+    sources: Sources,
     /// Published news files, in site order.
-    news: Vec<PathBuf>,
-    news_position: HashMap<PathBuf, usize>,
-    procedures: HashSet<PathBuf>,
+    news: Vec<OsString>,
+    news_position: HashMap<OsString, usize>,
+    procedures: HashSet<OsString>,
     taxonomies: Vec<(TaxonomyKind, HashMap<String, TermShape>)>,
-    published: HashMap<PathBuf, Feeds>,
+    published: HashMap<OsString, Feeds>,
 }
 
-fn published_files(site: &Site) -> HashMap<&Path, Feeds> {
+/// Paths are compared as bytes (see `Sources`).
+fn key(origin: &Origin) -> &OsStr {
+    origin.file.as_os_str()
+}
+
+fn published_files(site: &Site) -> HashMap<&OsStr, Feeds> {
     let cites = |origin: &Origin| !origin.citations.is_empty();
     let mut published = HashMap::new();
     for item in &site.news {
@@ -60,7 +64,7 @@ fn published_files(site: &Site) -> HashMap<&Path, Feeds> {
             documents: cites(&item.origin),
             ..Feeds::default()
         };
-        published.insert(item.origin.file.as_path(), feeds);
+        published.insert(key(&item.origin), feeds);
     }
     for p in &site.procedures {
         let feeds = Feeds {
@@ -68,7 +72,7 @@ fn published_files(site: &Site) -> HashMap<&Path, Feeds> {
             documents: cites(&p.origin),
             ..Feeds::default()
         };
-        published.insert(p.origin.file.as_path(), feeds);
+        published.insert(key(&p.origin), feeds);
     }
     for plan in site.plans.values() {
         let feeds = Feeds {
@@ -76,21 +80,25 @@ fn published_files(site: &Site) -> HashMap<&Path, Feeds> {
             documents: cites(&plan.origin),
             ..Feeds::default()
         };
-        published.insert(plan.origin.file.as_path(), feeds);
+        published.insert(key(&plan.origin), feeds);
     }
     for page in &site.pages {
         let feeds = Feeds {
             documents: cites(&page.origin),
             ..Feeds::default()
         };
-        published.insert(page.origin.file.as_path(), feeds);
+        published.insert(key(&page.origin), feeds);
     }
     published
 }
 
 impl Shape {
-    pub fn of(site: &Site, sources: HashMap<PathBuf, (Fingerprint, SourceKind)>) -> Shape {
-        let news: Vec<PathBuf> = site.news.iter().map(|n| n.origin.file.clone()).collect();
+    pub fn of(site: &Site, sources: Sources) -> Shape {
+        let news: Vec<OsString> = site
+            .news
+            .iter()
+            .map(|n| key(&n.origin).to_owned())
+            .collect();
         let news_position = news
             .iter()
             .enumerate()
@@ -121,12 +129,12 @@ impl Shape {
             procedures: site
                 .procedures
                 .iter()
-                .map(|p| p.origin.file.clone())
+                .map(|p| key(&p.origin).to_owned())
                 .collect(),
             taxonomies,
             published: published_files(site)
                 .into_iter()
-                .map(|(path, feeds)| (path.to_path_buf(), feeds))
+                .map(|(path, feeds)| (path.to_owned(), feeds))
                 .collect(),
         }
     }
@@ -139,10 +147,8 @@ pub struct Reuse<'a> {
     previous: &'a OutputTree,
     /// Files whose text changed, appeared or went, or that were published or
     /// unpublished (a scheduled item whose time came).
-    changed: HashSet<PathBuf>,
+    changed: HashSet<OsString>,
     sections: HashSet<Section>,
-    pub kept: AtomicUsize,
-    pub rendered: AtomicUsize,
 }
 
 impl<'a> Reuse<'a> {
@@ -151,10 +157,10 @@ impl<'a> Reuse<'a> {
     pub fn new(
         old: &'a Shape,
         new: &'a Site,
-        sources: &HashMap<PathBuf, (Fingerprint, SourceKind)>,
+        sources: &Sources,
         previous: &'a OutputTree,
     ) -> Option<Reuse<'a>> {
-        let mut changed: HashSet<PathBuf> = HashSet::new();
+        let mut changed: HashSet<OsString> = HashSet::new();
         let mut sections = HashSet::new();
         let edited = sources
             .iter()
@@ -179,18 +185,18 @@ impl<'a> Reuse<'a> {
         let new_published = published_files(new);
         for path in new_published.keys() {
             if !old.published.contains_key(*path) {
-                changed.insert(path.to_path_buf());
+                changed.insert((*path).to_owned());
             }
         }
         for path in old.published.keys() {
-            if !new_published.contains_key(path.as_path()) {
+            if !new_published.contains_key(path.as_os_str()) {
                 changed.insert(path.clone());
             }
         }
         for path in &changed {
             let before = old.published.get(path).copied().unwrap_or_default();
             let after = new_published
-                .get(path.as_path())
+                .get(path.as_os_str())
                 .copied()
                 .unwrap_or_default();
             let feeds = before.union(after);
@@ -212,13 +218,11 @@ impl<'a> Reuse<'a> {
             previous,
             changed,
             sections,
-            kept: AtomicUsize::new(0),
-            rendered: AtomicUsize::new(0),
         })
     }
 
-    fn news_file(&self, position: usize) -> &Path {
-        &self.new.news[position].origin.file
+    fn news_file(&self, position: usize) -> &OsStr {
+        key(&self.new.news[position].origin)
     }
 
     /// Same published item at the same place, and not edited.
@@ -238,7 +242,7 @@ impl<'a> Reuse<'a> {
                 self.changed.contains(file) || !self.old.news_position.contains_key(file)
             }
             PageFamily::Procedure(i) => {
-                let file = &self.new.procedures[i].origin.file;
+                let file = key(&self.new.procedures[i].origin);
                 self.changed.contains(file) || !self.old.procedures.contains(file)
             }
             PageFamily::NewsList(page) => {
@@ -282,13 +286,10 @@ impl<'a> Reuse<'a> {
 
 impl PageFilter for Reuse<'_> {
     fn render(&self, family: PageFamily, route: &str) -> bool {
-        let render = self.needs_render(family)
+        self.needs_render(family)
             || !self
                 .previous
                 .files
-                .contains_key(&routes::output_file(route));
-        let counter = if render { &self.rendered } else { &self.kept };
-        counter.fetch_add(1, Ordering::Relaxed);
-        render
+                .contains_key(&routes::output_file(route))
     }
 }

@@ -186,19 +186,43 @@ impl PageFilter for RenderAll {
 
 /// Renders every page, feed, data file and asset of the site.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<OutputTree, Vec<Diagnostic>> {
-    render_keeping(site, theme, &RenderAll, &OutputTree::default())
+    // The open data tables need no page, and on a large site take as long as many pages.
+    let (pages, data) = rayon::join(
+        || render_keeping(site, theme, &RenderAll, &OutputTree::default()),
+        || open_data(site),
+    );
+    let mut tree = pages?.tree;
+    tree.files.extend(data.files);
+    Ok(tree)
+}
+
+/// The files under `/data/`: made from the whole site, read by no page, so a
+/// rebuild can serve its pages before they are ready.
+pub fn open_data(site: &Site) -> OutputTree {
+    let mut tree = OutputTree::default();
+    data::add_open_data(site, &mut tree);
+    tree
+}
+
+/// A tree made partly from a previous build's pages.
+pub struct Rerendered {
+    pub tree: OutputTree,
+    /// HTML pages rendered afresh, and taken from the previous build.
+    pub rendered: usize,
+    pub kept: usize,
 }
 
 /// Renders the pages `filter` asks for and takes the other pages from
-/// `previous`; feeds, data files and assets are always made afresh.
+/// `previous`; feeds and assets are always made afresh, open data not at all.
 pub fn render_keeping(
     site: &Site,
     theme: &Theme,
     filter: &dyn PageFilter,
     previous: &OutputTree,
-) -> Result<OutputTree, Vec<Diagnostic>> {
+) -> Result<Rerendered, Vec<Diagnostic>> {
     let renderer = Renderer::new(site, theme);
     let selected = pages::selected_jobs(site, filter);
+    let (rendered, kept) = (selected.jobs.len(), selected.kept.len());
     let results: Vec<Result<(String, String), Diagnostic>> = selected
         .jobs
         .into_par_iter()
@@ -246,9 +270,12 @@ pub fn render_keeping(
     }
     add_bundle_assets(site, &mut tree, &mut errors);
     xml::add_feeds_and_sitemap(site, &mut tree);
-    data::add_open_data(site, &mut tree);
     if errors.is_empty() {
-        Ok(tree)
+        Ok(Rerendered {
+            tree,
+            rendered,
+            kept,
+        })
     } else {
         Err(errors)
     }

@@ -39,15 +39,27 @@ impl Selected {
         }
     }
 
-    /// A section's pages are few: their jobs are made, then rendered or kept.
-    fn section(&mut self, filter: &dyn PageFilter, section: Section, jobs: Vec<PageJob>) {
-        for job in jobs {
-            if filter.render(PageFamily::Section(section), &job.route) {
-                self.jobs.push(job);
-            } else {
-                self.kept.push(job.route);
-            }
+    /// A section's listing pages are rendered or kept together; `routes`
+    /// names them so that keeping them costs nothing.
+    fn section(
+        &mut self,
+        filter: &dyn PageFilter,
+        section: Section,
+        routes: Vec<String>,
+        jobs: impl FnOnce() -> Vec<PageJob>,
+    ) {
+        let family = PageFamily::Section(section);
+        if !routes.iter().any(|route| filter.render(family, route)) {
+            self.kept.extend(routes);
+            return;
         }
+        let jobs = jobs();
+        debug_assert_eq!(
+            jobs.iter().map(|j| j.route.as_str()).collect::<Vec<_>>(),
+            routes.iter().map(String::as_str).collect::<Vec<_>>(),
+            "the routes of {section:?} are declared wrongly"
+        );
+        self.jobs.extend(jobs);
     }
 }
 
@@ -69,14 +81,25 @@ pub fn selected_jobs(site: &Site, filter: &dyn PageFilter) -> Selected {
     always.extend(aliases(site));
     selected.jobs.append(&mut always);
     taxonomies(site, filter, &mut selected);
-    let mut inspections = vec![inspections_index(site)];
-    inspections.extend(inspection_years(site));
-    selected.section(filter, Section::Inspections, inspections);
-    selected.section(filter, Section::Outcomes, vec![outcomes(site)]);
+    let mut inspection_routes = vec![routes::inspections()];
+    inspection_routes.extend(
+        inspection_year_numbers(site)
+            .into_iter()
+            .map(routes::inspection_year),
+    );
+    selected.section(filter, Section::Inspections, inspection_routes, || {
+        let mut jobs = vec![inspections_index(site)];
+        jobs.extend(inspection_years(site));
+        jobs
+    });
+    selected.section(filter, Section::Outcomes, vec![routes::outcomes()], || {
+        vec![outcomes(site)]
+    });
     selected.section(
         filter,
         Section::Procedures,
-        vec![procedures_catalog(site), simplified(site)],
+        vec![routes::procedures(), routes::simplified()],
+        || vec![procedures_catalog(site), simplified(site)],
     );
     for (i, p) in site.procedures.iter().enumerate() {
         let route = routes::procedure(&p.slug.value);
@@ -84,7 +107,12 @@ pub fn selected_jobs(site: &Site, filter: &dyn PageFilter) -> Selected {
             procedure(site, p)
         });
     }
-    selected.section(filter, Section::Documents, vec![documents(site)]);
+    selected.section(
+        filter,
+        Section::Documents,
+        vec![routes::documents()],
+        || vec![documents(site)],
+    );
     selected.jobs.push(search(site));
     selected.jobs.push(not_found(site));
     selected

@@ -11,6 +11,7 @@ use tiny_http::{Header, Method, Request, Response};
 use super::live::{self, Hub};
 use super::State;
 use crate::error::Diagnostic;
+use crate::incremental::Later;
 use crate::output::{Content, OutputTree};
 use crate::render::theme::escape_html;
 
@@ -30,7 +31,12 @@ pub fn handle(request: Request, state: &State, hub: &Arc<Hub>) {
         .next()
         .unwrap_or("")
         .to_string();
-    let (build, tree, diagnostics) = state.snapshot();
+    let super::Snapshot {
+        build,
+        tree,
+        later,
+        diagnostics,
+    } = state.snapshot();
     let reply = match path.as_str() {
         live::EVENTS_PATH => {
             let Some(events) = hub.subscribe() else {
@@ -56,7 +62,15 @@ pub fn handle(request: Request, state: &State, hub: &Arc<Hub>) {
             "text/javascript; charset=utf-8",
         ),
         _ => match tree {
-            Some(tree) => from_tree(&tree, &path, request.url(), &build, state.content_root()),
+            Some(tree) => {
+                let site = Site {
+                    tree: &tree,
+                    later: later.as_deref(),
+                    build: &build,
+                    content_root: state.content_root(),
+                };
+                site.reply(&path, request.url())
+            }
             None => failed_build_page(&build, &diagnostics),
         },
     };
@@ -98,21 +112,45 @@ pub fn resolve(path: &str) -> Resolved {
     }
 }
 
-fn from_tree(tree: &OutputTree, path: &str, url: &str, build: &str, content_root: &Path) -> Reply {
-    let key = match resolve(path) {
-        Resolved::File(key) => key,
-        Resolved::BadRequest => return text(400, "bad request"),
-    };
-    if let Some(content) = tree.files.get(&key) {
-        return match read(content, content_root) {
-            Some(bytes) => page(200, &key, bytes, build),
-            None => not_found(tree, build),
+/// One build, as requests see it.
+struct Site<'a> {
+    tree: &'a OutputTree,
+    later: Option<&'a Later>,
+    build: &'a str,
+    content_root: &'a Path,
+}
+
+impl Site<'_> {
+    fn reply(&self, path: &str, url: &str) -> Reply {
+        let key = match resolve(path) {
+            Resolved::File(key) => key,
+            Resolved::BadRequest => return text(400, "bad request"),
         };
+        let found = self.tree.files.get(&key).cloned().or_else(|| {
+            // Open data is made after the pages: wait for it rather than answer 404.
+            self.later
+                .and_then(|later| later.get(&key, super::LATER_WAIT))
+        });
+        if let Some(content) = found {
+            return match read(&content, self.content_root) {
+                Some(bytes) => page(200, &key, bytes, self.build),
+                None => self.not_found(),
+            };
+        }
+        if !key.ends_with("index.html")
+            && self.tree.files.contains_key(&format!("{key}/index.html"))
+        {
+            return redirect_with_slash(url);
+        }
+        self.not_found()
     }
-    if !key.ends_with("index.html") && tree.files.contains_key(&format!("{key}/index.html")) {
-        return redirect_with_slash(url);
+
+    fn not_found(&self) -> Reply {
+        match self.tree.files.get("404.html").and_then(Content::bytes) {
+            Some(bytes) => page(404, "404.html", bytes.to_vec(), self.build),
+            None => text(404, "not found"),
+        }
     }
-    not_found(tree, build)
 }
 
 /// `/news` → `/news/`, keeping the query, so relative links on the page work.
@@ -140,13 +178,6 @@ fn read(content: &Content, content_root: &Path) -> Option<Vec<u8>> {
             fs::read(real).ok()
         }
         other => other.bytes().map(<[u8]>::to_vec),
-    }
-}
-
-fn not_found(tree: &OutputTree, build: &str) -> Reply {
-    match tree.files.get("404.html").and_then(Content::bytes) {
-        Some(bytes) => page(404, "404.html", bytes.to_vec(), build),
-        None => text(404, "not found"),
     }
 }
 

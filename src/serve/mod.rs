@@ -11,13 +11,15 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::build::BuildOptions;
 use crate::error::{display_path, BuildError, Diagnostic, Failure};
-use crate::incremental::Rebuilder;
+use crate::incremental::{Later, Rebuilder};
 use crate::output::OutputTree;
 use live::Hub;
-use watch::SourceWatcher;
+use watch::{Changes, SourceWatcher};
 
 /// Threads answering requests; event streams get threads of their own.
 const WORKERS: usize = 4;
+/// The longest a request for open data waits for it to be made.
+const LATER_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// What is served now: the last good build, and the findings of the last attempt.
 struct Served {
@@ -25,7 +27,17 @@ struct Served {
     build: String,
     /// `None` until a first build succeeds.
     tree: Option<Arc<OutputTree>>,
+    /// Files of the same build made after its pages (open data).
+    later: Option<Arc<Later>>,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// What one request sees: all from the same build.
+pub struct Snapshot {
+    pub build: String,
+    pub tree: Option<Arc<OutputTree>>,
+    pub later: Option<Arc<Later>>,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 pub struct State {
@@ -35,10 +47,20 @@ pub struct State {
 
 impl State {
     /// A consistent copy of what is served, taken without holding the lock.
-    fn snapshot(&self) -> (String, Option<Arc<OutputTree>>, Vec<Diagnostic>) {
+    fn snapshot(&self) -> Snapshot {
         match self.served.read() {
-            Ok(s) => (s.build.clone(), s.tree.clone(), s.diagnostics.clone()),
-            Err(_) => (String::new(), None, Vec::new()),
+            Ok(s) => Snapshot {
+                build: s.build.clone(),
+                tree: s.tree.clone(),
+                later: s.later.clone(),
+                diagnostics: s.diagnostics.clone(),
+            },
+            Err(_) => Snapshot {
+                build: String::new(),
+                tree: None,
+                later: None,
+                diagnostics: Vec::new(),
+            },
         }
     }
 
@@ -70,19 +92,21 @@ pub fn serve(root: &Path, port: u16, drafts: bool) -> Result<(), Failure> {
         served: RwLock::new(Served {
             build: String::new(),
             tree: None,
+            later: None,
             diagnostics: Vec::new(),
         }),
         content_root: root.join("content"),
     });
     let hub = Arc::new(Hub::default());
     let mut session = Session {
-        rebuilder: Rebuilder::new(options),
+        rebuilder: Rebuilder::new(options).with_open_data_later(),
         state: Arc::clone(&state),
         hub: Arc::clone(&hub),
         started: SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis()),
         builds: 0,
+        show_timings: std::env::var_os("MINHBACH_TIMINGS").is_some(),
     };
     session.rebuild(None);
     println!(
@@ -99,8 +123,8 @@ pub fn serve(root: &Path, port: u16, drafts: bool) -> Result<(), Failure> {
             }
         });
     }
-    while let Some(changed) = watcher.wait() {
-        session.rebuild(Some(&changed));
+    while let Some(changes) = watcher.wait() {
+        session.rebuild(Some(&changes));
     }
     Ok(())
 }
@@ -128,10 +152,13 @@ struct Session {
     /// Milliseconds since the epoch at start: build names differ across restarts.
     started: u128,
     builds: u64,
+    /// `MINHBACH_TIMINGS` set: print the time of each stage of each rebuild.
+    show_timings: bool,
 }
 
 impl Session {
-    fn rebuild(&mut self, changed: Option<&[PathBuf]>) {
+    fn rebuild(&mut self, changes: Option<&Changes>) {
+        let changed = changes.map(|c| c.paths.as_slice());
         // Editors and tools save through temporary files: name the file that stayed.
         let root = &self.rebuilder.options().root;
         let kept: Vec<&PathBuf> = changed
@@ -144,7 +171,11 @@ impl Session {
             (Some(_), [one]) => format!("{}: ", display_path(one)),
             (Some(all), _) => format!("{} files changed: ", all.len()),
         };
-        match self.rebuilder.rebuild() {
+        let result = match changes {
+            Some(changes) if !changes.rescan => self.rebuilder.rebuild_changed(&changes.paths),
+            _ => self.rebuilder.rebuild(),
+        };
+        match result {
             Ok(rebuilt) => {
                 for w in &rebuilt.warnings {
                     eprintln!("{w}");
@@ -160,11 +191,28 @@ impl Session {
                     s.elapsed.as_millis(),
                     s.parsed
                 );
+                if self.show_timings {
+                    let phases: Vec<String> = s
+                        .phases
+                        .iter()
+                        .map(|(name, time)| format!("{name} {:.1}", time.as_secs_f64() * 1000.0))
+                        .collect();
+                    println!("  ms: {}", phases.join(", "));
+                }
                 self.builds += 1;
                 let build = format!("{:x}-{}", self.started, self.builds);
+                if let Some(later) = rebuilt.later.clone() {
+                    // Links to /data/ can be checked once it exists.
+                    std::thread::spawn(move || {
+                        for w in later.warnings(LATER_WAIT).unwrap_or_default() {
+                            eprintln!("{w}");
+                        }
+                    });
+                }
                 if let Ok(mut served) = self.state.served.write() {
                     served.build = build.clone();
                     served.tree = Some(rebuilt.tree);
+                    served.later = rebuilt.later;
                     served.diagnostics = rebuilt.warnings;
                 }
                 self.hub

@@ -68,9 +68,9 @@ impl SourceWatcher {
 
     /// Blocks until sources change and the burst of changes is over; returns
     /// the changed paths, relative to the site folder. `None` when watching stopped.
-    pub fn wait(&mut self) -> Option<Vec<PathBuf>> {
-        let mut changed = Vec::new();
-        while changed.is_empty() {
+    pub fn wait(&mut self) -> Option<Changes> {
+        let mut changed = Changes::default();
+        while changed.paths.is_empty() && !changed.rescan {
             let event = self.events.recv().ok()?;
             self.collect(event, &mut changed);
         }
@@ -92,28 +92,44 @@ impl SourceWatcher {
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
         }
-        changed.sort();
-        changed.dedup();
+        changed.paths.sort();
+        changed.paths.dedup();
         self.watch_folders();
         Some(changed)
     }
 
     /// Adds the event's relevant paths; true if there were any.
-    fn collect(&self, event: notify::Result<Event>, changed: &mut Vec<PathBuf>) -> bool {
+    fn collect(&self, event: notify::Result<Event>, changed: &mut Changes) -> bool {
         let event = match event {
             Ok(event) => event,
             Err(e) => {
                 eprintln!("warning: file watching: {e}");
-                return false;
+                changed.rescan = true;
+                return true;
             }
         };
+        if event.need_rescan() {
+            changed.rescan = true;
+            return true;
+        }
         if !changes_content(&event.kind) {
             return false;
         }
-        let before = changed.len();
-        changed.extend(event.paths.iter().filter_map(|p| relevant(&self.root, p)));
-        changed.len() > before
+        let before = changed.paths.len();
+        changed
+            .paths
+            .extend(event.paths.iter().filter_map(|p| relevant(&self.root, p)));
+        changed.paths.len() > before
     }
+}
+
+/// One burst of changes.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Relative to the site folder.
+    pub paths: Vec<PathBuf>,
+    /// Events were lost (or the system said so): look at every file.
+    pub rescan: bool,
 }
 
 /// Opening and reading a file changes nothing; closing it after writing does.
