@@ -38,6 +38,7 @@ struct Entry {
     /// Whether the stamp can vouch for the text (see `RACY_WINDOW`).
     stamp_trusted: bool,
     fingerprint: u64,
+    outside_body: Option<Fingerprint>,
     outcome: Outcome,
 }
 
@@ -45,10 +46,20 @@ struct Entry {
 /// found about it (kind, bundle assets), hashed.
 pub type Fingerprint = u64;
 
+/// What a rebuild compares about one content file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceState {
+    pub kind: SourceKind,
+    /// The text and what the walk found about the file.
+    pub fingerprint: Fingerprint,
+    /// For a news item: everything but its body, which only its own page shows.
+    pub outside_body: Option<Fingerprint>,
+}
+
 /// Every content file by its path relative to the site folder. Keys are the
 /// paths' bytes: hashing and comparing a `Path` walks its components, which
 /// on a large site costs more than the rest of the lookup.
-pub type Sources = HashMap<OsString, (Fingerprint, SourceKind)>;
+pub type Sources = HashMap<OsString, SourceState>;
 
 /// The current state of every content file.
 pub struct Refreshed {
@@ -136,8 +147,12 @@ impl ParseCache {
         let sources = entries
             .iter()
             .map(|e| {
-                let key = e.found.rel_path.clone().into_os_string();
-                (key, (e.fingerprint, e.found.kind.clone()))
+                let state = SourceState {
+                    kind: e.found.kind.clone(),
+                    fingerprint: e.fingerprint,
+                    outside_body: e.outside_body,
+                };
+                (e.found.rel_path.clone().into_os_string(), state)
             })
             .collect();
         Ok(Refreshed {
@@ -180,20 +195,21 @@ impl ParseCache {
                 .duration_since(s.modified)
                 .is_ok_and(|age| age > RACY_WINDOW)
         });
-        let (fingerprint, outcome) = match load::read_source(file.clone()) {
+        let (fingerprint, outside_body, outcome) = match load::read_source(file.clone()) {
             Ok(source) => {
                 let fingerprint = fingerprint_of(file, &source.text);
                 if previous.is_some_and(|e| e.fingerprint == fingerprint) {
                     return Ok(Update::Restamp(stamp, trusted));
                 }
-                (
-                    fingerprint,
-                    Outcome::Parsed(Box::new(build::parse_file(&source, ctx))),
-                )
+                let parsed = build::parse_file(&source, ctx);
+                let outside_body = outside_body(&parsed);
+                (fingerprint, outside_body, Outcome::Parsed(Box::new(parsed)))
             }
-            Err(ReadFailure::Diagnostic(d)) => {
-                (fingerprint_of(file, &d.message), Outcome::Unreadable(d))
-            }
+            Err(ReadFailure::Diagnostic(d)) => (
+                fingerprint_of(file, &d.message),
+                None,
+                Outcome::Unreadable(d),
+            ),
             Err(ReadFailure::Io(e)) => return Err(e),
         };
         Ok(Update::Replace(Box::new(Entry {
@@ -201,9 +217,26 @@ impl ParseCache {
             stamp,
             stamp_trusted: trusted,
             fingerprint,
+            outside_body,
             outcome,
         })))
     }
+}
+
+/// A hash of a news item with its body left out: equal before and after an
+/// edit, the edit touched nothing any other page shows. The summary (the
+/// body's first paragraph by default) and the cited documents are kept in.
+fn outside_body(parsed: &ParsedFile) -> Option<Fingerprint> {
+    let ParsedFile::News(news) = parsed else {
+        return None;
+    };
+    let mut item = news.item.clone()?;
+    item.body.html.clear();
+    item.body.text.clear();
+    item.body.links.clear();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    format!("{item:?}").hash(&mut hasher);
+    Some(hasher.finish())
 }
 
 fn fingerprint_of(file: &FoundFile, text: &str) -> Fingerprint {

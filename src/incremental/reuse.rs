@@ -148,6 +148,8 @@ pub struct Reuse<'a> {
     /// Files whose text changed, appeared or went, or that were published or
     /// unpublished (a scheduled item whose time came).
     changed: HashSet<OsString>,
+    /// News items whose edit changed only their body: only their page changes.
+    body_only: HashSet<OsString>,
     sections: HashSet<Section>,
 }
 
@@ -161,18 +163,24 @@ impl<'a> Reuse<'a> {
         previous: &'a OutputTree,
     ) -> Option<Reuse<'a>> {
         let mut changed: HashSet<OsString> = HashSet::new();
+        let mut body_only: HashSet<OsString> = HashSet::new();
         let mut sections = HashSet::new();
         let edited = sources
             .iter()
             .filter(|(path, now)| old.sources.get(*path) != Some(now))
-            .map(|(path, (_, kind))| (path, kind))
+            .map(|(path, now)| (path, &now.kind))
             .chain(
                 old.sources
                     .iter()
                     .filter(|(path, _)| !sources.contains_key(*path))
-                    .map(|(path, (_, kind))| (path, kind)),
+                    .map(|(path, before)| (path, &before.kind)),
             );
         for (path, kind) in edited {
+            let outside = |s: &Sources| s.get(path).and_then(|state| state.outside_body);
+            if outside(sources).is_some() && outside(sources) == outside(&old.sources) {
+                body_only.insert(path.clone());
+                continue;
+            }
             match kind {
                 SourceKind::SectionIndex { .. } => return None,
                 SourceKind::DocumentRegistry => {
@@ -217,6 +225,7 @@ impl<'a> Reuse<'a> {
             new,
             previous,
             changed,
+            body_only,
             sections,
         })
     }
@@ -239,7 +248,9 @@ impl<'a> Reuse<'a> {
         match family {
             PageFamily::NewsItem(i) => {
                 let file = self.news_file(i);
-                self.changed.contains(file) || !self.old.news_position.contains_key(file)
+                self.changed.contains(file)
+                    || self.body_only.contains(file)
+                    || !self.old.news_position.contains_key(file)
             }
             PageFamily::Procedure(i) => {
                 let file = key(&self.new.procedures[i].origin);

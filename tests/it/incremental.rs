@@ -116,8 +116,14 @@ fn edit(site: &Site, rel: &str, from: &str, to: &str) {
 }
 
 /// (what it shows, file, text replaced, replacement)
-const TEXT_EDITS: [(&str, &str, &str, &str); 9] = [
+const TEXT_EDITS: [(&str, &str, &str, &str); 10] = [
     ("body", "content/news/tin-13.md", "Nội dung", "Bài viết"),
+    (
+        "second paragraph",
+        "content/news/tin-11.md",
+        "Nội dung tin 11.",
+        "Nội dung tin 11.\n\nĐoạn thứ hai, dài hơn đoạn đầu, có thêm nhiều chữ.",
+    ),
     ("title", "content/news/tin-14.md", "Tin số 14", "Tin mới 14"),
     (
         "date",
@@ -243,6 +249,24 @@ fn a_body_edit_re_renders_one_page_and_parses_one_file() {
     // the plain page, search, 404, the /news/page/1/ redirect).
     assert_eq!(stats.rendered, 5 + 8, "{stats:?}");
     assert!(stats.kept > 60, "{stats:?}");
+}
+
+#[test]
+fn an_edit_below_the_first_paragraph_re_renders_only_its_page() {
+    let site = portal();
+    let root = site.root();
+    let mut rebuilder = Rebuilder::new(options(root)).with_clock(fixed_now);
+    rebuild_matches_full_build(&mut rebuilder, root);
+    // Item 0 reports an inspection and an outcome and cites a decree: those
+    // pages show nothing of its body, so they stay as they were too.
+    edit(
+        &site,
+        "content/news/tin-00.md",
+        "61/2018/NĐ-CP.",
+        "61/2018/NĐ-CP.\n\nĐoạn thứ hai, dài hơn đoạn đầu, có thêm nhiều chữ.",
+    );
+    let stats = rebuild_matches_full_build(&mut rebuilder, root);
+    assert_eq!(stats.rendered, 1 + 8, "{stats:?}");
 }
 
 #[test]
