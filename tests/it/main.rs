@@ -5,4 +5,5 @@ mod harness;
 mod build_basics;
 mod compress;
 mod incremental;
+mod scaffold;
 mod serve;
