@@ -305,17 +305,28 @@ pub fn gather(files: impl IntoIterator<Item = ParsedFile>) -> (ParsedContent, Ve
     (content, diagnostics)
 }
 
-fn collect_links(site: &Site) -> Vec<(PathBuf, String, BodyLink)> {
+/// A body link: the file it is in, the route of its page, the link.
+pub type PageLink = (PathBuf, String, BodyLink);
+
+/// The links in one news item's body.
+pub fn news_item_links(item: &NewsItem) -> Vec<PageLink> {
+    let route = crate::routes::news_item(&item.slug.value);
+    item.body
+        .links
+        .iter()
+        .map(|link| (item.origin.file.clone(), route.clone(), link.clone()))
+        .collect()
+}
+
+/// Every body link of the site.
+pub fn site_links(site: &Site) -> Vec<PageLink> {
     use crate::routes;
-    let mut links = Vec::new();
+    let mut links: Vec<PageLink> = site.news.iter().flat_map(news_item_links).collect();
     let mut add = |file: &Path, route: String, body: &crate::markdown::Rendered| {
         for link in &body.links {
             links.push((file.to_path_buf(), route.clone(), link.clone()));
         }
     };
-    for n in &site.news {
-        add(&n.origin.file, routes::news_item(&n.slug.value), &n.body);
-    }
     for p in &site.pages {
         add(&p.origin.file, routes::page(&p.slug.value), &p.body);
     }
@@ -337,16 +348,24 @@ fn collect_links(site: &Site) -> Vec<(PathBuf, String, BodyLink)> {
 /// Links to pages of this site that the build does not produce. Links are
 /// gathered here, not during the build, so a rebuild can check them later.
 pub fn broken_links(built: &Built) -> Vec<Diagnostic> {
-    let base = &built.site.config.base_url;
-    let base_path = base.split_once("://").map_or(base.as_str(), |(_, rest)| {
-        rest.find('/').map_or("/", |i| &rest[i..])
-    });
+    check_links(
+        &built.site.config.base_url,
+        &site_links(&built.site),
+        &built.tree,
+    )
+}
+
+/// The links among `links` that lead inside the site to no file of `tree`.
+pub fn check_links(base: &str, links: &[PageLink], tree: &OutputTree) -> Vec<Diagnostic> {
+    let base_path = base
+        .split_once("://")
+        .map_or(base, |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
     let mut errors = Vec::new();
-    for (file, page_route, link) in &collect_links(&built.site) {
+    for (file, page_route, link) in links {
         let Some(target) = internal_target(&link.destination, base, base_path, page_route) else {
             continue;
         };
-        if !resolves(&built.tree, &target) {
+        if !resolves(tree, &target) {
             errors.push(
                 Diagnostic::error(
                     file,

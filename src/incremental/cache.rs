@@ -32,6 +32,16 @@ enum Outcome {
     Unreadable(Diagnostic),
 }
 
+impl Entry {
+    fn state(&self) -> SourceState {
+        SourceState {
+            kind: self.found.kind.clone(),
+            fingerprint: self.fingerprint,
+            outside_body: self.outside_body,
+        }
+    }
+}
+
 struct Entry {
     found: FoundFile,
     stamp: Option<Stamp>,
@@ -69,8 +79,6 @@ pub struct Refreshed {
     pub diagnostics: Vec<Diagnostic>,
     /// Every file's fingerprint and kind, to compare with an earlier build.
     pub sources: Sources,
-    /// How many files were parsed afresh.
-    pub parsed: usize,
 }
 
 #[derive(Default)]
@@ -90,12 +98,13 @@ impl ParseCache {
     /// stamp is unchanged are not even read; files whose text is unchanged are
     /// not parsed again. With `only`, the watcher vouches that no other file
     /// changed, and files whose stamp is trusted are not even looked at.
-    pub fn refresh(
+    /// Returns the files parsed (or found unreadable) afresh.
+    pub fn update(
         &mut self,
         found: &[FoundFile],
         ctx: &ParseContext,
         only: Option<&HashSet<OsString>>,
-    ) -> Result<Refreshed, BuildError> {
+    ) -> Result<Vec<OsString>, BuildError> {
         let context = (ctx.timezone, ctx.base_url.clone());
         if self.context.as_ref() != Some(&context) {
             // Dates and links in every parse depend on these.
@@ -106,7 +115,7 @@ impl ParseCache {
             .par_iter()
             .map(|file| self.update_for(file, ctx, only))
             .collect();
-        let mut parsed = 0;
+        let mut parsed = Vec::new();
         for (file, update) in found.iter().zip(updates) {
             match update? {
                 Update::Keep => {}
@@ -117,9 +126,9 @@ impl ParseCache {
                     }
                 }
                 Update::Replace(entry) => {
-                    parsed += 1;
-                    self.entries
-                        .insert(file.rel_path.clone().into_os_string(), *entry);
+                    let key = file.rel_path.clone().into_os_string();
+                    parsed.push(key.clone());
+                    self.entries.insert(key, *entry);
                 }
             }
         }
@@ -128,13 +137,13 @@ impl ParseCache {
             self.entries
                 .retain(|path, _| present.contains(path.as_os_str()));
         }
+        Ok(parsed)
+    }
 
-        // A build consumes its parsed files: copies go out, in parallel, as
-        // copying ten thousand items is a good part of a rebuild.
-        let entries: Vec<&Entry> = found
-            .iter()
-            .filter_map(|file| self.entries.get(file.rel_path.as_os_str()))
-            .collect();
+    /// Copies of every file's parse, in walk order, for a build to consume.
+    pub fn snapshot(&self, found: &[FoundFile]) -> Refreshed {
+        // Copying ten thousand items is a good part of a rebuild: in parallel.
+        let entries = self.entries_of(found);
         let outcomes: Vec<Outcome> = entries.par_iter().map(|e| e.outcome.clone()).collect();
         let mut files = Vec::with_capacity(found.len());
         let mut diagnostics = Vec::new();
@@ -144,23 +153,48 @@ impl ParseCache {
                 Outcome::Unreadable(d) => diagnostics.push(d),
             }
         }
-        let sources = entries
-            .iter()
-            .map(|e| {
-                let state = SourceState {
-                    kind: e.found.kind.clone(),
-                    fingerprint: e.fingerprint,
-                    outside_body: e.outside_body,
-                };
-                (e.found.rel_path.clone().into_os_string(), state)
-            })
-            .collect();
-        Ok(Refreshed {
+        Refreshed {
             files,
             diagnostics,
-            sources,
-            parsed,
-        })
+            sources: self.sources(found),
+        }
+    }
+
+    fn entries_of(&self, found: &[FoundFile]) -> Vec<&Entry> {
+        found
+            .iter()
+            .filter_map(|file| self.entries.get(file.rel_path.as_os_str()))
+            .collect()
+    }
+
+    pub fn sources(&self, found: &[FoundFile]) -> Sources {
+        self.entries_of(found)
+            .into_iter()
+            .map(|e| (e.found.rel_path.clone().into_os_string(), e.state()))
+            .collect()
+    }
+
+    pub fn state(&self, key: &OsStr) -> Option<SourceState> {
+        self.entries.get(key).map(Entry::state)
+    }
+
+    pub fn parsed(&self, key: &OsStr) -> Option<&ParsedFile> {
+        match &self.entries.get(key)?.outcome {
+            Outcome::Parsed(p) => Some(p),
+            Outcome::Unreadable(_) => None,
+        }
+    }
+
+    /// Every finding of reading and parsing, without copying any parse.
+    pub fn diagnostics(&self, found: &[FoundFile]) -> Vec<Diagnostic> {
+        let mut all = Vec::new();
+        for entry in self.entries_of(found) {
+            match &entry.outcome {
+                Outcome::Parsed(p) => all.extend_from_slice(p.diagnostics()),
+                Outcome::Unreadable(d) => all.push(d.clone()),
+            }
+        }
+        all
     }
 
     fn update_for(

@@ -1,11 +1,18 @@
 //! Files a rebuild finishes after its pages (open data), and the findings
 //! that need them (links to /data/). It only hands them over; it makes nothing.
 
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use crate::error::Diagnostic;
+use crate::build::{self, PageLink};
+use crate::error::{sort_diagnostics, Diagnostic, Severity};
+use crate::model::site::Site;
 use crate::output::{Content, OutputTree};
+
+/// How long a rebuild's own follow-up waits for the previous one's files.
+const CHAIN_WAIT: Duration = Duration::from_secs(600);
 
 struct Finished {
     files: OutputTree,
@@ -50,6 +57,65 @@ impl Later {
         slot.as_ref().map(|f| f.warnings.clone())
     }
 
+    /// After a full rebuild: the open data of `site` and every link checked,
+    /// on a thread.
+    pub(super) fn after_full_build(site: Arc<Site>, pages: Arc<OutputTree>) -> Arc<Later> {
+        let later = Arc::new(Later::default());
+        let filling = Arc::clone(&later);
+        std::thread::spawn(move || {
+            let data = crate::render::open_data(&site);
+            let mut all = OutputTree {
+                files: pages.files.clone(),
+            };
+            all.files
+                .extend(data.files.iter().map(|(k, v)| (k.clone(), v.clone())));
+            let links = build::site_links(&site);
+            let warnings = link_warnings(&site.config.base_url, &links, &all);
+            filling.finish(data, warnings);
+        });
+        later
+    }
+
+    /// After an edit of bodies only: the same open data as `previous` (no body
+    /// is in it), with the edited files' links checked again, on a thread.
+    pub(super) fn after_body_edit(
+        previous: Arc<Later>,
+        pages: Arc<OutputTree>,
+        base_url: String,
+        edited: HashSet<PathBuf>,
+        links: Vec<PageLink>,
+    ) -> Arc<Later> {
+        let later = Arc::new(Later::default());
+        let filling = Arc::clone(&later);
+        std::thread::spawn(move || {
+            let Some(slot) = previous.wait(CHAIN_WAIT) else {
+                return;
+            };
+            let Some(before) = slot.as_ref() else {
+                return;
+            };
+            let files = OutputTree {
+                files: before.files.files.clone(),
+            };
+            let mut warnings: Vec<Diagnostic> = before
+                .warnings
+                .iter()
+                .filter(|d| !edited.contains(&d.path))
+                .cloned()
+                .collect();
+            drop(slot);
+            let mut all = OutputTree {
+                files: pages.files.clone(),
+            };
+            all.files
+                .extend(files.files.iter().map(|(k, v)| (k.clone(), v.clone())));
+            warnings.extend(link_warnings(&base_url, &links, &all));
+            sort_diagnostics(&mut warnings);
+            filling.finish(files, warnings);
+        });
+        later
+    }
+
     /// `pages` with these files added: what `build` would have written.
     pub fn complete(&self, pages: &OutputTree, timeout: Duration) -> Option<OutputTree> {
         let slot = self.wait(timeout)?;
@@ -65,4 +131,24 @@ impl Later {
         );
         Some(tree)
     }
+}
+
+/// Broken internal links, as warnings: `build` reports them so, `check` as errors.
+pub(super) fn link_warnings(base: &str, links: &[PageLink], tree: &OutputTree) -> Vec<Diagnostic> {
+    build::check_links(base, links, tree)
+        .into_iter()
+        .map(|mut d| {
+            d.severity = Severity::Warning;
+            d
+        })
+        .collect()
+}
+
+/// Broken links of a whole build, as warnings.
+pub(super) fn link_warnings_of(built: &build::Built) -> Vec<Diagnostic> {
+    link_warnings(
+        &built.site.config.base_url,
+        &build::site_links(&built.site),
+        &built.tree,
+    )
 }

@@ -1,11 +1,13 @@
 //! Rebuilds for `serve`: the same pipeline as `build`, keeping parsed files,
 //! the theme and unchanged pages between runs. It writes nothing to disk.
 
+mod body_edit;
 mod cache;
 mod later;
 mod reuse;
+mod walk;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ffi::OsString;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -15,14 +17,16 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Datelike, Utc};
 
 use crate::build::{self, BuildOptions};
-use crate::error::{sort_diagnostics, Diagnostic, Failure, Severity};
+use crate::error::{diagnostic_order, sort_diagnostics, Diagnostic, Failure};
 use crate::load;
+use crate::model::site::{ParsedContent, Site};
 use crate::output::OutputTree;
 use crate::render::{self, theme::Theme};
 use crate::render::{PageFilter, RenderAll};
 use cache::{Fingerprint, ParseCache};
 pub use later::Later;
 use reuse::{Reuse, Shape};
+use walk::LastWalk;
 
 /// A site built in memory, ready to serve.
 pub struct Rebuilt {
@@ -69,57 +73,23 @@ impl RebuildStats {
     }
 }
 
-/// The last walk of content/, kept while the watcher reports only edits of
-/// files it found.
-struct LastWalk {
-    found: load::Found,
-    /// Disk path relative to the site folder → `rel_path` of the source it
-    /// belongs to (`None` for a bundle asset, which is read when served).
-    known: HashMap<OsString, Option<OsString>>,
-}
-
-impl LastWalk {
-    fn new(root: &Path, found: load::Found) -> LastWalk {
-        let relative = |disk: &Path| {
-            disk.strip_prefix(root)
-                .unwrap_or(disk)
-                .as_os_str()
-                .to_owned()
-        };
-        let mut known = HashMap::new();
-        for file in &found.files {
-            known.insert(
-                relative(&file.disk_path),
-                Some(file.rel_path.clone().into_os_string()),
-            );
-            for asset in &file.assets {
-                known.insert(relative(&asset.disk_path), None);
-            }
-        }
-        LastWalk { found, known }
-    }
-
-    /// The sources to re-read, if every changed path is a file this walk found
-    /// and still there; `None` when the walk must be done again.
-    fn edited_sources(&self, root: &Path, changed: &[PathBuf]) -> Option<HashSet<OsString>> {
-        let mut sources = HashSet::new();
-        for path in changed {
-            let known = self.known.get(path.as_os_str())?;
-            if !root.join(path).is_file() {
-                return None;
-            }
-            sources.extend(known.clone());
-        }
-        Some(sources)
-    }
-}
-
+/// The last good build: what the next rebuild compares with and keeps from.
 struct LastGood {
     shape: Shape,
+    /// Kept so that an edit of bodies only needs no new one (see `body_edit`).
+    site: Arc<Site>,
     tree: Arc<OutputTree>,
+    later: Option<Arc<Later>>,
+    /// Findings not from reading or parsing one file: site.yaml, the walk,
+    /// assembling the site.
+    site_warnings: Vec<Diagnostic>,
+    /// Broken links, when open data is not made later (then they are there).
+    link_warnings: Vec<Diagnostic>,
     settings: Fingerprint,
     theme: Fingerprint,
     year: i32,
+    /// When the next scheduled item (or page) is due: then lists change.
+    next_due: Option<DateTime<Utc>>,
 }
 
 /// Owns everything kept between rebuilds; `rebuild` gives what `build` would write.
@@ -131,6 +101,9 @@ pub struct Rebuilder {
     walk: Option<LastWalk>,
     theme: Option<(Fingerprint, String, Arc<Theme>)>,
     last: Option<LastGood>,
+    /// Files parsed afresh since the last good build (a failed one in between
+    /// may have parsed some): what that build's pages may lack.
+    pending: HashSet<OsString>,
 }
 
 impl Rebuilder {
@@ -145,6 +118,7 @@ impl Rebuilder {
             walk: None,
             theme: None,
             last: None,
+            pending: HashSet::new(),
         }
     }
 
@@ -196,26 +170,67 @@ impl Rebuilder {
                 .as_ref()
                 .and_then(|walk| walk.edited_sources(root, changed))
         });
-        let walk = match (&edited, self.walk.take()) {
-            (Some(_), Some(walk)) => walk,
-            _ => LastWalk::new(root, load::find_content(root)?),
+        let previous_walk = self.walk.take();
+        let (walk, same_walk) = match (&edited, previous_walk) {
+            (Some(_), Some(walk)) => (walk, true),
+            (_, previous) => {
+                let walk = LastWalk::new(root, load::find_content(root)?);
+                let same = previous.is_some_and(|p| p.same_as(&walk));
+                (walk, same)
+            }
         };
-        diagnostics.extend(walk.found.diagnostics.iter().cloned());
         stats.lap("find", &mut lap);
         let ctx = build::parse_context(config.as_ref());
-        let refreshed = self.cache.refresh(&walk.found.files, &ctx, edited.as_ref());
-        self.walk = Some(walk);
-        let refreshed = refreshed?;
-        stats.parsed = refreshed.parsed;
-        diagnostics.extend(refreshed.diagnostics);
+        let found = &self.walk.insert(walk).found;
+        let reparsed = self.cache.update(&found.files, &ctx, edited.as_ref())?;
+        stats.parsed = reparsed.len();
+        self.pending.extend(reparsed);
         stats.lap("read and parse", &mut lap);
-        let (content, parse_diagnostics) = build::gather(refreshed.files);
-        diagnostics.extend(parse_diagnostics);
-        stats.lap("gather", &mut lap);
 
         let settings = settings_fingerprint(&options);
         let theme_fingerprint = theme_fingerprint(&options.root);
         let year = options.now.year();
+        let theme = self
+            .theme
+            .as_ref()
+            .filter(|(fingerprint, _, _)| *fingerprint == theme_fingerprint)
+            .map(|(_, _, theme)| Arc::clone(theme));
+        let last = self.last.as_mut().filter(|last| {
+            last.settings == settings && last.theme == theme_fingerprint && last.year == year
+        });
+        if let (Some(last), Some(theme), true) = (last, theme, same_walk) {
+            let pending: Vec<OsString> = self.pending.iter().cloned().collect();
+            let quick = body_edit::rebuild(
+                last,
+                &self.cache,
+                &found.files,
+                &pending,
+                &theme,
+                options.now,
+                &mut stats,
+            );
+            if let Some(quick) = quick {
+                self.pending.clear();
+                stats.lap("render", &mut lap);
+                stats.elapsed = started.elapsed();
+                return Ok(Rebuilt {
+                    tree: quick.tree,
+                    later: quick.later,
+                    warnings: quick.warnings,
+                    stats,
+                });
+            }
+        }
+
+        let refreshed = self.cache.snapshot(&found.files);
+        let read_and_parse = self.cache.diagnostics(&found.files);
+        diagnostics.extend(found.diagnostics.iter().cloned());
+        diagnostics.extend(refreshed.diagnostics);
+        let (content, parse_diagnostics) = build::gather(refreshed.files);
+        diagnostics.extend(parse_diagnostics);
+        let next_due = next_due(&content, &options);
+        stats.lap("gather", &mut lap);
+
         let sources = refreshed.sources;
         let last = self.last.as_ref().filter(|last| {
             last.settings == settings && last.theme == theme_fingerprint && last.year == year
@@ -253,46 +268,40 @@ impl Rebuilder {
             .push(("assemble", finish_time.saturating_sub(render_time)));
         stats.phases.push(("render", render_time));
         lap = Instant::now();
+        let site_warnings = without(built.warnings.clone(), read_and_parse);
         let mut warnings = built.warnings.clone();
+        let mut link_warnings = Vec::new();
         if !self.open_data_later {
             built
                 .tree
                 .files
                 .extend(render::open_data(&built.site).files);
-            warnings.extend(link_warnings(&built));
+            link_warnings = later::link_warnings_of(&built);
+            warnings.extend(link_warnings.iter().cloned());
             sort_diagnostics(&mut warnings);
             stats.lap("open data and links", &mut lap);
         }
         let build::Built { site, tree, .. } = built;
-        let tree = Arc::new(tree.into_shared());
+        let (site, tree) = (Arc::new(site), Arc::new(tree.into_shared()));
+        let later = self
+            .open_data_later
+            .then(|| Later::after_full_build(Arc::clone(&site), Arc::clone(&tree)));
         let previous = self.last.replace(LastGood {
             shape: Shape::of(&site, sources),
+            site,
             tree: Arc::clone(&tree),
+            later: later.clone(),
+            site_warnings,
+            link_warnings,
             settings,
             theme: theme_fingerprint,
             year,
+            next_due,
         });
-        let later = self.open_data_later.then(|| Arc::new(Later::default()));
-        let (pages, filling) = (Arc::clone(&tree), later.clone());
+        self.pending.clear();
         // Freeing a large site's many small strings takes longer than most
-        // rebuilds; the reload waits neither for that nor for the open data.
-        std::thread::spawn(move || {
-            if let Some(later) = filling {
-                let data = render::open_data(&site);
-                let mut all = OutputTree {
-                    files: pages.files.clone(),
-                };
-                all.files
-                    .extend(data.files.iter().map(|(k, v)| (k.clone(), v.clone())));
-                let checked = build::Built {
-                    site,
-                    tree: all,
-                    warnings: Vec::new(),
-                };
-                later.finish(data, link_warnings(&checked));
-            }
-            drop(previous);
-        });
+        // rebuilds; the reload need not wait for it.
+        std::thread::spawn(move || drop(previous));
         stats.lap("keep for next time", &mut lap);
         stats.elapsed = started.elapsed();
         Ok(Rebuilt {
@@ -304,20 +313,49 @@ impl Rebuilder {
     }
 }
 
+/// The earliest publication time of the scheduled items and pages that a
+/// rebuild at `options.now` leaves out.
+fn next_due(content: &ParsedContent, options: &BuildOptions) -> Option<DateTime<Utc>> {
+    if options.drafts {
+        return None;
+    }
+    let news = content
+        .news
+        .iter()
+        .filter(|n| !n.draft)
+        .map(|n| n.date.with_timezone(&Utc));
+    let pages = content
+        .pages
+        .iter()
+        .filter(|p| !p.draft)
+        .filter_map(|p| p.date.map(|d| d.with_timezone(&Utc)));
+    news.chain(pages).filter(|d| *d > options.now).min()
+}
+
+/// `all` without one copy of each of `some`.
+fn without(mut all: Vec<Diagnostic>, mut some: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    sort_diagnostics(&mut all);
+    sort_diagnostics(&mut some);
+    let mut some = some.into_iter().peekable();
+    all.retain(|d| {
+        while some
+            .peek()
+            .is_some_and(|s| diagnostic_order(s, d) == std::cmp::Ordering::Less)
+        {
+            some.next();
+        }
+        if some.peek() == Some(d) {
+            some.next();
+            return false;
+        }
+        true
+    });
+    all
+}
+
 static NOTHING: OutputTree = OutputTree {
     files: std::collections::BTreeMap::new(),
 };
-
-/// Broken internal links, as warnings: `build` reports them so, `check` as errors.
-fn link_warnings(built: &build::Built) -> Vec<Diagnostic> {
-    build::broken_links(built)
-        .into_iter()
-        .map(|mut d| {
-            d.severity = Severity::Warning;
-            d
-        })
-        .collect()
-}
 
 fn cached_theme(
     slot: &mut Option<(Fingerprint, String, Arc<Theme>)>,

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
 
-use super::cache::Sources;
+use super::cache::{SourceState, Sources};
 use crate::load::SourceKind;
 use crate::model::site::{Site, TaxonomyKind};
 use crate::model::Origin;
@@ -137,6 +137,21 @@ impl Shape {
                 .map(|(path, feeds)| (path.to_owned(), feeds))
                 .collect(),
         }
+    }
+}
+
+impl Shape {
+    pub fn source(&self, key: &OsStr) -> Option<&SourceState> {
+        self.sources.get(key)
+    }
+
+    /// After pages were re-rendered from a source outside a full rebuild.
+    pub fn set_source(&mut self, key: &OsStr, state: SourceState) {
+        self.sources.insert(key.to_owned(), state);
+    }
+
+    pub fn is_published_news(&self, key: &OsStr) -> bool {
+        self.news_position.contains_key(key)
     }
 }
 

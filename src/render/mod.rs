@@ -204,6 +204,26 @@ pub fn open_data(site: &Site) -> OutputTree {
     tree
 }
 
+/// The pages of these news items alone, rendered against `site`, in which
+/// they replace items that differ from them only in their bodies.
+pub fn render_news_items(
+    site: &Site,
+    theme: &Theme,
+    items: &[&crate::model::NewsItem],
+) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
+    let renderer = Renderer::new(site, theme);
+    let results: Vec<Result<(String, String), Diagnostic>> = items
+        .par_iter()
+        .map(|item| renderer.render_job(pages::news_item(site, item)))
+        .collect();
+    let errors: Vec<Diagnostic> = results.iter().filter_map(|r| r.clone().err()).collect();
+    if errors.is_empty() {
+        Ok(results.into_iter().filter_map(Result::ok).collect())
+    } else {
+        Err(errors)
+    }
+}
+
 /// A tree made partly from a previous build's pages.
 pub struct Rerendered {
     pub tree: OutputTree,

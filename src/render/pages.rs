@@ -310,7 +310,7 @@ fn news_lists(site: &Site, filter: &dyn PageFilter, selected: &mut Selected) {
     ));
 }
 
-fn news_item(site: &Site, item: &crate::model::NewsItem) -> PageJob {
+pub fn news_item(site: &Site, item: &crate::model::NewsItem) -> PageJob {
     let mut j = job(
         routes::news_item(&item.slug.value),
         "news_item.html",

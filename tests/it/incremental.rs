@@ -266,7 +266,119 @@ fn an_edit_below_the_first_paragraph_re_renders_only_its_page() {
         "61/2018/NĐ-CP.\n\nĐoạn thứ hai, dài hơn đoạn đầu, có thêm nhiều chữ.",
     );
     let stats = rebuild_matches_full_build(&mut rebuilder, root);
-    assert_eq!(stats.rendered, 1 + 8, "{stats:?}");
+    assert_eq!((stats.rendered, stats.full), (1, false), "{stats:?}");
+}
+
+#[test]
+fn a_body_edit_after_a_failed_save_still_reports_the_error() {
+    let site = portal();
+    let root = site.root();
+    let mut rebuilder = Rebuilder::new(options(root)).with_clock(fixed_now);
+    rebuild_matches_full_build(&mut rebuilder, root);
+    edit(&site, "content/news/tin-04.md", "date: 2021-", "date: 21-");
+    assert!(rebuilder.rebuild().is_err());
+    // Only the body of another item changes now; the broken file is still broken.
+    edit(
+        &site,
+        "content/news/tin-05.md",
+        "Nội dung tin 5.",
+        "Nội dung tin 5.\n\nĐoạn thêm.",
+    );
+    assert!(rebuilder.rebuild().is_err());
+    edit(&site, "content/news/tin-04.md", "date: 21-", "date: 2021-");
+    rebuild_matches_full_build(&mut rebuilder, root);
+}
+
+#[test]
+fn a_broken_link_added_to_a_body_is_reported() {
+    let site = portal();
+    let root = site.root();
+    for later in [false, true] {
+        let mut rebuilder = Rebuilder::new(options(root)).with_clock(fixed_now);
+        if later {
+            rebuilder = rebuilder.with_open_data_later();
+        }
+        let first = rebuilder.rebuild().expect("builds");
+        let links = |r: &minhbach::incremental::Rebuilt| -> Vec<String> {
+            let mut all = r.warnings.clone();
+            if let Some(later) = &r.later {
+                all.extend(later.warnings(Duration::from_secs(60)).expect("made"));
+            }
+            all.iter()
+                .filter(|d| d.message.contains("goes to a page"))
+                .map(|d| d.to_string())
+                .collect()
+        };
+        assert_eq!(links(&first), Vec::<String>::new());
+        edit(
+            &site,
+            "content/news/tin-08.md",
+            "Nội dung tin 8.",
+            "Nội dung tin 8.\n\nXem [trang cũ](/news/khong-co/) và [dữ liệu](/data/news.csv).",
+        );
+        let second = rebuilder.rebuild().expect("builds");
+        assert_eq!(second.stats.rendered, 1, "{:?}", second.stats);
+        assert_eq!(
+            links(&second),
+            vec!["warning: content/news/tin-08.md:10: `body`: link to /news/khong-co/ goes to a page this site does not have"]
+        );
+        edit(
+            &site,
+            "content/news/tin-08.md",
+            "\n\nXem [trang cũ](/news/khong-co/) và [dữ liệu](/data/news.csv).",
+            "",
+        );
+    }
+}
+
+static CLOCK: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(1_767_225_600);
+
+fn moving_now() -> DateTime<Utc> {
+    let secs = CLOCK.load(std::sync::atomic::Ordering::SeqCst);
+    DateTime::from_timestamp(secs, 0).expect("valid time")
+}
+
+#[test]
+fn a_scheduled_item_appears_when_its_time_comes() {
+    let site = portal();
+    let root = site.root();
+    site.write(
+        "content/news/hen-gio.md",
+        "---\ntitle: \"Tin hẹn giờ\"\ndate: 2026-01-02\n---\n\nSẽ đăng.\n",
+    );
+    let mut rebuilder = Rebuilder::new(options(root)).with_clock(moving_now);
+    let before = rebuilder.rebuild().expect("builds");
+    assert!(!before.tree.files.contains_key("news/hen-gio/index.html"));
+    CLOCK.store(
+        1_767_225_600 + 3 * 86_400,
+        std::sync::atomic::Ordering::SeqCst,
+    );
+    edit(
+        &site,
+        "content/news/tin-05.md",
+        "Nội dung tin 5.",
+        "Nội dung tin 5.\n\nĐoạn thêm.",
+    );
+    let after = rebuilder.rebuild().expect("builds");
+    let full = build::build_in_memory(&BuildOptions {
+        now: moving_now(),
+        ..BuildOptions::new(root)
+    })
+    .expect("full build");
+    let tree = after
+        .complete_tree(Duration::from_secs(60))
+        .expect("complete");
+    assert!(tree.files.contains_key("news/hen-gio/index.html"));
+    assert_eq!(
+        tree.files.keys().collect::<Vec<_>>(),
+        full.tree.files.keys().collect::<Vec<_>>()
+    );
+    for path in full.tree.files.keys() {
+        assert!(
+            bytes_of(&tree, path) == bytes_of(&full.tree, path),
+            "{path}"
+        );
+    }
 }
 
 #[test]
