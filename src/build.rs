@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
@@ -12,9 +13,12 @@ use crate::error::{sort_diagnostics, BuildError, Diagnostic, Failure};
 use crate::load::{self, SourceFile, SourceKind};
 use crate::markdown::BodyLink;
 use crate::model::site::{self, ParsedContent, Site};
-use crate::model::{documents, inspection, news, page, procedure, ParseContext};
-use crate::output::{self, OutputTree};
-use crate::render;
+use crate::model::{
+    documents, inspection, news, page, procedure, InspectionPlan, NewsItem, Page, ParseContext,
+    Parsed, Procedure, SectionIntro,
+};
+use crate::output::{self, OutputTree, Precompress};
+use crate::render::{self, theme::Theme};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -25,6 +29,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// What counts as "now" for scheduled items.
     pub now: DateTime<Utc>,
+    /// `build --compress`: `.gz` and `.br` beside text files.
+    pub precompress: Precompress,
 }
 
 impl BuildOptions {
@@ -35,6 +41,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             now: build_time(),
+            precompress: Precompress::No,
         }
     }
 
@@ -60,15 +67,36 @@ pub struct Built {
     pub tree: OutputTree,
     /// Warnings (a built site has no errors).
     pub warnings: Vec<Diagnostic>,
-    /// Every body link, with the file it is in and the route of its page.
-    pub links: Vec<(PathBuf, String, BodyLink)>,
 }
 
 /// Runs every stage but the write. All findings of all files come back at once.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Failure> {
-    let root = &options.root;
-    let (config, mut diagnostics) = config::load_config(root);
-    let mut config = config;
+    let (config, mut diagnostics) = configure(options);
+    let loaded = load::load_content(&options.root)?;
+    diagnostics.extend(loaded.diagnostics);
+    let ctx = parse_context(config.as_ref());
+    let parsed: Vec<ParsedFile> = loaded
+        .sources
+        .par_iter()
+        .map(|source| parse_file(source, &ctx))
+        .collect();
+    // The model holds what it needs; the raw texts can go before rendering.
+    drop(loaded.sources);
+    let (content, parse_diagnostics) = gather(parsed);
+    diagnostics.extend(parse_diagnostics);
+    finish(
+        options,
+        config,
+        content,
+        diagnostics,
+        |config| render::theme::load_theme(&options.root, &config.theme).map(Arc::new),
+        render::render_site,
+    )
+}
+
+/// `site.yaml` with `--base-url` applied, and every finding about them.
+pub fn configure(options: &BuildOptions) -> (Option<SiteConfig>, Vec<Diagnostic>) {
+    let (mut config, mut diagnostics) = config::load_config(&options.root);
     if let (Some(config), Some(url)) = (config.as_mut(), options.base_url.as_deref()) {
         match config::normalize_base_url(url) {
             Some(url) => config.base_url = url,
@@ -79,32 +107,39 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Failure> {
             )),
         }
     }
-    let loaded = load::load_content(root)?;
-    diagnostics.extend(loaded.diagnostics);
+    (config, diagnostics)
+}
 
-    // Without a usable site.yaml we still parse everything, with the defaults,
-    // so the first run reports every error and not only the config's.
-    let ctx = ParseContext {
-        timezone: config.as_ref().map_or_else(
+/// What parsing needs from the config. Without a usable site.yaml every file
+/// is still parsed, with the defaults, so the first run reports every error.
+pub fn parse_context(config: Option<&SiteConfig>) -> ParseContext {
+    ParseContext {
+        timezone: config.map_or_else(
             || FixedOffset::east_opt(7 * 3600).expect("valid offset"),
             |c| c.timezone,
         ),
-        base_url: config
-            .as_ref()
-            .map_or_else(|| "/".to_string(), |c| c.base_url.clone()),
-        allow_unsafe_html: config.as_ref().is_some_and(|c| c.unsafe_html),
-    };
-    let (content, parse_diagnostics) = parse_all(&loaded.sources, &ctx);
-    // The model holds what it needs; the raw texts can go before rendering.
-    drop(loaded.sources);
-    diagnostics.extend(parse_diagnostics);
+        base_url: config.map_or_else(|| "/".to_string(), |c| c.base_url.clone()),
+        allow_unsafe_html: config.is_some_and(|c| c.unsafe_html),
+    }
+}
 
+/// The stages after parsing, shared by a full build and an incremental one:
+/// stop on any error so far, then theme, assemble, render. `render` decides
+/// which pages are rendered afresh.
+pub fn finish(
+    options: &BuildOptions,
+    config: Option<SiteConfig>,
+    content: ParsedContent,
+    mut diagnostics: Vec<Diagnostic>,
+    theme: impl FnOnce(&SiteConfig) -> Result<Arc<Theme>, Vec<Diagnostic>>,
+    render: impl FnOnce(&Site, &Theme) -> Result<OutputTree, Vec<Diagnostic>>,
+) -> Result<Built, Failure> {
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
     let config: SiteConfig = match config {
         Some(config) if !has_errors => config,
         _ => return Err(content_failure(diagnostics)),
     };
-    let theme = match render::theme::load_theme(root, &config.theme) {
+    let theme = match theme(&config) {
         Ok(theme) => theme,
         Err(errors) => {
             diagnostics.extend(errors);
@@ -119,20 +154,18 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Failure> {
         }
     };
     diagnostics.extend(warnings);
-    let tree = match render::render_site(&site, &theme) {
+    let tree = match render(&site, &theme) {
         Ok(tree) => tree,
         Err(errors) => {
             diagnostics.extend(errors);
             return Err(content_failure(diagnostics));
         }
     };
-    let links = collect_links(&site);
     sort_diagnostics(&mut diagnostics);
     Ok(Built {
         site,
         tree,
         warnings: diagnostics,
-        links,
     })
 }
 
@@ -153,7 +186,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     sort_diagnostics(&mut built.warnings);
     let output_dir = options.output_dir();
     guard_output_dir(&options.root, &output_dir)?;
-    output::write_atomically(&built.tree, &output_dir)?;
+    output::write_atomically(&built.tree, &output_dir, options.precompress)?;
     Ok(built)
 }
 
@@ -188,55 +221,71 @@ pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>, Failure> {
     Err(Failure::Content(all))
 }
 
-fn parse_all(sources: &[SourceFile], ctx: &ParseContext) -> (ParsedContent, Vec<Diagnostic>) {
-    // One value per file, moved once into its list: boxing would only add allocations.
-    #[allow(clippy::large_enum_variant)]
-    enum One {
-        News(crate::model::Parsed<crate::model::NewsItem>),
-        Procedure(crate::model::Parsed<crate::model::Procedure>),
-        Plan(crate::model::Parsed<crate::model::InspectionPlan>),
-        Page(crate::model::Parsed<crate::model::Page>),
-        Intro(
-            Option<String>,
-            crate::model::Parsed<crate::model::SectionIntro>,
-        ),
-        Registry(crate::model::Parsed<documents::Registry>),
+/// One source file, parsed as the kind of content its place says it is.
+// One value per file, moved once into its list: boxing would only add allocations.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone)]
+pub enum ParsedFile {
+    News(Parsed<NewsItem>),
+    Procedure(Parsed<Procedure>),
+    Plan(Parsed<InspectionPlan>),
+    Page(Parsed<Page>),
+    Intro(Option<String>, Parsed<SectionIntro>),
+    Registry(Parsed<documents::Registry>),
+}
+
+impl ParsedFile {
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            ParsedFile::News(p) => &p.diagnostics,
+            ParsedFile::Procedure(p) => &p.diagnostics,
+            ParsedFile::Plan(p) => &p.diagnostics,
+            ParsedFile::Page(p) => &p.diagnostics,
+            ParsedFile::Intro(_, p) => &p.diagnostics,
+            ParsedFile::Registry(p) => &p.diagnostics,
+        }
     }
-    let parsed: Vec<One> = sources
-        .par_iter()
-        .map(|source| match &source.kind {
-            SourceKind::News => One::News(news::parse_news(source, ctx)),
-            SourceKind::Procedure => One::Procedure(procedure::parse_procedure(source, ctx)),
-            SourceKind::InspectionPlan => One::Plan(inspection::parse_plan(source, ctx)),
-            SourceKind::Page => One::Page(page::parse_page(source, ctx)),
-            SourceKind::SectionIndex { section } => {
-                One::Intro(section.clone(), page::parse_intro(source, ctx))
-            }
-            SourceKind::DocumentRegistry => One::Registry(documents::parse_registry(source, ctx)),
-        })
-        .collect();
+}
+
+pub fn parse_file(source: &SourceFile, ctx: &ParseContext) -> ParsedFile {
+    match &source.kind {
+        SourceKind::News => ParsedFile::News(news::parse_news(source, ctx)),
+        SourceKind::Procedure => ParsedFile::Procedure(procedure::parse_procedure(source, ctx)),
+        SourceKind::InspectionPlan => ParsedFile::Plan(inspection::parse_plan(source, ctx)),
+        SourceKind::Page => ParsedFile::Page(page::parse_page(source, ctx)),
+        SourceKind::SectionIndex { section } => {
+            ParsedFile::Intro(section.clone(), page::parse_intro(source, ctx))
+        }
+        SourceKind::DocumentRegistry => {
+            ParsedFile::Registry(documents::parse_registry(source, ctx))
+        }
+    }
+}
+
+/// Sorts parsed files into the lists of `ParsedContent`, keeping their order.
+pub fn gather(files: impl IntoIterator<Item = ParsedFile>) -> (ParsedContent, Vec<Diagnostic>) {
     let mut content = ParsedContent::default();
     let mut diagnostics = Vec::new();
     let mut intros = BTreeMap::new();
-    for one in parsed {
-        match one {
-            One::News(p) => {
+    for file in files {
+        match file {
+            ParsedFile::News(p) => {
                 diagnostics.extend(p.diagnostics);
                 content.news.extend(p.item);
             }
-            One::Procedure(p) => {
+            ParsedFile::Procedure(p) => {
                 diagnostics.extend(p.diagnostics);
                 content.procedures.extend(p.item);
             }
-            One::Plan(p) => {
+            ParsedFile::Plan(p) => {
                 diagnostics.extend(p.diagnostics);
                 content.plans.extend(p.item);
             }
-            One::Page(p) => {
+            ParsedFile::Page(p) => {
                 diagnostics.extend(p.diagnostics);
                 content.pages.extend(p.item);
             }
-            One::Intro(section, p) => {
+            ParsedFile::Intro(section, p) => {
                 diagnostics.extend(p.diagnostics);
                 if let Some(intro) = p.item {
                     match section {
@@ -247,7 +296,7 @@ fn parse_all(sources: &[SourceFile], ctx: &ParseContext) -> (ParsedContent, Vec<
                     }
                 }
             }
-            One::Registry(p) => {
+            ParsedFile::Registry(p) => {
                 diagnostics.extend(p.diagnostics);
                 if let Some(registry) = p.item {
                     content.registry = registry;
@@ -259,17 +308,28 @@ fn parse_all(sources: &[SourceFile], ctx: &ParseContext) -> (ParsedContent, Vec<
     (content, diagnostics)
 }
 
-fn collect_links(site: &Site) -> Vec<(PathBuf, String, BodyLink)> {
+/// A body link: the file it is in, the route of its page, the link.
+pub type PageLink = (PathBuf, String, BodyLink);
+
+/// The links in one news item's body.
+pub fn news_item_links(item: &NewsItem) -> Vec<PageLink> {
+    let route = crate::routes::news_item(&item.slug.value);
+    item.body
+        .links
+        .iter()
+        .map(|link| (item.origin.file.clone(), route.clone(), link.clone()))
+        .collect()
+}
+
+/// Every body link of the site.
+pub fn site_links(site: &Site) -> Vec<PageLink> {
     use crate::routes;
-    let mut links = Vec::new();
+    let mut links: Vec<PageLink> = site.news.iter().flat_map(news_item_links).collect();
     let mut add = |file: &Path, route: String, body: &crate::markdown::Rendered| {
         for link in &body.links {
             links.push((file.to_path_buf(), route.clone(), link.clone()));
         }
     };
-    for n in &site.news {
-        add(&n.origin.file, routes::news_item(&n.slug.value), &n.body);
-    }
     for p in &site.pages {
         add(&p.origin.file, routes::page(&p.slug.value), &p.body);
     }
@@ -288,18 +348,27 @@ fn collect_links(site: &Site) -> Vec<(PathBuf, String, BodyLink)> {
     links
 }
 
-/// Links to pages of this site that the build does not produce.
+/// Links to pages of this site that the build does not produce. Links are
+/// gathered here, not during the build, so a rebuild can check them later.
 pub fn broken_links(built: &Built) -> Vec<Diagnostic> {
-    let base = &built.site.config.base_url;
-    let base_path = base.split_once("://").map_or(base.as_str(), |(_, rest)| {
-        rest.find('/').map_or("/", |i| &rest[i..])
-    });
+    check_links(
+        &built.site.config.base_url,
+        &site_links(&built.site),
+        &built.tree,
+    )
+}
+
+/// The links among `links` that lead inside the site to no file of `tree`.
+pub fn check_links(base: &str, links: &[PageLink], tree: &OutputTree) -> Vec<Diagnostic> {
+    let base_path = base
+        .split_once("://")
+        .map_or(base, |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
     let mut errors = Vec::new();
-    for (file, page_route, link) in &built.links {
+    for (file, page_route, link) in links {
         let Some(target) = internal_target(&link.destination, base, base_path, page_route) else {
             continue;
         };
-        if !resolves(&built.tree, &target) {
+        if !resolves(tree, &target) {
             errors.push(
                 Diagnostic::error(
                     file,

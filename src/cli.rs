@@ -33,6 +33,9 @@ pub enum Command {
         /// Include drafts and items dated in the future
         #[arg(long)]
         drafts: bool,
+        /// Also write precompressed .gz and .br beside each text file
+        #[arg(long)]
+        compress: bool,
     },
     /// Build, serve on 127.0.0.1, and rebuild when content changes
     Serve {

@@ -82,10 +82,13 @@ pub fn display_path(path: &Path) -> String {
 
 /// Sorts findings the way a reader scans them: by file, then line, errors first.
 pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (&a.path, a.line, a.column, a.severity, &a.key, &a.message)
-            .cmp(&(&b.path, b.line, b.column, b.severity, &b.key, &b.message))
-    });
+    diagnostics.sort_by(diagnostic_order);
+}
+
+/// The order of `sort_diagnostics`; it compares every field, so equal means equal.
+pub fn diagnostic_order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    (&a.path, a.line, a.column, a.severity, &a.key, &a.message)
+        .cmp(&(&b.path, b.line, b.column, b.severity, &b.key, &b.message))
 }
 
 /// A failure that is not the content's fault: the disk, permissions, a busy port.

@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod frontmatter;
 pub mod image_size;
+pub mod incremental;
 pub mod load;
 pub mod markdown;
 pub mod model;

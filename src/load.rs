@@ -53,16 +53,68 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A content file found by the walk, not read yet: everything of a
+/// `SourceFile` but its text, so a rebuild can skip files it has seen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundFile {
+    /// Where it is on disk.
+    pub disk_path: PathBuf,
+    pub rel_path: PathBuf,
+    pub kind: SourceKind,
+    pub stem: String,
+    pub bundle_dir: Option<PathBuf>,
+    pub assets: Vec<Asset>,
+}
+
+/// What the walk of `content/` found, in the order a build reads it.
+pub struct Found {
+    pub files: Vec<FoundFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 const SECTIONS: [&str; 4] = ["news", "procedures", "inspections", "pages"];
 
 /// Reads every content file under `root/content`. Missing `content/` is an
 /// empty site, not an error: a new portal starts that way.
 pub fn load_content(root: &Path) -> Result<Loaded, BuildError> {
+    let Found {
+        files,
+        mut diagnostics,
+    } = find_content(root)?;
+    let mut sources = Vec::with_capacity(files.len());
+    for file in files {
+        match read_source(file) {
+            Ok(source) => sources.push(source),
+            Err(ReadFailure::Diagnostic(d)) => diagnostics.push(d),
+            Err(ReadFailure::Io(e)) => return Err(e),
+        }
+    }
+    Ok(Loaded {
+        sources,
+        diagnostics,
+    })
+}
+
+/// Reads one found file as NFC text.
+pub fn read_source(file: FoundFile) -> Result<SourceFile, ReadFailure> {
+    let text = read_text(&file.disk_path, &file.rel_path)?;
+    Ok(SourceFile {
+        rel_path: file.rel_path,
+        kind: file.kind,
+        text,
+        stem: file.stem,
+        bundle_dir: file.bundle_dir,
+        assets: file.assets,
+    })
+}
+
+/// Walks `root/content` and sorts what it finds into kinds, reading nothing.
+pub fn find_content(root: &Path) -> Result<Found, BuildError> {
     let content_dir = root.join("content");
     let mut diagnostics = Vec::new();
     if !content_dir.is_dir() {
-        return Ok(Loaded {
-            sources: Vec::new(),
+        return Ok(Found {
+            files: Vec::new(),
             diagnostics,
         });
     }
@@ -138,7 +190,7 @@ pub fn load_content(root: &Path) -> Result<Loaded, BuildError> {
         .filter(|dir| dir != &content_dir)
         .collect();
 
-    let mut sources = Vec::new();
+    let mut files = Vec::new();
     for path in &markdown {
         let rel_in_content = path.strip_prefix(&content_dir).unwrap_or(path);
         let rel_path = nfc_path(&rel_to(root, path));
@@ -151,14 +203,6 @@ pub fn load_content(root: &Path) -> Result<Loaded, BuildError> {
         {
             continue;
         }
-        let text = match read_text(path, &rel_path) {
-            Ok(text) => text,
-            Err(ReadFailure::Diagnostic(d)) => {
-                diagnostics.push(d);
-                continue;
-            }
-            Err(ReadFailure::Io(e)) => return Err(e),
-        };
         let is_bundle = path.file_name().is_some_and(|n| n == "index.md")
             && path.parent().is_some_and(|d| bundle_dirs.contains(d));
         let stem_source = if is_bundle {
@@ -185,10 +229,10 @@ pub fn load_content(root: &Path) -> Result<Loaded, BuildError> {
         } else {
             (None, Vec::new())
         };
-        sources.push(SourceFile {
+        files.push(FoundFile {
+            disk_path: path.clone(),
             rel_path,
             kind,
-            text,
             stem,
             bundle_dir,
             assets,
@@ -198,19 +242,14 @@ pub fn load_content(root: &Path) -> Result<Loaded, BuildError> {
     for path in &others {
         let rel_in_content = path.strip_prefix(&content_dir).unwrap_or(path);
         if rel_in_content == Path::new("documents.yaml") {
-            let rel_path = rel_to(root, path);
-            match read_text(path, &rel_path) {
-                Ok(text) => sources.push(SourceFile {
-                    rel_path,
-                    kind: SourceKind::DocumentRegistry,
-                    text,
-                    stem: "documents".into(),
-                    bundle_dir: None,
-                    assets: Vec::new(),
-                }),
-                Err(ReadFailure::Diagnostic(d)) => diagnostics.push(d),
-                Err(ReadFailure::Io(e)) => return Err(e),
-            }
+            files.push(FoundFile {
+                disk_path: path.clone(),
+                rel_path: rel_to(root, path),
+                kind: SourceKind::DocumentRegistry,
+                stem: "documents".into(),
+                bundle_dir: None,
+                assets: Vec::new(),
+            });
         } else if nearest_bundle(path, &bundle_dirs).is_none() {
             diagnostics.push(Diagnostic::warning(
                 rel_to(root, path),
@@ -219,10 +258,7 @@ pub fn load_content(root: &Path) -> Result<Loaded, BuildError> {
             ));
         }
     }
-    Ok(Loaded {
-        sources,
-        diagnostics,
-    })
+    Ok(Found { files, diagnostics })
 }
 
 fn is_hidden(name: &str) -> bool {
@@ -283,7 +319,8 @@ fn classify(rel: &Path, diagnostics: &mut Vec<Diagnostic>, rel_path: &Path) -> O
     })
 }
 
-enum ReadFailure {
+/// Why a found file could not be read: its bytes (a content error) or the disk.
+pub enum ReadFailure {
     Diagnostic(Diagnostic),
     Io(BuildError),
 }

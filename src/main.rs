@@ -8,6 +8,7 @@ use clap::Parser;
 use minhbach::build::{self, BuildOptions};
 use minhbach::cli::{Cli, Command};
 use minhbach::error::{display_path, Diagnostic, Failure};
+use minhbach::output::Precompress;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -17,12 +18,18 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            compress,
         } => {
             let started = Instant::now();
             let options = BuildOptions {
                 output,
                 base_url,
                 drafts,
+                precompress: if compress {
+                    Precompress::GzipAndBrotli
+                } else {
+                    Precompress::No
+                },
                 ..BuildOptions::new(root)
             };
             match build::build(&options) {

@@ -19,7 +19,7 @@ pub fn create(
     now: DateTime<Utc>,
 ) -> Result<PathBuf, String> {
     let title = title.trim();
-    let slug = slugify(title);
+    let slug = shorten(&slugify(title), MAX_SLUG_BYTES);
     if slug.is_empty() {
         return Err(format!(
             "the title {title:?} has no letters or digits to make a URL from"
@@ -86,6 +86,19 @@ pub fn create(
     Ok(rel)
 }
 
+/// File names stay far below the 255-byte limit of common file systems,
+/// with room for the date and `.md`.
+const MAX_SLUG_BYTES: usize = 120;
+
+/// Cuts a slug at a `-` so it fits in `max` bytes (slugs are ASCII).
+fn shorten(slug: &str, max: usize) -> String {
+    if slug.len() <= max {
+        return slug.to_string();
+    }
+    let cut = slug[..=max].rfind('-').unwrap_or(max);
+    slug[..cut].trim_end_matches('-').to_string()
+}
+
 /// Double-quoted YAML scalar: safe for any title (colons, quotes, `#`).
 fn yaml_quote(text: &str) -> String {
     let mut out = String::from("\"");
@@ -107,13 +120,17 @@ fn news_template(title: &str, date: &str) -> String {
 title: {title}\n\
 date: {date}\n\
 draft: true            # xoá dòng này (hoặc đặt false) để xuất bản\n\
+# updated: {date}\n\
+# slug: \"duong-dan-khac\"   # mặc định: tên tệp bỏ ngày ở đầu\n\
 # summary: \"Tóm tắt ngắn; mặc định là đoạn đầu của bài\"\n\
 author:\n\
 source:\n\
+# source_url: \"https://...\"\n\
 agency:\n\
 location:\n\
 tags: []\n\
 featured: false\n\
+# aliases: [\"/duong-dan-cu/\"]\n\
 # image: {{src: anh.jpg, alt: \"Mô tả ảnh cho người không xem được ảnh\", caption: \"\"}}\n\
 # inspection:\n\
 #   unit: \"Tên cơ quan được kiểm tra\"\n\
@@ -148,6 +165,11 @@ fee: \"Không\"\n\
 documents: []\n\
 legal_basis: []\n\
 effective_from: {date}\n\
+# targets: []          # đối tượng thực hiện\n\
+# conditions: []       # yêu cầu, điều kiện\n\
+# result: \"\"          # kết quả thực hiện\n\
+# decision: \"\"        # quyết định công bố\n\
+# dvc_url: \"https://dichvucong.gov.vn/...\"\n\
 draft: true            # xoá dòng này để xuất bản\n\
 ---\n\
 \n\
@@ -162,6 +184,14 @@ draft: true            # xoá dòng này để xuất bản\n\
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shortens_long_slugs_at_a_word() {
+        assert_eq!(shorten("kiem-tra-cai-cach", 12), "kiem-tra-cai");
+        assert_eq!(shorten("kiem-tra-cai-cach", 11), "kiem-tra");
+        assert_eq!(shorten("kiem-tra", 12), "kiem-tra");
+        assert_eq!(shorten("abcdefghijklmnop", 12), "abcdefghijkl");
+    }
 
     #[test]
     fn quotes_titles_with_yaml_syntax() {

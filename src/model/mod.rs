@@ -342,6 +342,7 @@ fn syntax_diagnostic(source: &SourceFile, err: frontmatter::SyntaxError) -> Diag
 }
 
 /// What parsing one file gives: the item when it is usable, and every finding.
+#[derive(Clone)]
 pub struct Parsed<T> {
     pub item: Option<T>,
     pub diagnostics: Vec<Diagnostic>,

@@ -143,11 +143,13 @@ pub fn assemble(
             .cmp(&a.date)
             .then_with(|| a.slug.value.cmp(&b.slug.value))
     });
-    procedures.sort_by(|a, b| {
-        collation_key(&a.field)
-            .cmp(&collation_key(&b.field))
-            .then_with(|| collation_key(&a.title).cmp(&collation_key(&b.title)))
-            .then_with(|| a.code.value.cmp(&b.code.value))
+    // Folding is costly: once per procedure, not once per comparison.
+    procedures.sort_by_cached_key(|p| {
+        (
+            collation_key(&p.field),
+            collation_key(&p.title),
+            p.code.value.clone(),
+        )
     });
     pages.sort_by(|a, b| a.slug.value.cmp(&b.slug.value));
     let plans: BTreeMap<i32, InspectionPlan> = plans.into_iter().map(|p| (p.year, p)).collect();
@@ -328,6 +330,8 @@ fn check_unique_codes(procedures: &[Procedure]) -> Vec<Diagnostic> {
 
 fn build_taxonomy(kind: TaxonomyKind, news: &[NewsItem]) -> Taxonomy {
     let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
+    // Thousands of items share a few hundred names: fold each name once.
+    let mut slugs: HashMap<&str, String> = HashMap::new();
     for (i, item) in news.iter().enumerate() {
         let names: Vec<&str> = match kind {
             TaxonomyKind::Tags => item.tags.iter().map(String::as_str).collect(),
@@ -335,7 +339,7 @@ fn build_taxonomy(kind: TaxonomyKind, news: &[NewsItem]) -> Taxonomy {
             TaxonomyKind::Locations => item.location.iter().map(String::as_str).collect(),
         };
         for name in names {
-            let slug = slugify(name);
+            let slug = slugs.entry(name).or_insert_with(|| slugify(name)).clone();
             if slug.is_empty() {
                 continue;
             }
@@ -351,11 +355,7 @@ fn build_taxonomy(kind: TaxonomyKind, news: &[NewsItem]) -> Taxonomy {
         }
     }
     let mut terms: Vec<Term> = by_slug.into_values().collect();
-    terms.sort_by(|a, b| {
-        collation_key(&a.name)
-            .cmp(&collation_key(&b.name))
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
+    terms.sort_by_cached_key(|t| (collation_key(&t.name), t.slug.clone()));
     Taxonomy { kind, terms }
 }
 

@@ -146,11 +146,114 @@ pub fn short_hash(bytes: &[u8]) -> String {
     format!("{:08x}", hash >> 32)
 }
 
+/// A page of one of the large families an incremental render can keep from
+/// the previous build. Pages of no family are rendered every time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageFamily {
+    /// Index into `Site::news`.
+    NewsItem(usize),
+    /// Index into `Site::procedures`.
+    Procedure(usize),
+    /// Page number of `/news/`, from 1.
+    NewsList(usize),
+    /// Indices into `Site::taxonomies` and its terms; page number from 1.
+    TaxonomyTerm {
+        taxonomy: usize,
+        term: usize,
+        page: usize,
+    },
+    /// The listing pages of one part of the site.
+    Section(Section),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Section {
+    /// `/inspections/` and each year's page.
+    Inspections,
+    Outcomes,
+    /// The catalog and the simplified procedures.
+    Procedures,
+    Documents,
+}
+
+/// Decides which pages of the families to render afresh.
+pub trait PageFilter: Sync {
+    /// False keeps the previous build's file for `route`, which must exist.
+    fn render(&self, family: PageFamily, route: &str) -> bool;
+}
+
+/// Renders every page: what `build` does.
+pub struct RenderAll;
+
+impl PageFilter for RenderAll {
+    fn render(&self, _: PageFamily, _: &str) -> bool {
+        true
+    }
+}
+
 /// Renders every page, feed, data file and asset of the site.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<OutputTree, Vec<Diagnostic>> {
+    // The open data tables need no page, and on a large site take as long as many pages.
+    let (pages, data) = rayon::join(
+        || render_keeping(site, theme, &RenderAll, &OutputTree::default()),
+        || open_data(site),
+    );
+    let mut tree = pages?.tree;
+    tree.files.extend(data.files);
+    Ok(tree)
+}
+
+/// The files under `/data/` and the search index: made from the whole site
+/// and read by no page's HTML, so a rebuild can serve its pages before they
+/// are ready.
+pub fn open_data(site: &Site) -> OutputTree {
+    let mut tree = OutputTree::default();
+    data::add_open_data(site, &mut tree);
+    crate::search::add_search_index(site, &mut tree);
+    tree
+}
+
+/// The pages of these news items alone, rendered against `site`, in which
+/// they replace items that differ from them only in their bodies.
+pub fn render_news_items(
+    site: &Site,
+    theme: &Theme,
+    items: &[&crate::model::NewsItem],
+) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
     let renderer = Renderer::new(site, theme);
-    let jobs = pages::all_jobs(site);
-    let results: Vec<Result<(String, String), Diagnostic>> = jobs
+    let results: Vec<Result<(String, String), Diagnostic>> = items
+        .par_iter()
+        .map(|item| renderer.render_job(pages::news_item(site, item)))
+        .collect();
+    let errors: Vec<Diagnostic> = results.iter().filter_map(|r| r.clone().err()).collect();
+    if errors.is_empty() {
+        Ok(results.into_iter().filter_map(Result::ok).collect())
+    } else {
+        Err(errors)
+    }
+}
+
+/// A tree made partly from a previous build's pages.
+pub struct Rerendered {
+    pub tree: OutputTree,
+    /// HTML pages rendered afresh, and taken from the previous build.
+    pub rendered: usize,
+    pub kept: usize,
+}
+
+/// Renders the pages `filter` asks for and takes the other pages from
+/// `previous`; feeds and assets are always made afresh, open data not at all.
+pub fn render_keeping(
+    site: &Site,
+    theme: &Theme,
+    filter: &dyn PageFilter,
+    previous: &OutputTree,
+) -> Result<Rerendered, Vec<Diagnostic>> {
+    let renderer = Renderer::new(site, theme);
+    let selected = pages::selected_jobs(site, filter);
+    let (rendered, kept) = (selected.jobs.len(), selected.kept.len());
+    let results: Vec<Result<(String, String), Diagnostic>> = selected
+        .jobs
         .into_par_iter()
         .map(|job| renderer.render_job(job()))
         .collect();
@@ -175,6 +278,20 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<OutputTree, Vec<Diagnos
             }
         }
     }
+    for route in selected.kept {
+        let path = routes::output_file(&route);
+        match previous.files.get(&path) {
+            Some(content) => {
+                tree.files.insert(path, content.clone());
+            }
+            // A filter that keeps what was never built is a bug; say so rather than drop the page.
+            None => errors.push(Diagnostic::error(
+                Path::new("content"),
+                1,
+                format!("internal error: /{route} was to be kept from the previous build, which lacks it"),
+            )),
+        }
+    }
     for (path, bytes) in &theme.static_files {
         if !tree.files.contains_key(path) {
             tree.add(path, Content::Bytes(bytes.clone()));
@@ -182,10 +299,12 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<OutputTree, Vec<Diagnos
     }
     add_bundle_assets(site, &mut tree, &mut errors);
     xml::add_feeds_and_sitemap(site, &mut tree);
-    data::add_open_data(site, &mut tree);
-    crate::search::add_search_index(site, &mut tree);
     if errors.is_empty() {
-        Ok(tree)
+        Ok(Rerendered {
+            tree,
+            rendered,
+            kept,
+        })
     } else {
         Err(errors)
     }

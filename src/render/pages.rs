@@ -8,8 +8,8 @@ use tera::Context;
 
 use super::jsonld::{self, script_json};
 use super::views::{self, document_anchor, news_card, paginator, url, DateView, Link, NewsCard};
-use super::PageJob;
-use crate::model::site::{Site, TaxonomyKind};
+use super::{PageFamily, PageFilter, PageJob, Section};
+use crate::model::site::{Site, TaxonomyKind, Term};
 use crate::model::{Inspection, RecommendationStatus, UnitLevel};
 use crate::routes;
 
@@ -21,40 +21,110 @@ fn lazy<'a>(f: impl Fn() -> PageJob + Send + Sync + 'a) -> LazyJob<'a> {
     Box::new(f)
 }
 
+/// The jobs of every page of the site.
 pub fn all_jobs(site: &Site) -> Vec<LazyJob<'_>> {
-    let mut jobs: Vec<LazyJob> = vec![lazy(|| home(site))];
-    jobs.extend(news_lists(site));
-    jobs.extend(
-        site.news
-            .iter()
-            .map(|item| lazy(move || news_item(site, item))),
-    );
-    jobs.extend(
+    selected_jobs(site, &super::RenderAll).jobs
+}
+
+/// Pages to render, and the routes of the pages `filter` keeps from the previous build.
+#[derive(Default)]
+pub struct Selected<'a> {
+    pub jobs: Vec<LazyJob<'a>>,
+    pub kept: Vec<String>,
+}
+
+impl<'a> Selected<'a> {
+    fn one(
+        &mut self,
+        filter: &dyn PageFilter,
+        family: PageFamily,
+        route: String,
+        job: impl Fn() -> PageJob + Send + Sync + 'a,
+    ) {
+        if filter.render(family, &route) {
+            self.jobs.push(lazy(job));
+        } else {
+            self.kept.push(route);
+        }
+    }
+
+    /// A section's listing pages are rendered or kept together; `routes`
+    /// names them so that keeping them costs nothing.
+    fn section(
+        &mut self,
+        filter: &dyn PageFilter,
+        section: Section,
+        routes: Vec<String>,
+        jobs: impl FnOnce() -> Vec<LazyJob<'a>>,
+    ) {
+        let family = PageFamily::Section(section);
+        if !routes.iter().any(|route| filter.render(family, route)) {
+            self.kept.extend(routes);
+            return;
+        }
+        self.jobs.extend(jobs());
+    }
+}
+
+pub fn selected_jobs<'a>(site: &'a Site, filter: &dyn PageFilter) -> Selected<'a> {
+    let mut selected = Selected::default();
+    selected.jobs.push(lazy(move || home(site)));
+    news_lists(site, filter, &mut selected);
+    for (i, item) in site.news.iter().enumerate() {
+        let route = routes::news_item(&item.slug.value);
+        selected.one(filter, PageFamily::NewsItem(i), route, move || {
+            news_item(site, item)
+        });
+    }
+    selected.jobs.extend(
         site.pages
             .iter()
             .map(|page| lazy(move || plain_page(site, page))),
     );
-    jobs.extend(aliases(site));
-    jobs.extend(taxonomies(site));
-    jobs.push(lazy(|| inspections_index(site)));
-    jobs.extend(
-        inspection_year_numbers(site)
-            .into_iter()
-            .map(|year| lazy(move || inspection_year(site, year))),
+    selected.jobs.extend(aliases(site));
+    taxonomies(site, filter, &mut selected);
+    let years = inspection_year_numbers(site);
+    let mut inspection_routes = vec![routes::inspections()];
+    inspection_routes.extend(years.iter().copied().map(routes::inspection_year));
+    selected.section(filter, Section::Inspections, inspection_routes, || {
+        let mut jobs = vec![lazy(move || inspections_index(site))];
+        jobs.extend(
+            years
+                .into_iter()
+                .map(|year| lazy(move || inspection_year(site, year))),
+        );
+        jobs
+    });
+    selected.section(filter, Section::Outcomes, vec![routes::outcomes()], || {
+        vec![lazy(move || outcomes(site))]
+    });
+    selected.section(
+        filter,
+        Section::Procedures,
+        vec![routes::procedures(), routes::simplified()],
+        || {
+            vec![
+                lazy(move || procedures_catalog(site)),
+                lazy(move || simplified(site)),
+            ]
+        },
     );
-    jobs.push(lazy(|| outcomes(site)));
-    jobs.push(lazy(|| procedures_catalog(site)));
-    jobs.extend(
-        site.procedures
-            .iter()
-            .map(|p| lazy(move || procedure(site, p))),
+    for (i, p) in site.procedures.iter().enumerate() {
+        let route = routes::procedure(&p.slug.value);
+        selected.one(filter, PageFamily::Procedure(i), route, move || {
+            procedure(site, p)
+        });
+    }
+    selected.section(
+        filter,
+        Section::Documents,
+        vec![routes::documents()],
+        || vec![lazy(move || documents(site))],
     );
-    jobs.push(lazy(|| simplified(site)));
-    jobs.push(lazy(|| documents(site)));
-    jobs.push(lazy(|| open_data(site)));
-    jobs.push(lazy(|| search(site)));
-    jobs.push(lazy(|| not_found(site)));
-    jobs
+    selected.jobs.push(lazy(move || open_data(site)));
+    selected.jobs.push(lazy(move || search(site)));
+    selected.jobs.push(lazy(move || not_found(site)));
+    selected
 }
 
 fn job(
@@ -201,20 +271,24 @@ fn intro(site: &Site, section: &str) -> (Option<String>, Option<String>) {
     }
 }
 
-fn news_lists(site: &Site) -> Vec<LazyJob<'_>> {
+fn news_lists<'a>(site: &'a Site, filter: &dyn PageFilter, selected: &mut Selected<'a>) {
     let total = page_count(site.news.len(), site.config.paginate);
-    let mut jobs: Vec<LazyJob> = (1..=total)
-        .map(|n| lazy(move || news_list(site, n, total)))
-        .collect();
+    for n in 1..=total {
+        selected.one(
+            filter,
+            PageFamily::NewsList(n),
+            routes::news_list(n),
+            move || news_list(site, n, total),
+        );
+    }
     // /news/page/1/ is a URL people guess; send it to /news/.
-    jobs.push(lazy(|| {
+    selected.jobs.push(lazy(move || {
         redirect(
             site,
             "news/page/1/".into(),
             &url(site, &routes::news_list(1)),
         )
     }));
-    jobs
 }
 
 fn news_list(site: &Site, n: usize, total: usize) -> PageJob {
@@ -323,21 +397,29 @@ struct TermView {
     count: usize,
 }
 
-fn taxonomies(site: &Site) -> Vec<LazyJob<'_>> {
+fn taxonomies<'a>(site: &'a Site, filter: &dyn PageFilter, selected: &mut Selected<'a>) {
     let per_page = site.config.paginate;
-    let mut jobs: Vec<LazyJob> = Vec::new();
-    for taxonomy in &site.taxonomies {
-        jobs.push(lazy(move || taxonomy_index(site, taxonomy)));
-        for term in &taxonomy.terms {
+    for (taxonomy_position, taxonomy) in site.taxonomies.iter().enumerate() {
+        let kind = taxonomy.kind;
+        let kind_name = kind.route_name();
+        selected
+            .jobs
+            .push(lazy(move || taxonomy_index(site, taxonomy)));
+        for (term_index, term) in taxonomy.terms.iter().enumerate() {
             let total = page_count(term.items.len(), per_page);
             for n in 1..=total {
-                jobs.push(lazy(move || {
-                    taxonomy_term(site, taxonomy.kind, term, n, total)
-                }));
+                let family = PageFamily::TaxonomyTerm {
+                    taxonomy: taxonomy_position,
+                    term: term_index,
+                    page: n,
+                };
+                let route = routes::taxonomy_term(kind_name, &term.slug, n);
+                selected.one(filter, family, route, move || {
+                    term_page(site, kind, term, n, total)
+                });
             }
         }
     }
-    jobs
 }
 
 fn taxonomy_index(site: &Site, taxonomy: &crate::model::site::Taxonomy) -> PageJob {
@@ -365,13 +447,7 @@ fn taxonomy_index(site: &Site, taxonomy: &crate::model::site::Taxonomy) -> PageJ
     j
 }
 
-fn taxonomy_term(
-    site: &Site,
-    kind: TaxonomyKind,
-    term: &crate::model::site::Term,
-    n: usize,
-    total: usize,
-) -> PageJob {
+fn term_page(site: &Site, kind: TaxonomyKind, term: &Term, n: usize, total: usize) -> PageJob {
     let per_page = site.config.paginate;
     let kind_name = kind.route_name();
     let title = match kind {

@@ -1,0 +1,321 @@
+//! Which pages of the previous build still hold: the shape of the last good
+//! build compared with the new site, as a `PageFilter`. It renders nothing.
+
+use std::collections::{HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
+
+use super::cache::{SourceState, Sources};
+use crate::load::SourceKind;
+use crate::model::site::{Site, TaxonomyKind};
+use crate::model::Origin;
+use crate::output::OutputTree;
+use crate::render::{PageFamily, PageFilter, Section};
+use crate::routes;
+
+/// What a published file feeds besides its own page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Feeds {
+    procedure: bool,
+    inspections: bool,
+    outcomes: bool,
+    documents: bool,
+}
+
+impl Feeds {
+    fn union(self, other: Feeds) -> Feeds {
+        Feeds {
+            procedure: self.procedure || other.procedure,
+            inspections: self.inspections || other.inspections,
+            outcomes: self.outcomes || other.outcomes,
+            documents: self.documents || other.documents,
+        }
+    }
+}
+
+struct TermShape {
+    name: String,
+    /// Positions in `Shape::news`.
+    items: Vec<usize>,
+}
+
+/// The last good build, reduced to what deciding about its pages needs.
+pub struct Shape {
+    sources: Sources,
+    /// Published news files, in site order.
+    news: Vec<OsString>,
+    news_position: HashMap<OsString, usize>,
+    procedures: HashSet<OsString>,
+    taxonomies: Vec<(TaxonomyKind, HashMap<String, TermShape>)>,
+    published: HashMap<OsString, Feeds>,
+}
+
+/// Paths are compared as bytes (see `Sources`).
+fn key(origin: &Origin) -> &OsStr {
+    origin.file.as_os_str()
+}
+
+fn published_files(site: &Site) -> HashMap<&OsStr, Feeds> {
+    let cites = |origin: &Origin| !origin.citations.is_empty();
+    let mut published = HashMap::new();
+    for item in &site.news {
+        let feeds = Feeds {
+            inspections: item.inspection.is_some(),
+            outcomes: !item.outcomes.is_empty(),
+            documents: cites(&item.origin),
+            ..Feeds::default()
+        };
+        published.insert(key(&item.origin), feeds);
+    }
+    for p in &site.procedures {
+        let feeds = Feeds {
+            procedure: true,
+            documents: cites(&p.origin),
+            ..Feeds::default()
+        };
+        published.insert(key(&p.origin), feeds);
+    }
+    for plan in site.plans.values() {
+        let feeds = Feeds {
+            inspections: true,
+            documents: cites(&plan.origin),
+            ..Feeds::default()
+        };
+        published.insert(key(&plan.origin), feeds);
+    }
+    for page in &site.pages {
+        let feeds = Feeds {
+            documents: cites(&page.origin),
+            ..Feeds::default()
+        };
+        published.insert(key(&page.origin), feeds);
+    }
+    published
+}
+
+impl Shape {
+    pub fn of(site: &Site, sources: Sources) -> Shape {
+        let news: Vec<OsString> = site
+            .news
+            .iter()
+            .map(|n| key(&n.origin).to_owned())
+            .collect();
+        let news_position = news
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.clone(), i))
+            .collect();
+        let taxonomies = site
+            .taxonomies
+            .iter()
+            .map(|t| {
+                let terms = t
+                    .terms
+                    .iter()
+                    .map(|term| {
+                        let shape = TermShape {
+                            name: term.name.clone(),
+                            items: term.items.clone(),
+                        };
+                        (term.slug.clone(), shape)
+                    })
+                    .collect();
+                (t.kind, terms)
+            })
+            .collect();
+        Shape {
+            sources,
+            news,
+            news_position,
+            procedures: site
+                .procedures
+                .iter()
+                .map(|p| key(&p.origin).to_owned())
+                .collect(),
+            taxonomies,
+            published: published_files(site)
+                .into_iter()
+                .map(|(path, feeds)| (path.to_owned(), feeds))
+                .collect(),
+        }
+    }
+}
+
+impl Shape {
+    pub fn source(&self, key: &OsStr) -> Option<&SourceState> {
+        self.sources.get(key)
+    }
+
+    /// After pages were re-rendered from a source outside a full rebuild.
+    pub fn set_source(&mut self, key: &OsStr, state: SourceState) {
+        self.sources.insert(key.to_owned(), state);
+    }
+
+    pub fn is_published_news(&self, key: &OsStr) -> bool {
+        self.news_position.contains_key(key)
+    }
+}
+
+/// Keeps every page whose inputs are the same as in the last good build.
+pub struct Reuse<'a> {
+    old: &'a Shape,
+    new: &'a Site,
+    previous: &'a OutputTree,
+    /// Files whose text changed, appeared or went, or that were published or
+    /// unpublished (a scheduled item whose time came).
+    changed: HashSet<OsString>,
+    /// News items whose edit changed only their body: only their page changes.
+    body_only: HashSet<OsString>,
+    sections: HashSet<Section>,
+}
+
+impl<'a> Reuse<'a> {
+    /// `None` when a change reaches every page (a section's `_index.md`): then
+    /// everything is rendered.
+    pub fn new(
+        old: &'a Shape,
+        new: &'a Site,
+        sources: &Sources,
+        previous: &'a OutputTree,
+    ) -> Option<Reuse<'a>> {
+        let mut changed: HashSet<OsString> = HashSet::new();
+        let mut body_only: HashSet<OsString> = HashSet::new();
+        let mut sections = HashSet::new();
+        let edited = sources
+            .iter()
+            .filter(|(path, now)| old.sources.get(*path) != Some(now))
+            .map(|(path, now)| (path, &now.kind))
+            .chain(
+                old.sources
+                    .iter()
+                    .filter(|(path, _)| !sources.contains_key(*path))
+                    .map(|(path, before)| (path, &before.kind)),
+            );
+        for (path, kind) in edited {
+            let outside = |s: &Sources| s.get(path).and_then(|state| state.outside_body);
+            if outside(sources).is_some() && outside(sources) == outside(&old.sources) {
+                body_only.insert(path.clone());
+                continue;
+            }
+            match kind {
+                SourceKind::SectionIndex { .. } => return None,
+                SourceKind::DocumentRegistry => {
+                    sections.insert(Section::Documents);
+                }
+                _ => {}
+            }
+            changed.insert(path.clone());
+        }
+        let new_published = published_files(new);
+        for path in new_published.keys() {
+            if !old.published.contains_key(*path) {
+                changed.insert((*path).to_owned());
+            }
+        }
+        for path in old.published.keys() {
+            if !new_published.contains_key(path.as_os_str()) {
+                changed.insert(path.clone());
+            }
+        }
+        for path in &changed {
+            let before = old.published.get(path).copied().unwrap_or_default();
+            let after = new_published
+                .get(path.as_os_str())
+                .copied()
+                .unwrap_or_default();
+            let feeds = before.union(after);
+            let touched = [
+                (feeds.procedure, Section::Procedures),
+                (feeds.inspections, Section::Inspections),
+                (feeds.outcomes, Section::Outcomes),
+                (feeds.documents, Section::Documents),
+            ];
+            for (touches, section) in touched {
+                if touches {
+                    sections.insert(section);
+                }
+            }
+        }
+        Some(Reuse {
+            old,
+            new,
+            previous,
+            changed,
+            body_only,
+            sections,
+        })
+    }
+
+    fn news_file(&self, position: usize) -> &OsStr {
+        key(&self.new.news[position].origin)
+    }
+
+    /// Same published item at the same place, and not edited.
+    fn same_news_at(&self, old_position: Option<usize>, new_position: usize) -> bool {
+        let file = self.news_file(new_position);
+        old_position
+            .and_then(|p| self.old.news.get(p))
+            .is_some_and(|old| old == file)
+            && !self.changed.contains(file)
+    }
+
+    fn needs_render(&self, family: PageFamily) -> bool {
+        let per_page = self.new.config.paginate.max(1);
+        match family {
+            PageFamily::NewsItem(i) => {
+                let file = self.news_file(i);
+                self.changed.contains(file)
+                    || self.body_only.contains(file)
+                    || !self.old.news_position.contains_key(file)
+            }
+            PageFamily::Procedure(i) => {
+                let file = key(&self.new.procedures[i].origin);
+                self.changed.contains(file) || !self.old.procedures.contains(file)
+            }
+            PageFamily::NewsList(page) => {
+                let pages = |n: usize| n.div_ceil(per_page).max(1);
+                if pages(self.old.news.len()) != pages(self.new.news.len()) {
+                    return true;
+                }
+                let first = (page - 1) * per_page;
+                let last = (first + per_page).min(self.new.news.len());
+                (first..last).any(|p| !self.same_news_at(Some(p), p))
+            }
+            PageFamily::TaxonomyTerm {
+                taxonomy,
+                term,
+                page,
+            } => {
+                let new_taxonomy = &self.new.taxonomies[taxonomy];
+                let new_term = &new_taxonomy.terms[term];
+                let old_term = self
+                    .old
+                    .taxonomies
+                    .get(taxonomy)
+                    .filter(|(kind, _)| *kind == new_taxonomy.kind)
+                    .and_then(|(_, terms)| terms.get(&new_term.slug));
+                let Some(old_term) = old_term else {
+                    return true;
+                };
+                // The name and the count are on every page of the term.
+                if old_term.name != new_term.name || old_term.items.len() != new_term.items.len() {
+                    return true;
+                }
+                let first = (page - 1) * per_page;
+                let last = (first + per_page).min(new_term.items.len());
+                (first..last)
+                    .any(|j| !self.same_news_at(Some(old_term.items[j]), new_term.items[j]))
+            }
+            PageFamily::Section(section) => self.sections.contains(&section),
+        }
+    }
+}
+
+impl PageFilter for Reuse<'_> {
+    fn render(&self, family: PageFamily, route: &str) -> bool {
+        self.needs_render(family)
+            || !self
+                .previous
+                .files
+                .contains_key(&routes::output_file(route))
+    }
+}

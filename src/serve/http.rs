@@ -1,0 +1,329 @@
+//! Answers one HTTP request from the site in memory: files by exact path,
+//! never anything outside the output tree. Building and watching live elsewhere.
+
+use std::fs;
+use std::io::Cursor;
+use std::path::Path;
+use std::sync::Arc;
+
+use tiny_http::{Header, Method, Request, Response};
+
+use super::live::{self, Hub};
+use super::State;
+use crate::error::Diagnostic;
+use crate::incremental::Later;
+use crate::output::{Content, OutputTree};
+use crate::render::theme::escape_html;
+
+type Reply = Response<Cursor<Vec<u8>>>;
+
+/// Handles one request; the event stream is handed to its own thread.
+pub fn handle(request: Request, state: &State, hub: &Arc<Hub>) {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let reply =
+            text(405, "only GET and HEAD are served").with_header(header("Allow", "GET, HEAD"));
+        let _ = request.respond(reply);
+        return;
+    }
+    let path = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let super::Snapshot {
+        build,
+        tree,
+        later,
+        diagnostics,
+    } = state.snapshot();
+    let reply = match path.as_str() {
+        live::EVENTS_PATH => {
+            let Some(events) = hub.subscribe() else {
+                let _ = request.respond(text(503, "too many open tabs are listening"));
+                return;
+            };
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let hello = live::format_event(
+                "hello",
+                &serde_json::json!({ "build": build, "errors": errors }),
+            );
+            std::thread::spawn(move || live::stream(request, events, hello));
+            return;
+        }
+        live::ERRORS_PATH => typed(
+            200,
+            live::errors_document(&build, &diagnostics).into_bytes(),
+            "application/json",
+        ),
+        live::SCRIPT_PATH => typed(
+            200,
+            live::SCRIPT.as_bytes().to_vec(),
+            "text/javascript; charset=utf-8",
+        ),
+        _ => match tree {
+            Some(tree) => {
+                let site = Site {
+                    tree: &tree,
+                    later: later.as_deref(),
+                    build: &build,
+                    content_root: state.content_root(),
+                };
+                site.reply(&path, request.url())
+            }
+            None => failed_build_page(&build, &diagnostics),
+        },
+    };
+    let _ = request.respond(reply);
+}
+
+/// Where a request path leads in the output tree.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolved {
+    /// A key of the output tree.
+    File(String),
+    BadRequest,
+}
+
+/// Decodes a request path into a key of the tree. `..`, `.`, encoded
+/// slashes and dots, backslashes and NUL are refused, not normalised away.
+pub fn resolve(path: &str) -> Resolved {
+    if !path.starts_with('/') {
+        return Resolved::BadRequest;
+    }
+    let Some(decoded) = percent_decode(path) else {
+        return Resolved::BadRequest;
+    };
+    if decoded.contains(['\\', '\0']) {
+        return Resolved::BadRequest;
+    }
+    // Encoded `/` would let a segment check miss a `..`: decoded, it is a separator like any other.
+    let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.iter().any(|s| *s == "." || *s == "..") {
+        return Resolved::BadRequest;
+    }
+    let key = segments.join("/");
+    if key.is_empty() {
+        Resolved::File("index.html".into())
+    } else if decoded.ends_with('/') {
+        Resolved::File(format!("{key}/index.html"))
+    } else {
+        Resolved::File(key)
+    }
+}
+
+/// One build, as requests see it.
+struct Site<'a> {
+    tree: &'a OutputTree,
+    later: Option<&'a Later>,
+    build: &'a str,
+    content_root: &'a Path,
+}
+
+impl Site<'_> {
+    fn reply(&self, path: &str, url: &str) -> Reply {
+        let key = match resolve(path) {
+            Resolved::File(key) => key,
+            Resolved::BadRequest => return text(400, "bad request"),
+        };
+        let found = self.tree.files.get(&key).cloned().or_else(|| {
+            // Open data is made after the pages: wait for it rather than answer 404.
+            self.later
+                .and_then(|later| later.get(&key, super::LATER_WAIT))
+        });
+        if let Some(content) = found {
+            return match read(&content, self.content_root) {
+                Some(bytes) => page(200, &key, bytes, self.build),
+                None => self.not_found(),
+            };
+        }
+        if !key.ends_with("index.html")
+            && self.tree.files.contains_key(&format!("{key}/index.html"))
+        {
+            return redirect_with_slash(url);
+        }
+        self.not_found()
+    }
+
+    fn not_found(&self) -> Reply {
+        match self.tree.files.get("404.html").and_then(Content::bytes) {
+            Some(bytes) => page(404, "404.html", bytes.to_vec(), self.build),
+            None => text(404, "not found"),
+        }
+    }
+}
+
+/// `/news` → `/news/`, keeping the query, so relative links on the page work.
+fn redirect_with_slash(url: &str) -> Reply {
+    let (path, query) = url
+        .split_once('?')
+        .map_or((url, None), |(p, q)| (p, Some(q)));
+    let target = match query {
+        Some(q) => format!("{path}/?{q}"),
+        None => format!("{path}/"),
+    };
+    text(301, "moved").with_header(header("Location", &target))
+}
+
+/// A bundle asset is read from disk when asked for, only if it is still
+/// inside the content folder (a symlink put there since cannot lead out).
+fn read(content: &Content, content_root: &Path) -> Option<Vec<u8>> {
+    match content {
+        Content::Copy(source) => {
+            let real = fs::canonicalize(source).ok()?;
+            let root = fs::canonicalize(content_root).ok()?;
+            if !real.starts_with(root) {
+                return None;
+            }
+            fs::read(real).ok()
+        }
+        other => other.bytes().map(<[u8]>::to_vec),
+    }
+}
+
+fn page(status: u16, key: &str, bytes: Vec<u8>, build: &str) -> Reply {
+    let mime = mime_type(key);
+    let bytes = if mime.starts_with("text/html") {
+        live::inject(&bytes, build)
+    } else {
+        bytes
+    };
+    typed(status, bytes, mime)
+}
+
+/// Shown for every page until a first build succeeds; the overlay lists the errors too.
+fn failed_build_page(build: &str, diagnostics: &[Diagnostic]) -> Reply {
+    let mut html = String::from(
+        "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Nội dung có lỗi</title></head>\
+         <body><main><h1>Chưa dựng được trang: nội dung có lỗi</h1>\
+         <p>Sửa các lỗi dưới đây và lưu tệp; trang sẽ tự tải lại.</p><ul>",
+    );
+    for d in diagnostics.iter().filter(|d| d.is_error()) {
+        html.push_str("<li><code>");
+        html.push_str(&escape_html(&d.to_string()));
+        html.push_str("</code></li>");
+    }
+    html.push_str("</ul></main></body></html>\n");
+    typed(
+        500,
+        live::inject(html.as_bytes(), build),
+        "text/html; charset=utf-8",
+    )
+}
+
+fn text(status: u16, body: &str) -> Reply {
+    typed(
+        status,
+        body.as_bytes().to_vec(),
+        "text/plain; charset=utf-8",
+    )
+}
+
+fn typed(status: u16, body: Vec<u8>, mime: &str) -> Reply {
+    Response::from_data(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", mime))
+        // Every save changes pages: the browser must never show a stale copy.
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|()| {
+        Header::from_bytes(&b"X-Invalid-Header"[..], &b"1"[..]).expect("constant header is valid")
+    })
+}
+
+pub fn mime_type(path: &str) -> &'static str {
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("html" | "htm") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml; charset=utf-8",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("csv") => "text/csv; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("avif") => "image/avif",
+        Some("ico") => "image/x-icon",
+        Some("pdf") => "application/pdf",
+        Some("woff2") => "font/woff2",
+        Some("woff") => "font/woff",
+        Some("wasm") => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// `%XX` decoding; `None` for a malformed escape or bytes that are not UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = |b: u8| (b as char).to_digit(16);
+            let hi = hex(*bytes.get(i + 1)?)?;
+            let lo = hex(*bytes.get(i + 2)?)?;
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_paths_that_climb_out() {
+        for url in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/%2E%2E/%2e%2e/x",
+            "/..%2fetc%2fpasswd",
+            "/a%5c..%5cx",
+            "/a/%00",
+            "/%",
+            "/%zz",
+            "/./index.html",
+            "etc/passwd",
+            "/%ff",
+        ] {
+            assert_eq!(resolve(url), Resolved::BadRequest, "{url}");
+        }
+    }
+
+    #[test]
+    fn maps_paths_to_tree_keys() {
+        assert_eq!(resolve("/"), Resolved::File("index.html".into()));
+        assert_eq!(
+            resolve("/news/kiem-tra/"),
+            Resolved::File("news/kiem-tra/index.html".into())
+        );
+        assert_eq!(resolve("/rss.xml"), Resolved::File("rss.xml".into()));
+        // `//etc/passwd` is the key `etc/passwd`, which a site does not have.
+        assert_eq!(resolve("//etc/passwd"), Resolved::File("etc/passwd".into()));
+        assert_eq!(
+            resolve("/news/%E1%BA%A3nh.jpg"),
+            Resolved::File("news/ảnh.jpg".into())
+        );
+    }
+
+    #[test]
+    fn knows_the_types_of_site_files() {
+        assert_eq!(mime_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(mime_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(mime_type("data/news.csv"), "text/csv; charset=utf-8");
+        assert_eq!(mime_type("x.SVG"), "image/svg+xml");
+        assert_eq!(mime_type("noext"), "application/octet-stream");
+    }
+}

@@ -1,0 +1,249 @@
+//! `minhbach serve`: builds the site in memory, serves it on 127.0.0.1,
+//! rebuilds on every save and reloads the open tabs. It never writes public/.
+
+mod http;
+mod live;
+mod watch;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::build::BuildOptions;
+use crate::error::{display_path, BuildError, Diagnostic, Failure};
+use crate::incremental::{Later, Rebuilder};
+use crate::output::OutputTree;
+use live::Hub;
+use watch::{Changes, SourceWatcher};
+
+/// Threads answering requests; event streams get threads of their own.
+const WORKERS: usize = 4;
+/// The longest a request for open data waits for it to be made.
+const LATER_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// What is served now: the last good build, and the findings of the last attempt.
+struct Served {
+    /// Names the build the pages come from; tabs showing an older one reload.
+    build: String,
+    /// `None` until a first build succeeds.
+    tree: Option<Arc<OutputTree>>,
+    /// Files of the same build made after its pages (open data).
+    later: Option<Arc<Later>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// What one request sees: all from the same build.
+pub struct Snapshot {
+    pub build: String,
+    pub tree: Option<Arc<OutputTree>>,
+    pub later: Option<Arc<Later>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub struct State {
+    served: RwLock<Served>,
+    content_root: PathBuf,
+}
+
+impl State {
+    /// A consistent copy of what is served, taken without holding the lock.
+    fn snapshot(&self) -> Snapshot {
+        match self.served.read() {
+            Ok(s) => Snapshot {
+                build: s.build.clone(),
+                tree: s.tree.clone(),
+                later: s.later.clone(),
+                diagnostics: s.diagnostics.clone(),
+            },
+            Err(_) => Snapshot {
+                build: String::new(),
+                tree: None,
+                later: None,
+                diagnostics: Vec::new(),
+            },
+        }
+    }
+
+    fn content_root(&self) -> &Path {
+        &self.content_root
+    }
+}
+
+pub fn serve(root: &Path, port: u16, drafts: bool) -> Result<(), Failure> {
+    if !root.join(crate::config::CONFIG_FILE).is_file() {
+        // Most likely the wrong folder: say so instead of serving an error page forever.
+        let (_, diagnostics) = crate::config::load_config(root);
+        return Err(Failure::Content(diagnostics));
+    }
+    let server = bind(port)?;
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map_or(port, |address| address.port());
+    let address = format!("http://127.0.0.1:{port}/");
+    let options = BuildOptions {
+        base_url: Some(address.clone()),
+        drafts,
+        ..BuildOptions::new(root)
+    };
+    // Started before the first build, so saves made while it runs are seen.
+    let mut watcher = SourceWatcher::start(root)?;
+    let state = Arc::new(State {
+        served: RwLock::new(Served {
+            build: String::new(),
+            tree: None,
+            later: None,
+            diagnostics: Vec::new(),
+        }),
+        content_root: root.join("content"),
+    });
+    let hub = Arc::new(Hub::default());
+    let mut session = Session {
+        rebuilder: Rebuilder::new(options).with_open_data_later(),
+        state: Arc::clone(&state),
+        hub: Arc::clone(&hub),
+        started: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis()),
+        builds: 0,
+        show_timings: std::env::var_os("MINHBACH_TIMINGS").is_some(),
+    };
+    session.rebuild(None);
+    println!(
+        "Serving {} at {address} (Ctrl+C to stop; public/ is not written)",
+        display_path(root)
+    );
+
+    let server = Arc::new(server);
+    for _ in 0..WORKERS {
+        let (server, state, hub) = (Arc::clone(&server), Arc::clone(&state), Arc::clone(&hub));
+        std::thread::spawn(move || {
+            while let Ok(request) = server.recv() {
+                http::handle(request, &state, &hub);
+            }
+        });
+    }
+    while let Some(changes) = watcher.wait() {
+        session.rebuild(Some(&changes));
+    }
+    Ok(())
+}
+
+fn bind(port: u16) -> Result<tiny_http::Server, BuildError> {
+    tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| {
+        let in_use = e
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
+        if in_use {
+            BuildError::other(format!(
+                "port {port} on 127.0.0.1 is already in use (another `minhbach serve`?); stop it or choose another port with --port N"
+            ))
+        } else {
+            BuildError::other(format!("cannot listen on 127.0.0.1:{port}: {e}"))
+        }
+    })
+}
+
+/// The rebuild loop's own state.
+struct Session {
+    rebuilder: Rebuilder,
+    state: Arc<State>,
+    hub: Arc<Hub>,
+    /// Milliseconds since the epoch at start: build names differ across restarts.
+    started: u128,
+    builds: u64,
+    /// `MINHBACH_TIMINGS` set: print the time of each stage of each rebuild.
+    show_timings: bool,
+}
+
+impl Session {
+    fn rebuild(&mut self, changes: Option<&Changes>) {
+        let changed = changes.map(|c| c.paths.as_slice());
+        // Editors and tools save through temporary files: name the file that stayed.
+        let root = &self.rebuilder.options().root;
+        let kept: Vec<&PathBuf> = changed
+            .unwrap_or_default()
+            .iter()
+            .filter(|p| root.join(p).exists())
+            .collect();
+        let cause = match (changed, kept.as_slice()) {
+            (None, _) => String::new(),
+            (Some(_), [one]) => format!("{}: ", display_path(one)),
+            (Some(all), _) => format!("{} files changed: ", all.len()),
+        };
+        let result = match changes {
+            Some(changes) if !changes.rescan => self.rebuilder.rebuild_changed(&changes.paths),
+            _ => self.rebuilder.rebuild(),
+        };
+        match result {
+            Ok(rebuilt) => {
+                for w in &rebuilt.warnings {
+                    eprintln!("{w}");
+                }
+                let s = &rebuilt.stats;
+                let scope = if s.full {
+                    "every page".to_string()
+                } else {
+                    format!("{} pages, {} kept", s.rendered, s.kept)
+                };
+                println!(
+                    "{cause}built in {} ms ({} files parsed, {scope})",
+                    s.elapsed.as_millis(),
+                    s.parsed
+                );
+                if self.show_timings {
+                    let phases: Vec<String> = s
+                        .phases
+                        .iter()
+                        .map(|(name, time)| format!("{name} {:.1}", time.as_secs_f64() * 1000.0))
+                        .collect();
+                    println!("  ms: {}", phases.join(", "));
+                }
+                self.builds += 1;
+                let build = format!("{:x}-{}", self.started, self.builds);
+                if let Some(later) = rebuilt.later.clone() {
+                    // Links to /data/ can be checked once it exists.
+                    std::thread::spawn(move || {
+                        for w in later.warnings(LATER_WAIT).unwrap_or_default() {
+                            eprintln!("{w}");
+                        }
+                    });
+                }
+                if let Ok(mut served) = self.state.served.write() {
+                    served.build = build.clone();
+                    served.tree = Some(rebuilt.tree);
+                    served.later = rebuilt.later;
+                    served.diagnostics = rebuilt.warnings;
+                }
+                self.hub
+                    .broadcast("reload", &serde_json::json!({ "build": build }));
+            }
+            Err(Failure::Content(diagnostics)) => {
+                for d in &diagnostics {
+                    eprintln!("{d}");
+                }
+                let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+                let counted = if errors == 1 {
+                    "1 content error".to_string()
+                } else {
+                    format!("{errors} content errors")
+                };
+                eprintln!("{cause}error: {counted}; the last good build is still served");
+                let build = match self.state.served.write() {
+                    Ok(mut served) => {
+                        served.diagnostics = diagnostics;
+                        served.build.clone()
+                    }
+                    Err(_) => String::new(),
+                };
+                self.hub.broadcast(
+                    "errors",
+                    &serde_json::json!({ "build": build, "errors": errors }),
+                );
+            }
+            Err(Failure::Internal(err)) => {
+                eprintln!("{cause}error: {err}; the last good build is still served");
+            }
+        }
+    }
+}
