@@ -243,3 +243,45 @@ fn section_ranges(docs: &[SearchDoc], language: &str) -> Vec<SectionRange> {
     }
     ranges
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::docs::test_doc;
+
+    #[test]
+    fn writes_a_searchable_empty_index_for_a_site_without_pages() {
+        let built = build_index(&[], "vi");
+        let paths: Vec<&str> = built.files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["search/meta.json", "search/shards/0.bin"]);
+        assert_eq!(built.manifest.docs, 0);
+        assert_eq!(format::decode_shard(&built.files[1].1), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn cuts_shards_near_the_target_size_and_names_files_by_number() {
+        let bodies: Vec<String> = (0..4000).map(|i| format!("từ{i} chung")).collect();
+        let docs: Vec<SearchDoc> = bodies.iter().map(|b| test_doc("Tin", b)).collect();
+        let built = build_index(&docs, "vi");
+        let shards: Vec<&Vec<u8>> = built
+            .files
+            .iter()
+            .filter(|(p, _)| p.starts_with("search/shards/"))
+            .map(|(_, b)| b)
+            .collect();
+        assert_eq!(shards.len(), built.manifest.shards.len());
+        assert!(shards.len() > 2);
+        // Only a single term larger than the target may make a shard larger than it.
+        for shard in &shards {
+            let terms = format::decode_shard(shard).expect("decodes");
+            assert!(
+                shard.len() <= SHARD_TARGET_BYTES || terms.len() == 1,
+                "{} bytes",
+                shard.len()
+            );
+        }
+        let mut separators = built.manifest.shards.clone();
+        separators.sort();
+        assert_eq!(separators, built.manifest.shards);
+    }
+}

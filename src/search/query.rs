@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
 
 use super::format::{decode_shard, FormatError, Manifest, TermEntry, BODY_LEVELS, TITLE_BIT};
 use super::tokenize::{fold_term, has_marks, Scanner};
@@ -41,6 +42,7 @@ static PARTIAL_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// Splits a query like the index splits text. The last word, from two letters on,
 /// is also a prefix ("kiem tr" finds "kiểm tra") unless a space ends the query.
 pub fn parse_query(query: &str) -> Vec<QueryToken> {
+    let query: String = query.nfc().collect();
     let mut tokens: Vec<QueryToken> = Vec::new();
     let chunks: Vec<&str> = query
         .split(char::is_whitespace)

@@ -217,6 +217,18 @@ test("works for a site published under a sub-path", async () => {
   await page.close();
 });
 
+test("without JavaScript the page says plainly that search needs it", async () => {
+  const server = await site("search-vietnamese");
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(server.url + "search/?q=cai+cach");
+  const notice = page.locator("main .notice");
+  assert.ok(await notice.isVisible());
+  assert.match(await notice.textContent(), /cần bật JavaScript/);
+  assert.equal(await page.locator(".search-filters").isVisible(), false);
+  await context.close();
+});
+
 test("demo portal: 'cai cach', 'kiem tra' and nonsense", async () => {
   const server = await site("demo");
   const { page } = await open(server, "?q=cai+cach&section=news");

@@ -493,7 +493,7 @@
 
   // ---- Page -------------------------------------------------------------------
 
-  var state = { seq: 0, hits: [], shown: 0, tokens: [], meta: null, query: "" };
+  var state = { seq: 0, hits: [], shown: 0, tokens: [], meta: null };
 
   function filters() {
     return {
@@ -561,7 +561,6 @@
 
   function search(query) {
     var seq = ++state.seq;
-    state.query = query;
     if (!query.trim()) {
       list.textContent = "";
       if (more) more.hidden = true;
