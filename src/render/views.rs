@@ -57,7 +57,6 @@ pub struct NewsCard {
     pub featured: bool,
     pub agency: Option<Link>,
     pub location: Option<Link>,
-    pub tags: Vec<Link>,
     pub has_inspection: bool,
 }
 
@@ -116,6 +115,9 @@ pub struct OutcomeView {
 pub struct NewsItemView {
     #[serde(flatten)]
     pub card: NewsCard,
+    /// Only the item's own page links its tags: a card in a list of one of
+    /// 10,000 tags must not carry all 10,000 links (quadratic output).
+    pub tags: Vec<Link>,
     pub author: Option<String>,
     pub source: Option<String>,
     pub source_url: Option<String>,
@@ -160,17 +162,17 @@ pub fn news_card(site: &Site, item: &NewsItem) -> NewsCard {
             .location
             .as_deref()
             .and_then(|l| term_link(site, TaxonomyKind::Locations, l)),
-        tags: item
-            .tags
-            .iter()
-            .filter_map(|t| term_link(site, TaxonomyKind::Tags, t))
-            .collect(),
         has_inspection: item.inspection.is_some(),
     }
 }
 
 pub fn news_item_view(site: &Site, item: &NewsItem) -> NewsItemView {
     let card = news_card(site, item);
+    let tags = item
+        .tags
+        .iter()
+        .filter_map(|t| term_link(site, TaxonomyKind::Tags, t))
+        .collect();
     let image = item.image.as_ref().map(|img| {
         let size = crate::image_size::bundle_picture_size(&item.origin.assets, &img.src);
         ImageView {
@@ -196,6 +198,7 @@ pub fn news_item_view(site: &Site, item: &NewsItem) -> NewsItemView {
     }
     NewsItemView {
         card,
+        tags,
         author: item.author.clone(),
         source: item.source.clone(),
         source_url: item.source_url.clone(),
