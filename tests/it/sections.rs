@@ -293,3 +293,25 @@ fn five_hundred_tags_on_one_item_build() {
     site.build();
     assert!(site.exists("tags/chu-de-so-499/index.html"));
 }
+
+#[test]
+fn ten_thousand_tags_on_one_item_build_without_a_quadratic_step() {
+    let site = empty_site();
+    let tags: Vec<String> = (0..10_000).map(|i| format!("\"Chủ đề {i}\"")).collect();
+    site.write(
+        "content/news/a.md",
+        &format!(
+            "---\ntitle: A\ndate: 2021-01-01\ntags: [{}]\n---\n",
+            tags.join(", ")
+        ),
+    );
+    site.build();
+    let term = site.read("tags/chu-de-9999/index.html");
+    // A term page lists the item without repeating its 10,000 tag links.
+    assert!(
+        term.len() < 60_000,
+        "a term page weighs {} bytes",
+        term.len()
+    );
+    assert_eq!(site.page("news/a/").count(".tags li"), 10_000);
+}
