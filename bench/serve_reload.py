@@ -27,7 +27,7 @@ import urllib.request
 WAIT = 120.0
 
 
-def start(cmd, cwd, ready_pattern):
+def start(cmd, cwd, ready_pattern, log_path=None):
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.time() + 600
     lines = []
@@ -39,7 +39,7 @@ def start(cmd, cwd, ready_pattern):
         m = re.search(ready_pattern, line)
         if m:
             # Keep reading, so the server never blocks on a full pipe; keep the log.
-            log = open(os.environ.get("SERVE_LOG", os.devnull), "w")
+            log = open(log_path or os.devnull, "w")
             threading.Thread(target=lambda: [log.write(l) or log.flush() for l in proc.stdout], daemon=True).start()
             return proc, m
     proc.kill()
@@ -167,7 +167,8 @@ def summary(name, values):
 
 
 def bench_minhbach(binary, site, edits):
-    proc, m = start([binary, "serve", "--root", site, "--port", "0"], None, r"at http://127\.0\.0\.1:(\d+)/")
+    proc, m = start([binary, "serve", "--root", site, "--port", "0"], None, r"at http://127\.0\.0\.1:(\d+)/",
+                    os.environ.get("SERVE_LOG"))
     port = int(m.group(1))
     results = {}
     try:

@@ -53,6 +53,8 @@ impl Rebuilt {
 
 #[derive(Debug, Clone, Default)]
 pub struct RebuildStats {
+    /// content/ was walked again (not only the files a watcher named read).
+    pub walked: bool,
     /// Files parsed afresh (the others came from the cache).
     pub parsed: usize,
     /// HTML pages rendered afresh, and kept from the last good build.
@@ -174,6 +176,7 @@ impl Rebuilder {
         let (walk, same_walk) = match (&edited, previous_walk) {
             (Some(_), Some(walk)) => (walk, true),
             (_, previous) => {
+                stats.walked = true;
                 let walk = LastWalk::new(root, load::find_content(root)?);
                 let same = previous.is_some_and(|p| p.same_as(&walk));
                 (walk, same)

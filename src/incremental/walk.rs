@@ -36,15 +36,20 @@ impl LastWalk {
     }
 
     /// The sources to re-read, if every changed path is a file this walk found
-    /// and still there; `None` when the walk must be done again.
+    /// and still there; `None` when the walk must be done again (a file came
+    /// or went). A path neither found nor there now was a tool's temporary
+    /// file (`sed -i` writes one beside the file it edits): it changes nothing.
     pub fn edited_sources(&self, root: &Path, changed: &[PathBuf]) -> Option<HashSet<OsString>> {
         let mut sources = HashSet::new();
         for path in changed {
-            let known = self.known.get(path.as_os_str())?;
-            if !root.join(path).is_file() {
-                return None;
+            let exists = root.join(path).symlink_metadata().is_ok();
+            match self.known.get(path.as_os_str()) {
+                Some(known) if exists && root.join(path).is_file() => {
+                    sources.extend(known.clone());
+                }
+                None if !exists => {}
+                _ => return None,
             }
-            sources.extend(known.clone());
         }
         Some(sources)
     }

@@ -2,11 +2,11 @@
 //! never anything outside the output tree. Building and watching live elsewhere.
 
 use std::fs;
-use std::io::Cursor;
+use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
-use tiny_http::{Header, Method, Request, Response};
+use tiny_http::{Method, Request};
 
 use super::live::{self, Hub};
 use super::State;
@@ -15,14 +15,68 @@ use crate::incremental::Later;
 use crate::output::{Content, OutputTree};
 use crate::render::theme::escape_html;
 
-type Reply = Response<Cursor<Vec<u8>>>;
+/// A response, written by hand (see `send`).
+struct Reply {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn with_header(mut self, name: &'static str, value: &str) -> Reply {
+        self.headers.push((name, value.to_string()));
+        self
+    }
+}
+
+/// Writes the reply and closes the connection. tiny_http answers the
+/// requests of one kept-alive connection strictly in order and leaves out a
+/// `Connection` header we set, so with an event stream open a browser could
+/// queue a request behind it; one request per connection cannot.
+fn send(request: Request, reply: Reply) {
+    let head_only = *request.method() == Method::Head;
+    let mut writer = request.into_writer();
+    let mut head = format!("HTTP/1.1 {} {}\r\n", reply.status, reason(reply.status));
+    for (name, value) in &reply.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        reply.body.len()
+    ));
+    // A tab closed meanwhile is no error of ours.
+    let _ = writer
+        .write_all(head.as_bytes())
+        .and_then(|()| {
+            if head_only {
+                Ok(())
+            } else {
+                writer.write_all(&reply.body)
+            }
+        })
+        .and_then(|()| writer.flush());
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
 
 /// Handles one request; the event stream is handed to its own thread.
 pub fn handle(request: Request, state: &State, hub: &Arc<Hub>) {
     if !matches!(request.method(), Method::Get | Method::Head) {
-        let reply =
-            text(405, "only GET and HEAD are served").with_header(header("Allow", "GET, HEAD"));
-        let _ = request.respond(reply);
+        send(
+            request,
+            text(405, "only GET and HEAD are served").with_header("Allow", "GET, HEAD"),
+        );
         return;
     }
     let path = request
@@ -31,6 +85,22 @@ pub fn handle(request: Request, state: &State, hub: &Arc<Hub>) {
         .next()
         .unwrap_or("")
         .to_string();
+    if path == live::EVENTS_PATH {
+        let Some(events) = hub.subscribe() else {
+            send(request, text(503, "too many open tabs are listening"));
+            return;
+        };
+        // Listening first, then the state: a rebuild that lands in between
+        // is in the hello or in the queue, never lost.
+        let snapshot = state.snapshot();
+        let errors = snapshot.diagnostics.iter().filter(|d| d.is_error()).count();
+        let hello = live::format_event(
+            "hello",
+            &serde_json::json!({ "build": snapshot.build, "errors": errors }),
+        );
+        std::thread::spawn(move || live::stream(request, events, hello));
+        return;
+    }
     let super::Snapshot {
         build,
         tree,
@@ -38,19 +108,6 @@ pub fn handle(request: Request, state: &State, hub: &Arc<Hub>) {
         diagnostics,
     } = state.snapshot();
     let reply = match path.as_str() {
-        live::EVENTS_PATH => {
-            let Some(events) = hub.subscribe() else {
-                let _ = request.respond(text(503, "too many open tabs are listening"));
-                return;
-            };
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            let hello = live::format_event(
-                "hello",
-                &serde_json::json!({ "build": build, "errors": errors }),
-            );
-            std::thread::spawn(move || live::stream(request, events, hello));
-            return;
-        }
         live::ERRORS_PATH => typed(
             200,
             live::errors_document(&build, &diagnostics).into_bytes(),
@@ -74,7 +131,7 @@ pub fn handle(request: Request, state: &State, hub: &Arc<Hub>) {
             None => failed_build_page(&build, &diagnostics),
         },
     };
-    let _ = request.respond(reply);
+    send(request, reply);
 }
 
 /// Where a request path leads in the output tree.
@@ -162,7 +219,7 @@ fn redirect_with_slash(url: &str) -> Reply {
         Some(q) => format!("{path}/?{q}"),
         None => format!("{path}/"),
     };
-    text(301, "moved").with_header(header("Location", &target))
+    text(301, "moved").with_header("Location", &target)
 }
 
 /// A bundle asset is read from disk when asked for, only if it is still
@@ -220,18 +277,15 @@ fn text(status: u16, body: &str) -> Reply {
 }
 
 fn typed(status: u16, body: Vec<u8>, mime: &str) -> Reply {
-    Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", mime))
-        // Every save changes pages: the browser must never show a stale copy.
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|()| {
-        Header::from_bytes(&b"X-Invalid-Header"[..], &b"1"[..]).expect("constant header is valid")
-    })
+    Reply {
+        status,
+        headers: Vec::new(),
+        body,
+    }
+    .with_header("Content-Type", mime)
+    // Every save changes pages: the browser must never show a stale copy.
+    .with_header("Cache-Control", "no-store")
+    .with_header("X-Content-Type-Options", "nosniff")
 }
 
 pub fn mime_type(path: &str) -> &'static str {

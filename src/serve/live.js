@@ -84,6 +84,8 @@
   const events = new EventSource(base + "events");
   events.addEventListener("hello", (e) => {
     const state = JSON.parse(e.data);
+    // Lets a test (or a curious author) see that the page is listening.
+    document.documentElement.setAttribute("data-minhbach-live", "connected");
     // A rebuild happened between loading this page and connecting (or the server restarted).
     if (pageBuild !== null && String(state.build) !== pageBuild) {
       location.reload();

@@ -186,10 +186,13 @@ impl Session {
                 } else {
                     format!("{} pages, {} kept", s.rendered, s.kept)
                 };
+                let parsed = match s.parsed {
+                    1 => "1 file parsed".to_string(),
+                    n => format!("{n} files parsed"),
+                };
                 println!(
-                    "{cause}built in {} ms ({} files parsed, {scope})",
-                    s.elapsed.as_millis(),
-                    s.parsed
+                    "{cause}built in {} ms ({parsed}, {scope})",
+                    s.elapsed.as_millis()
                 );
                 if self.show_timings {
                     let phases: Vec<String> = s

@@ -39,6 +39,23 @@ fn lines_of(pipe: impl Read + Send + 'static) -> Receiver<String> {
     rx
 }
 
+/// The exit status of a process expected to stop by itself; killed if it does not.
+#[track_caller]
+fn exit_within(child: &mut Child, complaint: &str) -> std::process::ExitStatus {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{complaint}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 impl Server {
     /// `serve --port 0` (any free port), once it says where it listens.
     #[track_caller]
@@ -394,22 +411,28 @@ fn a_busy_port_is_a_clear_error() {
         .spawn()
         .expect("start serve");
     let stderr = lines_of(child.stderr.take().expect("stderr"));
-    let deadline = Instant::now() + WAIT;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("serve kept running on a busy port");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = exit_within(&mut child, "serve kept running on a busy port");
     assert_eq!(status.code(), Some(1));
     let message = stderr.iter().collect::<Vec<_>>().join("\n");
     assert!(
         message.contains(&format!("port {port} on 127.0.0.1 is already in use")),
         "{message}"
     );
+}
+
+#[test]
+fn a_folder_without_site_yaml_is_refused_at_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = Command::new(binary())
+        .args(["serve", "--port", "0"])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start serve");
+    let stderr = lines_of(child.stderr.take().expect("stderr"));
+    let status = exit_within(&mut child, "serve kept running without a site");
+    assert_eq!(status.code(), Some(1));
+    let message = stderr.iter().collect::<Vec<_>>().join("\n");
+    assert!(message.contains("site.yaml:1: file not found"), "{message}");
 }
