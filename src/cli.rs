@@ -37,11 +37,12 @@ pub enum Command {
         #[arg(long)]
         compress: bool,
     },
-    /// Build, serve on 127.0.0.1, and rebuild when content changes
+    /// Build in memory, serve on 127.0.0.1, rebuild and reload the browser on every save
     Serve {
+        /// Site folder (holds site.yaml and content/)
         #[arg(long, value_name = "DIR", default_value = ".")]
         root: PathBuf,
-        /// Port on 127.0.0.1
+        /// Port on 127.0.0.1 (0: any free port, printed at start)
         #[arg(long, value_name = "N", default_value_t = 1111)]
         port: u16,
         /// Include drafts and items dated in the future
