@@ -246,3 +246,18 @@ fn yaml_alias_bomb_is_a_clear_error_not_a_hang() {
         .expect_exit(1)
         .stderr_has("error: content/news/bom.md:2: invalid YAML: repetition limit exceeded (anchors and aliases expand to too much data)");
 }
+
+#[test]
+fn ten_thousand_levels_of_nested_lists_and_quotes_build_without_overflowing_the_stack() {
+    let site = empty_site();
+    let list: String = (0..10_000)
+        .map(|i| format!("{}- mục\n", "  ".repeat(i)))
+        .collect();
+    let quote = format!("{} trích dẫn\n", ">".repeat(10_000));
+    site.write(
+        "content/news/sau.md",
+        &format!("---\ntitle: Lồng sâu\ndate: 2021-01-01\n---\n\n{quote}\n{list}"),
+    );
+    site.build();
+    assert!(site.read("news/sau/index.html").contains("trích dẫn"));
+}
