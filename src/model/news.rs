@@ -430,12 +430,6 @@ fn read_results(f: &Fields, r: &mut Reader, item_year: i32) -> Vec<ResultFigure>
                 parsed
             }
         };
-        if total == Some(0.0) {
-            r.error(
-                &fr.path("total"),
-                "expected a total above 0: the value is shown as a share of it",
-            );
-        }
         fr.warn_unknown(
             r,
             &["indicator", "value", "unit", "total", "target", "period"],

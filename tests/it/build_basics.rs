@@ -546,3 +546,17 @@ fn unchanged_files_keep_their_modification_time_across_builds() {
         "changed list was rewritten"
     );
 }
+
+#[test]
+fn a_result_of_zero_out_of_zero_shows_the_ratio_without_a_share() {
+    let site = empty_site();
+    site.write(
+        "content/news/a.md",
+        "---\ntitle: A\ndate: 2021-01-01\nresults:\n  - {indicator: Phản ánh được giải quyết, value: 0, total: 0, unit: phản ánh}\n---\n",
+    );
+    site.build();
+    assert_eq!(
+        site.page("news/a/").select_all(".results tbody tr"),
+        ["Phản ánh được giải quyết 0/0 (0 phản ánh) — — năm 2021"]
+    );
+}
