@@ -19,6 +19,7 @@ use crate::model::{
 };
 use crate::output::{self, OutputTree, Precompress};
 use crate::render::{self, theme::Theme};
+use crate::timings::Stopwatch;
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -71,8 +72,10 @@ pub struct Built {
 
 /// Runs every stage but the write. All findings of all files come back at once.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Failure> {
+    let mut clock = Stopwatch::from_env();
     let (config, mut diagnostics) = configure(options);
     let loaded = load::load_content(&options.root)?;
+    clock.lap("load");
     diagnostics.extend(loaded.diagnostics);
     let ctx = parse_context(config.as_ref());
     let parsed: Vec<ParsedFile> = loaded
@@ -83,6 +86,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Failure> {
     // The model holds what it needs; the raw texts can go before rendering.
     drop(loaded.sources);
     let (content, parse_diagnostics) = gather(parsed);
+    clock.lap("parse");
     diagnostics.extend(parse_diagnostics);
     finish(
         options,
@@ -146,6 +150,7 @@ pub fn finish(
             return Err(content_failure(diagnostics));
         }
     };
+    let mut clock = Stopwatch::from_env();
     let (site, warnings) = match site::assemble(config, content, options.drafts, options.now) {
         Ok(ok) => ok,
         Err(errors) => {
@@ -154,6 +159,7 @@ pub fn finish(
         }
     };
     diagnostics.extend(warnings);
+    clock.lap("assemble");
     let tree = match render(&site, &theme) {
         Ok(tree) => tree,
         Err(errors) => {
@@ -161,6 +167,7 @@ pub fn finish(
             return Err(content_failure(diagnostics));
         }
     };
+    clock.lap("render");
     sort_diagnostics(&mut diagnostics);
     Ok(Built {
         site,
@@ -177,8 +184,11 @@ fn content_failure(mut diagnostics: Vec<Diagnostic>) -> Failure {
 /// Builds and writes the site; the previous output stays untouched on failure.
 /// Broken internal links are warnings here; `check` makes them errors.
 pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
+    let mut clock = Stopwatch::from_env();
     let mut built = build_in_memory(options)?;
+    clock.lap("in memory");
     let broken = broken_links(&built);
+    clock.lap("links");
     built.warnings.extend(broken.into_iter().map(|mut d| {
         d.severity = crate::error::Severity::Warning;
         d
@@ -187,6 +197,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     let output_dir = options.output_dir();
     guard_output_dir(&options.root, &output_dir)?;
     output::write_atomically(&built.tree, &output_dir, options.precompress)?;
+    clock.lap("write");
+    clock.total();
     Ok(built)
 }
 

@@ -10,6 +10,11 @@ use minhbach::cli::{Cli, Command};
 use minhbach::error::{display_path, Diagnostic, Failure};
 use minhbach::output::Precompress;
 
+// A build makes and frees millions of small strings across threads; glibc's
+// allocator took a quarter of a 10,000-item build's CPU time (perf).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {

@@ -194,20 +194,26 @@ fn base_url_prefixes_every_link_including_markdown_links() {
     }
 }
 
-#[test]
-fn news_list_is_paginated_newest_first() {
+/// A built site of `items` news items "Tin N", one a day from 1 January 2021, `per_page` a page.
+fn paginated_news(items: u32, per_page: u32) -> Site {
     let site = empty_site();
     site.write(
         "site.yaml",
-        "title: T\nbase_url: https://thu.example.vn/\npaginate: 2\n",
+        &format!("title: T\nbase_url: https://thu.example.vn/\npaginate: {per_page}\n"),
     );
-    for day in 1..=5 {
+    for day in 1..=items {
         site.write(
-            &format!("content/news/2021-01-0{day}-tin-{day}.md"),
-            &format!("---\ntitle: Tin {day}\ndate: 2021-01-0{day}\n---\n"),
+            &format!("content/news/2021-01-{day:02}-tin-{day}.md"),
+            &format!("---\ntitle: Tin {day}\ndate: 2021-01-{day:02}\n---\n"),
         );
     }
     site.build();
+    site
+}
+
+#[test]
+fn news_list_is_paginated_newest_first() {
+    let site = paginated_news(5, 2);
     assert_eq!(
         site.page("news/").select_all(".card-title"),
         ["Tin 5", "Tin 4"]
@@ -229,6 +235,26 @@ fn news_list_is_paginated_newest_first() {
     assert_eq!(
         pager.attr(".pagination a[rel=next]", "href"),
         "https://thu.example.vn/news/page/3/"
+    );
+}
+
+#[test]
+fn a_long_list_links_the_ends_and_the_neighbours_not_every_page() {
+    let site = paginated_news(20, 1);
+    let middle = site.page("news/page/10/");
+    assert_eq!(
+        middle.select_all(".pagination a:not([rel])"),
+        ["Trang 1", "Trang 8", "Trang 9", "Trang 10", "Trang 11", "Trang 12", "Trang 20"]
+    );
+    assert_eq!(middle.count(".pagination li.gap"), 2);
+    assert_eq!(
+        middle.attr(".pagination a[aria-current=page]", "href"),
+        "https://thu.example.vn/news/page/10/"
+    );
+    let last = site.page("news/page/20/");
+    assert_eq!(
+        last.select_all(".pagination a:not([rel])"),
+        ["Trang 1", "Trang 18", "Trang 19", "Trang 20"]
     );
 }
 
