@@ -17,7 +17,7 @@ use crate::model::{
     documents, inspection, news, page, procedure, InspectionPlan, NewsItem, Page, ParseContext,
     Parsed, Procedure, SectionIntro,
 };
-use crate::output::{self, OutputTree, Precompress};
+use crate::output::{OutputTree, Precompress, Staging};
 use crate::render::{self, theme::Theme};
 use crate::timings::Stopwatch;
 
@@ -72,6 +72,14 @@ pub struct Built {
 
 /// Runs every stage but the write. All findings of all files come back at once.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Failure> {
+    build_rendering(options, render::render_site)
+}
+
+/// Every stage up to rendering, which `render` does.
+fn build_rendering(
+    options: &BuildOptions,
+    render: impl FnOnce(&Site, &Theme) -> Result<OutputTree, Vec<Diagnostic>>,
+) -> Result<Built, Failure> {
     let mut clock = Stopwatch::from_env();
     let (config, mut diagnostics) = configure(options);
     let loaded = load::load_content(&options.root)?;
@@ -94,7 +102,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Failure> {
         content,
         diagnostics,
         |config| render::theme::load_theme(&options.root, &config.theme).map(Arc::new),
-        render::render_site,
+        render,
     )
 }
 
@@ -185,8 +193,16 @@ fn content_failure(mut diagnostics: Vec<Diagnostic>) -> Failure {
 /// Broken internal links are warnings here; `check` makes them errors.
 pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     let mut clock = Stopwatch::from_env();
-    let mut built = build_in_memory(options)?;
-    clock.lap("in memory");
+    let output_dir = options.output_dir();
+    guard_output_dir(&options.root, &output_dir)?;
+    // Pages go to disk as they are rendered: a large site's HTML is never all
+    // in memory, and writing overlaps rendering. A failure drops the staging
+    // folder; the output folder is only touched by the swap.
+    let staging = Staging::begin(&output_dir, options.precompress)?;
+    let mut built = build_rendering(options, |site, theme| {
+        render::render_site_into(site, theme, &staging)
+    })?;
+    clock.lap("render and write pages");
     let broken = broken_links(&built);
     clock.lap("links");
     built.warnings.extend(broken.into_iter().map(|mut d| {
@@ -194,10 +210,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         d
     }));
     sort_diagnostics(&mut built.warnings);
-    let output_dir = options.output_dir();
-    guard_output_dir(&options.root, &output_dir)?;
-    output::write_atomically(&built.tree, &output_dir, options.precompress)?;
-    clock.lap("write");
+    staging.finish(&built.tree)?;
+    clock.lap("write the rest");
     clock.total();
     Ok(built)
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -18,6 +18,8 @@ pub enum Content {
     Shared(Arc<Vec<u8>>),
     /// A file copied as is (bundle assets).
     Copy(PathBuf),
+    /// Already written into the staging folder while rendering (see `Staging::write_now`).
+    Written,
 }
 
 impl Content {
@@ -26,7 +28,7 @@ impl Content {
         match self {
             Content::Bytes(b) => Some(b),
             Content::Shared(b) => Some(b),
-            Content::Copy(_) => None,
+            Content::Copy(_) | Content::Written => None,
         }
     }
 
@@ -34,6 +36,7 @@ impl Content {
     pub fn load(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
         match self {
             Content::Copy(source) => fs::read(source).map(std::borrow::Cow::Owned),
+            Content::Written => Err(std::io::Error::other("already written")),
             other => Ok(std::borrow::Cow::Borrowed(
                 other.bytes().unwrap_or_default(),
             )),
@@ -126,29 +129,101 @@ pub fn write_atomically(
     output: &Path,
     precompress: Precompress,
 ) -> Result<(), BuildError> {
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|e| BuildError::io(&parent, e))?;
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| {
-            BuildError::other(format!("output folder {} has no name", output.display()))
-        })?;
-    clean_stale_siblings(&parent, &name);
+    Staging::begin(output, precompress)?.finish(tree)
+}
 
-    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| BuildError::io(&staging, e))?;
+/// A temporary sibling of the output folder that a build fills, then swaps in
+/// for the output folder. Dropped unfinished, it deletes itself; a build
+/// killed before that leaves it for the next build to delete.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    precompress: Precompress,
+    /// The first failure of `write_now`, reported by `finish`.
+    failure: Mutex<Option<BuildError>>,
+    finished: bool,
+}
+
+impl Staging {
+    pub fn begin(output: &Path, precompress: Precompress) -> Result<Staging, BuildError> {
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| BuildError::io(&parent, e))?;
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| {
+                BuildError::other(format!("output folder {} has no name", output.display()))
+            })?;
+        clean_stale_siblings(&parent, &name);
+        let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| BuildError::io(&dir, e))?;
+        }
+        fs::create_dir_all(&dir).map_err(|e| BuildError::io(&dir, e))?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            parent,
+            name,
+            precompress,
+            failure: Mutex::new(None),
+            finished: false,
+        })
     }
-    let result = write_tree(tree, &staging, output, precompress)
-        .and_then(|()| swap_in(&staging, output, &parent, &name));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+
+    /// Writes one file now, so that a build need not hold every page in
+    /// memory; what the tree keeps for it is `Content::Written`. A path that
+    /// could leave the folder is never written (the caller reports it).
+    pub fn write_now(&self, rel: &str, bytes: Vec<u8>) -> Content {
+        if !is_safe_relative_path(rel) {
+            return Content::Bytes(bytes);
+        }
+        let target = self.dir.join(rel);
+        let made = match target.parent() {
+            Some(dir) => fs::create_dir_all(dir).map_err(|e| BuildError::io(dir, e)),
+            None => Ok(()),
+        };
+        let content = Content::Bytes(bytes);
+        let written = made
+            .and_then(|()| write_file(&self.dir, &self.output, rel, &content, self.precompress));
+        match written {
+            Ok(()) => Content::Written,
+            Err(err) => {
+                let mut failure = self.failure.lock().unwrap_or_else(|p| p.into_inner());
+                failure.get_or_insert(err);
+                content
+            }
+        }
     }
-    result
+
+    /// Writes the files of `tree` not yet written, then swaps the folder in.
+    pub fn finish(mut self, tree: &OutputTree) -> Result<(), BuildError> {
+        if let Some(err) = self
+            .failure
+            .get_mut()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
+            return Err(err);
+        }
+        write_tree(tree, &self.dir, &self.output, self.precompress)?;
+        swap_in(&self.dir, &self.output, &self.parent, &self.name)?;
+        self.finished = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 fn write_tree(
@@ -157,50 +232,66 @@ fn write_tree(
     previous: &Path,
     precompress: Precompress,
 ) -> Result<(), BuildError> {
-    fs::create_dir_all(staging).map_err(|e| BuildError::io(staging, e))?;
     let mut dirs: Vec<PathBuf> = tree
         .files
-        .keys()
-        .filter_map(|p| Path::new(p).parent().map(|d| staging.join(d)))
+        .iter()
+        .filter(|(_, content)| !matches!(content, Content::Written))
+        .filter_map(|(p, _)| Path::new(p).parent().map(|d| staging.join(d)))
         .collect();
     dirs.sort();
     dirs.dedup();
     for dir in &dirs {
         fs::create_dir_all(dir).map_err(|e| BuildError::io(dir, e))?;
     }
-    tree.files.par_iter().try_for_each(|(rel, content)| {
-        let target = staging.join(rel);
-        // A file whose bytes did not change is linked from the previous output:
-        // it keeps its modification time (hosts that sync by mtime skip it)
-        // and the file system allocates no new inode.
-        let old = previous.join(rel);
-        if unchanged(&old, content) && fs::hard_link(&old, &target).is_ok() {
-            let compressed_kept = precompress != Precompress::GzipAndBrotli
-                || !is_compressible(rel)
-                || [".gz", ".br"].iter().all(|suffix| {
-                    fs::hard_link(with_suffix(&old, suffix), with_suffix(&target, suffix)).is_ok()
-                });
-            if compressed_kept {
-                return Ok(());
-            }
-            let bytes = content.load().map_err(|e| BuildError::io(&target, e))?;
-            return write_compressed(&target, &bytes);
+    tree.files
+        .par_iter()
+        .try_for_each(|(rel, content)| write_file(staging, previous, rel, content, precompress))
+}
+
+/// Writes `content` at `staging/rel`, or links the file of the previous
+/// output when it has the same bytes.
+fn write_file(
+    staging: &Path,
+    previous: &Path,
+    rel: &str,
+    content: &Content,
+    precompress: Precompress,
+) -> Result<(), BuildError> {
+    if matches!(content, Content::Written) {
+        return Ok(());
+    }
+    let target = staging.join(rel);
+    // A file whose bytes did not change is linked from the previous output:
+    // it keeps its modification time (hosts that sync by mtime skip it)
+    // and the file system allocates no new inode.
+    let old = previous.join(rel);
+    if unchanged(&old, content) && fs::hard_link(&old, &target).is_ok() {
+        let compressed_kept = precompress != Precompress::GzipAndBrotli
+            || !is_compressible(rel)
+            || [".gz", ".br"].iter().all(|suffix| {
+                fs::hard_link(with_suffix(&old, suffix), with_suffix(&target, suffix)).is_ok()
+            });
+        if compressed_kept {
+            return Ok(());
         }
-        match content {
-            Content::Bytes(_) | Content::Shared(_) => {
-                let bytes = content.bytes().unwrap_or_default();
-                fs::write(&target, bytes).map_err(|e| BuildError::io(&target, e))?;
-            }
-            Content::Copy(source) => {
-                fs::copy(source, &target).map_err(|e| BuildError::io(source, e))?;
-            }
+        let bytes = content.load().map_err(|e| BuildError::io(&target, e))?;
+        return write_compressed(&target, &bytes);
+    }
+    match content {
+        Content::Bytes(_) | Content::Shared(_) => {
+            let bytes = content.bytes().unwrap_or_default();
+            fs::write(&target, bytes).map_err(|e| BuildError::io(&target, e))?;
         }
-        if precompress == Precompress::GzipAndBrotli && is_compressible(rel) {
-            let bytes = content.load().map_err(|e| BuildError::io(&target, e))?;
-            write_compressed(&target, &bytes)?;
+        Content::Copy(source) => {
+            fs::copy(source, &target).map_err(|e| BuildError::io(source, e))?;
         }
-        Ok(())
-    })
+        Content::Written => {}
+    }
+    if precompress == Precompress::GzipAndBrotli && is_compressible(rel) {
+        let bytes = content.load().map_err(|e| BuildError::io(&target, e))?;
+        write_compressed(&target, &bytes)?;
+    }
+    Ok(())
 }
 
 /// True when `old` is a regular file (not a link out of the folder) with
@@ -213,6 +304,7 @@ fn unchanged(old: &Path, content: &Content) -> bool {
         return false;
     }
     match content {
+        Content::Written => false,
         Content::Copy(source) => {
             fs::metadata(source).is_ok_and(|m| m.len() == meta.len())
                 && matches!((fs::read(old), fs::read(source)), (Ok(a), Ok(b)) if a == b)

@@ -18,7 +18,7 @@ use tera::Context;
 
 use crate::error::Diagnostic;
 use crate::model::site::Site;
-use crate::output::{Content, OutputTree};
+use crate::output::{is_safe_relative_path, Content, OutputTree};
 use crate::routes;
 use theme::Theme;
 
@@ -191,11 +191,41 @@ impl PageFilter for RenderAll {
     }
 }
 
+/// Where rendered pages go: into the tree (`serve` keeps and serves them), or
+/// straight to disk (`build`: see `output::Staging`).
+pub trait PageSink: Sync {
+    /// Takes a page at a safe relative path; returns what the tree keeps for it.
+    fn take(&self, path: &str, html: String) -> Content;
+}
+
+pub struct KeepInMemory;
+
+impl PageSink for KeepInMemory {
+    fn take(&self, _path: &str, html: String) -> Content {
+        Content::Bytes(html.into_bytes())
+    }
+}
+
+impl PageSink for crate::output::Staging {
+    fn take(&self, path: &str, html: String) -> Content {
+        self.write_now(path, html.into_bytes())
+    }
+}
+
 /// Renders every page, feed, data file and asset of the site.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<OutputTree, Vec<Diagnostic>> {
+    render_site_into(site, theme, &KeepInMemory)
+}
+
+/// `render_site`, with the HTML pages handed to `sink` as they are rendered.
+pub fn render_site_into(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn PageSink,
+) -> Result<OutputTree, Vec<Diagnostic>> {
     // The open data tables need no page, and on a large site take as long as many pages.
     let (pages, data) = rayon::join(
-        || render_keeping(site, theme, &RenderAll, &OutputTree::default()),
+        || render_keeping_into(site, theme, &RenderAll, &OutputTree::default(), sink),
         || open_data(site),
     );
     let mut tree = pages?.tree;
@@ -249,27 +279,43 @@ pub fn render_keeping(
     filter: &dyn PageFilter,
     previous: &OutputTree,
 ) -> Result<Rerendered, Vec<Diagnostic>> {
+    render_keeping_into(site, theme, filter, previous, &KeepInMemory)
+}
+
+fn render_keeping_into(
+    site: &Site,
+    theme: &Theme,
+    filter: &dyn PageFilter,
+    previous: &OutputTree,
+    sink: &dyn PageSink,
+) -> Result<Rerendered, Vec<Diagnostic>> {
     let renderer = Renderer::new(site, theme);
     let selected = pages::selected_jobs(site, filter);
     let (rendered, kept) = (selected.jobs.len(), selected.kept.len());
-    let results: Vec<Result<(String, String), Diagnostic>> = selected
+    let results: Vec<Result<(String, Content), Diagnostic>> = selected
         .jobs
         .into_par_iter()
-        .map(|job| renderer.render_job(job()))
+        .map(|job| {
+            let (path, html) = renderer.render_job(job())?;
+            if is_safe_relative_path(&path) {
+                let content = sink.take(&path, html);
+                Ok((path, content))
+            } else {
+                Err(Diagnostic::error(
+                    Path::new("content"),
+                    1,
+                    format!("unsafe output path {path:?}"),
+                ))
+            }
+        })
         .collect();
 
     let mut tree = OutputTree::default();
     let mut errors = Vec::new();
     for result in results {
         match result {
-            Ok((path, html)) => {
-                if !tree.add_text(&path, html) {
-                    errors.push(Diagnostic::error(
-                        Path::new("content"),
-                        1,
-                        format!("unsafe output path {path:?}"),
-                    ));
-                }
+            Ok((path, content)) => {
+                tree.files.insert(path, content);
             }
             Err(d) => {
                 if !errors.contains(&d) {

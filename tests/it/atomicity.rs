@@ -30,6 +30,16 @@ fn snapshot(dir: &Path) -> BTreeMap<String, u64> {
         .collect()
 }
 
+/// The build's temporary folders beside `public/`.
+fn staging_folders(site: &Site) -> Vec<String> {
+    std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public."))
+        .collect()
+}
+
 fn write_items(site: &Site, count: usize, edition: &str) {
     for i in 0..count {
         site.write(
@@ -79,11 +89,35 @@ fn killed_builds_leave_a_complete_site_and_their_leftovers_are_cleaned() {
 
     site.build();
     assert_eq!(snapshot(&site.public()), new);
-    let leftovers: Vec<String> = std::fs::read_dir(site.root())
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public."))
-        .collect();
+    let leftovers = staging_folders(&site);
     assert!(leftovers.is_empty(), "stale folders left: {leftovers:?}");
+}
+
+#[test]
+fn a_page_that_fails_to_render_leaves_the_previous_site_and_no_half_written_folder() {
+    let site = empty_site();
+    write_items(&site, 300, "cũ");
+    site.build();
+    let old = snapshot(&site.public());
+
+    // Pages are written as they are rendered: the other 299 reach the staging
+    // folder before (or while) this one fails.
+    write_items(&site, 300, "mới");
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://thu.example.vn/\ntheme: rieng\n",
+    );
+    site.write(
+        "themes/rieng/templates/news_item.html",
+        "{% extends \"base.html\" %}{% block content %}{% if item.title == \"Tin 150 mới\" %}{{ no_such_value }}{% endif %}{% endblock %}",
+    );
+    let run = site.run(&["build"]).expect_exit(1);
+    assert!(
+        run.stderr().contains("cannot render /news/tin-0150/"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(snapshot(&site.public()), old);
+    let leftovers = staging_folders(&site);
+    assert!(leftovers.is_empty(), "staging folder left: {leftovers:?}");
 }
