@@ -1,15 +1,19 @@
 //! Markdown bodies to HTML, plain text and a summary, with the outgoing links
 //! and their lines for `check`. It does not decide which links exist.
 
+use std::sync::Arc;
+
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
 /// A rendered body.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    pub html: String,
+    /// Shared: the serve rebuilder copies every parsed item on each save,
+    /// and a copy of a body should not copy its text.
+    pub html: Arc<str>,
     /// Whole text without markup, for search, feeds and citations.
-    pub text: String,
+    pub text: Arc<str>,
     /// The first paragraph as plain text: the default summary.
     pub first_paragraph: String,
     /// Links and images as written, each with its 1-based line in the whole file.
@@ -196,8 +200,8 @@ pub fn render_with_images(
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered {
-        html,
-        text,
+        html: html.into(),
+        text: text.into(),
         first_paragraph: collapse_whitespace(&first_paragraph),
         links,
         unsafe_html,

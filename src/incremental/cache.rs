@@ -265,8 +265,8 @@ fn outside_body(parsed: &ParsedFile) -> Option<Fingerprint> {
         return None;
     };
     let mut item = news.item.clone()?;
-    item.body.html.clear();
-    item.body.text.clear();
+    item.body.html = "".into();
+    item.body.text = "".into();
     item.body.links.clear();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     format!("{item:?}").hash(&mut hasher);

@@ -1,7 +1,8 @@
 //! One function per page kind: each turns the site into the jobs (route,
 //! template, context) of its pages. Rendering them is `Renderer`'s work.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::Context;
@@ -261,7 +262,7 @@ fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)
 }
 
-fn intro(site: &Site, section: &str) -> (Option<String>, Option<String>) {
+fn intro(site: &Site, section: &str) -> (Option<String>, Option<Arc<str>>) {
     match site.intros.get(section) {
         Some(i) => (
             i.title.clone(),
@@ -704,7 +705,7 @@ struct PlanView {
     basis: Option<String>,
     planned: Option<u32>,
     rounds: Vec<RoundView>,
-    body_html: String,
+    body_html: Arc<str>,
 }
 
 #[derive(Serialize)]
@@ -911,16 +912,17 @@ fn documents(site: &Site) -> PageJob {
         .documents
         .iter()
         .map(|d| {
-            let mut cited_by: Vec<Link> = Vec::new();
-            for c in &d.cited_by {
-                let link_url = url(site, &c.route);
-                if !cited_by.iter().any(|l| l.url == link_url) {
-                    cited_by.push(Link {
-                        name: c.title.clone(),
-                        url: link_url,
-                    });
-                }
-            }
+            // A law cited by thousands of items: a set, not a scan per citer.
+            let mut seen: HashSet<&str> = HashSet::with_capacity(d.cited_by.len());
+            let cited_by: Vec<Link> = d
+                .cited_by
+                .iter()
+                .filter(|c| seen.insert(c.route.as_str()))
+                .map(|c| Link {
+                    name: c.title.clone(),
+                    url: url(site, &c.route),
+                })
+                .collect();
             let info = d.info.as_ref();
             DocumentRow {
                 number: d.number.clone(),

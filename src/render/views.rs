@@ -3,6 +3,8 @@
 //! the fields named `*_html`, `chart` and `bar`, which our own code built
 //! (Markdown renderer, `charts`) with every text in them escaped.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::charts;
@@ -123,7 +125,7 @@ pub struct NewsItemView {
     pub source_url: Option<String>,
     pub updated: Option<DateView>,
     pub image: Option<ImageView>,
-    pub body_html: String,
+    pub body_html: Arc<str>,
     pub inspection: Option<InspectionView>,
     pub results: Vec<ResultView>,
     /// The results that have a total or target, as a captioned bar chart
@@ -319,7 +321,7 @@ pub struct ProcedureView {
     pub targets: Vec<String>,
     pub result: Option<String>,
     pub conditions: Vec<String>,
-    pub body_html: String,
+    pub body_html: Arc<str>,
 }
 
 pub fn procedure_view(site: &Site, p: &Procedure) -> ProcedureView {

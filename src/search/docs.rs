@@ -204,7 +204,12 @@ fn inspection_year_docs(site: &Site) -> Vec<SearchDoc<'_>> {
             let mut text = String::new();
             if let Some(plan) = plan {
                 units.extend(&plan.inspections);
-                for part in plan.basis.iter().chain([&plan.body.text]) {
+                for part in plan
+                    .basis
+                    .iter()
+                    .map(String::as_str)
+                    .chain([&*plan.body.text])
+                {
                     fields.push(borrowed(part, Weight::Body));
                     push_sentence(&mut text, part);
                 }
