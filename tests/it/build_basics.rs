@@ -509,6 +509,46 @@ fn a_fifty_megabyte_article_builds() {
     assert!(site.read("documents/index.html").contains("43/2011/NĐ-CP"));
 }
 
+/// The other limit: 100,000 items build in bounded memory (the paginator
+/// once listed every list page, and 100,000 items took 18 GB).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_hundred_thousand_items_build_in_bounded_memory() {
+    let site = empty_site();
+    site.write("site.yaml", "title: T\nbase_url: https://thu.example.vn/\n");
+    for i in 0..100_000 {
+        site.write(
+            &format!("content/news/tin-{i:06}.md"),
+            &format!(
+                "---\ntitle: Tin {i}\ndate: 2021-01-{:02}\ntags: [chủ đề {}]\n---\n\nĐoàn kiểm tra làm việc lần {i}.\n",
+                i % 28 + 1,
+                i % 50
+            ),
+        );
+    }
+    let run = site.build();
+    assert!(
+        run.stdout().contains("Built 100000 news items"),
+        "{}",
+        run.stdout()
+    );
+    assert!(site.exists("news/tin-099999/index.html"));
+    assert!(site.exists("news/page/10000/index.html"));
+    // A list page does not grow with the number of list pages.
+    let list = std::fs::metadata(site.public().join("news/page/5000/index.html")).unwrap();
+    assert!(list.len() < 30_000, "list page of {} bytes", list.len());
+    // The largest child this test process has waited for: this build, unless
+    // another test's was larger; either way a bound for this one.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage writes into the struct we own.
+    assert_eq!(
+        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) },
+        0
+    );
+    let peak_mb = usage.ru_maxrss / 1024;
+    assert!(peak_mb < 2048, "peak RSS {peak_mb} MB");
+}
+
 #[cfg(unix)]
 #[test]
 fn symlink_loops_terminate() {
