@@ -45,6 +45,15 @@ pub fn documents() -> String {
     "documents/".into()
 }
 
+/// Page `n` (from 1) of the cited documents; the first is `/documents/`.
+pub fn documents_page(n: usize) -> String {
+    if n <= 1 {
+        documents()
+    } else {
+        format!("documents/page/{n}/")
+    }
+}
+
 /// The open-data page; the files themselves are `data/NAME.csv` and `.json`.
 pub fn data() -> String {
     "data/".into()

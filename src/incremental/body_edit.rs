@@ -104,10 +104,23 @@ pub(super) fn rebuild(
             last.shape.set_source(key, state);
         }
     }
+    // Keep the last site current for the next card edit, which renders lists
+    // and the search index from it.
+    match Arc::get_mut(&mut last.site) {
+        Some(site) => {
+            for (key, item) in pending.iter().zip(&items) {
+                if let Some(position) = last.shape.news_position(key) {
+                    site.news[position] = (*item).clone();
+                }
+            }
+        }
+        None => last.stale_bodies.extend(pending.iter().cloned()),
+    }
     let pages_now = tree.files.keys().filter(|k| k.ends_with(".html")).count();
     last.tree = Arc::clone(&tree);
     last.later = later.clone();
     stats.full = false;
+    stats.way = super::Way::Bodies;
     stats.rendered = rendered;
     stats.kept = pages_now.saturating_sub(rendered);
     Some(BodyEdit {

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::build::{self, ParsedFile};
 use crate::error::{BuildError, Diagnostic};
 use crate::load::{self, FoundFile, ReadFailure, SourceKind};
-use crate::model::ParseContext;
+use crate::model::{NewsItem, ParseContext};
 
 /// A file changed this close to the moment it was read may change again
 /// within the same time-stamp tick (file systems count in jiffies), so its
@@ -38,6 +38,7 @@ impl Entry {
             kind: self.found.kind.clone(),
             fingerprint: self.fingerprint,
             outside_body: self.outside_body,
+            placement: self.placement,
         }
     }
 }
@@ -49,6 +50,7 @@ struct Entry {
     stamp_trusted: bool,
     fingerprint: u64,
     outside_body: Option<Fingerprint>,
+    placement: Option<Fingerprint>,
     outcome: Outcome,
 }
 
@@ -64,6 +66,9 @@ pub struct SourceState {
     pub fingerprint: Fingerprint,
     /// For a news item: everything but its body, which only its own page shows.
     pub outside_body: Option<Fingerprint>,
+    /// For a news item: everything but its body, title and summary, which
+    /// change what its card says but not where it is listed.
+    pub placement: Option<Fingerprint>,
 }
 
 /// Every content file by its path relative to the site folder. Keys are the
@@ -229,29 +234,31 @@ impl ParseCache {
                 .duration_since(s.modified)
                 .is_ok_and(|age| age > RACY_WINDOW)
         });
-        let (fingerprint, outside_body, outcome) = match load::read_source(file.clone()) {
-            Ok(source) => {
-                let fingerprint = fingerprint_of(file, &source.text);
-                if previous.is_some_and(|e| e.fingerprint == fingerprint) {
-                    return Ok(Update::Restamp(stamp, trusted));
+        let (fingerprint, (outside_body, placement), outcome) =
+            match load::read_source(file.clone()) {
+                Ok(source) => {
+                    let fingerprint = fingerprint_of(file, &source.text);
+                    if previous.is_some_and(|e| e.fingerprint == fingerprint) {
+                        return Ok(Update::Restamp(stamp, trusted));
+                    }
+                    let parsed = build::parse_file(&source, ctx);
+                    let prints = (outside_body(&parsed), placement(&parsed));
+                    (fingerprint, prints, Outcome::Parsed(Box::new(parsed)))
                 }
-                let parsed = build::parse_file(&source, ctx);
-                let outside_body = outside_body(&parsed);
-                (fingerprint, outside_body, Outcome::Parsed(Box::new(parsed)))
-            }
-            Err(ReadFailure::Diagnostic(d)) => (
-                fingerprint_of(file, &d.message),
-                None,
-                Outcome::Unreadable(d),
-            ),
-            Err(ReadFailure::Io(e)) => return Err(e),
-        };
+                Err(ReadFailure::Diagnostic(d)) => (
+                    fingerprint_of(file, &d.message),
+                    (None, None),
+                    Outcome::Unreadable(d),
+                ),
+                Err(ReadFailure::Io(e)) => return Err(e),
+            };
         Ok(Update::Replace(Box::new(Entry {
             found: file.clone(),
             stamp,
             stamp_trusted: trusted,
             fingerprint,
             outside_body,
+            placement,
             outcome,
         })))
     }
@@ -261,6 +268,23 @@ impl ParseCache {
 /// edit, the edit touched nothing any other page shows. The summary (the
 /// body's first paragraph by default) and the cited documents are kept in.
 fn outside_body(parsed: &ParsedFile) -> Option<Fingerprint> {
+    news_print(parsed, |_| {})
+}
+
+/// A hash of a news item without its body, title and summary: equal before
+/// and after an edit, the item keeps its place in every list, taxonomy and
+/// index (they are ordered and grouped by date, slug, tags, agency, location,
+/// inspection, outcomes and cited documents, all kept in).
+fn placement(parsed: &ParsedFile) -> Option<Fingerprint> {
+    news_print(parsed, |item| {
+        item.title.clear();
+        item.summary.clear();
+        item.body.first_paragraph.clear();
+    })
+}
+
+/// The hash of a news item's parse, body left out, after `leave_out`.
+fn news_print(parsed: &ParsedFile, leave_out: impl Fn(&mut NewsItem)) -> Option<Fingerprint> {
     let ParsedFile::News(news) = parsed else {
         return None;
     };
@@ -268,6 +292,7 @@ fn outside_body(parsed: &ParsedFile) -> Option<Fingerprint> {
     item.body.html = "".into();
     item.body.text = "".into();
     item.body.links.clear();
+    leave_out(&mut item);
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     format!("{item:?}").hash(&mut hasher);
     Some(hasher.finish())

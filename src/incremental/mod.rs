@@ -3,6 +3,7 @@
 
 mod body_edit;
 mod cache;
+mod card_edit;
 mod later;
 mod reuse;
 mod walk;
@@ -51,8 +52,22 @@ impl Rebuilt {
     }
 }
 
+/// How a rebuild went about it, from the cheapest.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Way {
+    /// Only bodies changed: their pages rendered against the last site. The
+    /// search index keeps the old bodies until the next rebuild of another way.
+    Bodies,
+    /// Only what items' cards show changed: the last site patched in place.
+    Cards,
+    /// The site assembled again from every parsed file.
+    #[default]
+    Assembled,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct RebuildStats {
+    pub way: Way,
     /// content/ was walked again (not only the files a watcher named read).
     pub walked: bool,
     /// Files parsed afresh (the others came from the cache).
@@ -78,8 +93,13 @@ impl RebuildStats {
 /// The last good build: what the next rebuild compares with and keeps from.
 struct LastGood {
     shape: Shape,
-    /// Kept so that an edit of bodies only needs no new one (see `body_edit`).
+    /// Kept so that an edit of bodies only needs no new one (see `body_edit`),
+    /// and patched in place by card edits (see `card_edit`).
     site: Arc<Site>,
+    /// News files whose item in `site` has an old body: body edits made while
+    /// the site was shared with the thread making open data. The next card
+    /// edit patches them too.
+    stale_bodies: HashSet<OsString>,
     tree: Arc<OutputTree>,
     later: Option<Arc<Later>>,
     /// Findings not from reading or parsing one file: site.yaml, the walk,
@@ -138,6 +158,11 @@ impl Rebuilder {
 
     pub fn options(&self) -> &BuildOptions {
         &self.options
+    }
+
+    /// The site of the last good build, as the rebuilder keeps it.
+    pub fn last_site(&self) -> Option<Arc<Site>> {
+        self.last.as_ref().map(|last| Arc::clone(&last.site))
     }
 
     /// Builds the site again, looking at every file. On failure the previous
@@ -223,6 +248,26 @@ impl Rebuilder {
                     stats,
                 });
             }
+            let sources = card_edit::Edited {
+                cache: &self.cache,
+                found: &found.files,
+                pending: &pending,
+                theme: &theme,
+                now: options.now,
+                open_data_later: self.open_data_later,
+            };
+            let card = card_edit::rebuild(last, &sources, &mut stats);
+            if let Some(card) = card {
+                self.pending.clear();
+                stats.lap("patch and render", &mut lap);
+                stats.elapsed = started.elapsed();
+                return Ok(Rebuilt {
+                    tree: card.tree,
+                    later: card.later,
+                    warnings: card.warnings,
+                    stats,
+                });
+            }
         }
 
         let refreshed = self.cache.snapshot(&found.files);
@@ -292,6 +337,7 @@ impl Rebuilder {
         let previous = self.last.replace(LastGood {
             shape: Shape::of(&site, sources),
             site,
+            stale_bodies: HashSet::new(),
             tree: Arc::clone(&tree),
             later: later.clone(),
             site_warnings,

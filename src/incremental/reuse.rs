@@ -9,6 +9,7 @@ use crate::load::SourceKind;
 use crate::model::site::{Site, TaxonomyKind};
 use crate::model::Origin;
 use crate::output::OutputTree;
+use crate::render::views::DOCUMENTS_PER_PAGE;
 use crate::render::{PageFamily, PageFilter, Section};
 use crate::routes;
 
@@ -47,6 +48,10 @@ pub struct Shape {
     procedures: HashSet<OsString>,
     taxonomies: Vec<(TaxonomyKind, HashMap<String, TermShape>)>,
     published: HashMap<OsString, Feeds>,
+    /// Cited documents' keys, in site order.
+    documents: Vec<String>,
+    /// File → positions in `documents` of what it cites.
+    cited_in: HashMap<OsString, Vec<usize>>,
 }
 
 /// Paths are compared as bytes (see `Sources`).
@@ -136,8 +141,29 @@ impl Shape {
                 .into_iter()
                 .map(|(path, feeds)| (path.to_owned(), feeds))
                 .collect(),
+            documents: site.documents.iter().map(|d| d.key.clone()).collect(),
+            cited_in: cited_in(site),
         }
     }
+}
+
+fn cited_in(site: &Site) -> HashMap<OsString, Vec<usize>> {
+    let mut cited: HashMap<OsString, Vec<usize>> = HashMap::new();
+    for (i, document) in site.documents.iter().enumerate() {
+        for citer in &document.cited_by {
+            cited
+                .entry(citer.file.as_os_str().to_owned())
+                .or_default()
+                .push(i);
+        }
+    }
+    cited
+}
+
+/// The pages of /documents/ a rebuild renders.
+enum DocumentPages {
+    All,
+    These(HashSet<usize>),
 }
 
 impl Shape {
@@ -153,6 +179,11 @@ impl Shape {
     pub fn is_published_news(&self, key: &OsStr) -> bool {
         self.news_position.contains_key(key)
     }
+
+    /// Where a published news file is in the site's news, newest first.
+    pub fn news_position(&self, key: &OsStr) -> Option<usize> {
+        self.news_position.get(key).copied()
+    }
 }
 
 /// Keeps every page whose inputs are the same as in the last good build.
@@ -166,6 +197,7 @@ pub struct Reuse<'a> {
     /// News items whose edit changed only their body: only their page changes.
     body_only: HashSet<OsString>,
     sections: HashSet<Section>,
+    document_pages: DocumentPages,
 }
 
 impl<'a> Reuse<'a> {
@@ -180,6 +212,7 @@ impl<'a> Reuse<'a> {
         let mut changed: HashSet<OsString> = HashSet::new();
         let mut body_only: HashSet<OsString> = HashSet::new();
         let mut sections = HashSet::new();
+        let mut registry_edited = false;
         let edited = sources
             .iter()
             .filter(|(path, now)| old.sources.get(*path) != Some(now))
@@ -200,6 +233,7 @@ impl<'a> Reuse<'a> {
                 SourceKind::SectionIndex { .. } => return None,
                 SourceKind::DocumentRegistry => {
                     sections.insert(Section::Documents);
+                    registry_edited = true;
                 }
                 _ => {}
             }
@@ -235,6 +269,21 @@ impl<'a> Reuse<'a> {
                 }
             }
         }
+        let document_pages = if !sections.contains(&Section::Documents) {
+            DocumentPages::These(HashSet::new())
+        } else if registry_edited
+            || old.documents.len() != new.documents.len()
+            || old
+                .documents
+                .iter()
+                .zip(&new.documents)
+                .any(|(a, b)| *a != b.key)
+        {
+            // Documents came or went: every page after the first change moves.
+            DocumentPages::All
+        } else {
+            DocumentPages::These(pages_citing(old, new, &changed))
+        };
         Some(Reuse {
             old,
             new,
@@ -242,6 +291,7 @@ impl<'a> Reuse<'a> {
             changed,
             body_only,
             sections,
+            document_pages,
         })
     }
 
@@ -305,9 +355,35 @@ impl<'a> Reuse<'a> {
                 (first..last)
                     .any(|j| !self.same_news_at(Some(old_term.items[j]), new_term.items[j]))
             }
+            PageFamily::Documents(page) => match &self.document_pages {
+                DocumentPages::All => true,
+                DocumentPages::These(pages) => pages.contains(&page),
+            },
             PageFamily::Section(section) => self.sections.contains(&section),
         }
     }
+}
+
+/// With the same documents in the same order before and after: the pages of
+/// /documents/ listing a document that a changed file cites, then or now.
+fn pages_citing(old: &Shape, new: &Site, changed: &HashSet<OsString>) -> HashSet<usize> {
+    let page = |position: usize| position / DOCUMENTS_PER_PAGE + 1;
+    let mut pages: HashSet<usize> = changed
+        .iter()
+        .filter_map(|file| old.cited_in.get(file))
+        .flatten()
+        .map(|&i| page(i))
+        .collect();
+    for (i, document) in new.documents.iter().enumerate() {
+        if document
+            .cited_by
+            .iter()
+            .any(|citer| changed.contains(citer.file.as_os_str()))
+        {
+            pages.insert(page(i));
+        }
+    }
+    pages
 }
 
 impl PageFilter for Reuse<'_> {

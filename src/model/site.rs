@@ -108,8 +108,19 @@ pub struct Site {
     /// (item index, outcome index), newest item first.
     pub outcomes: Vec<(usize, usize)>,
     pub documents: Vec<CitedDocument>,
+    /// `CitedDocument::key` → its position in `documents`.
+    pub document_index: HashMap<String, usize>,
     /// The moment the build counts as "now" (SOURCE_DATE_EPOCH when set).
     pub now: DateTime<Utc>,
+}
+
+impl Site {
+    /// Where a cited document (by its number as written) is in `documents`.
+    pub fn document_position(&self, number: &str) -> Option<usize> {
+        self.document_index
+            .get(&citations::number_key(number))
+            .copied()
+    }
 }
 
 /// A sort key that puts `Đ` after `D` and ignores marks first, as readers expect.
@@ -186,6 +197,11 @@ pub fn assemble(
         .flat_map(|(i, item)| (0..item.outcomes.len()).map(move |o| (i, o)))
         .collect();
     let (documents, warnings) = cite_documents(&news, &procedures, &plans, &pages, registry);
+    let document_index = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.key.clone(), i))
+        .collect();
 
     let site = Site {
         config,
@@ -199,6 +215,7 @@ pub fn assemble(
         inspections_by_year,
         outcomes,
         documents,
+        document_index,
         now,
     };
     Ok((site, warnings))

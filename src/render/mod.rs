@@ -162,6 +162,8 @@ pub enum PageFamily {
         term: usize,
         page: usize,
     },
+    /// Page number of `/documents/`, from 1.
+    Documents(usize),
     /// The listing pages of one part of the site.
     Section(Section),
 }
@@ -173,6 +175,7 @@ pub enum Section {
     Outcomes,
     /// The catalog and the simplified procedures.
     Procedures,
+    /// The pages of `/documents/` (see `PageFamily::Documents`).
     Documents,
 }
 

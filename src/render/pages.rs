@@ -116,12 +116,15 @@ pub fn selected_jobs<'a>(site: &'a Site, filter: &dyn PageFilter) -> Selected<'a
             procedure(site, p)
         });
     }
-    selected.section(
-        filter,
-        Section::Documents,
-        vec![routes::documents()],
-        || vec![lazy(move || documents(site))],
-    );
+    let total = page_count(site.documents.len(), views::DOCUMENTS_PER_PAGE);
+    for n in 1..=total {
+        selected.one(
+            filter,
+            PageFamily::Documents(n),
+            routes::documents_page(n),
+            move || documents(site, n, total),
+        );
+    }
     selected.jobs.push(lazy(move || open_data(site)));
     selected.jobs.push(lazy(move || search(site)));
     selected.jobs.push(lazy(move || not_found(site)));
@@ -906,11 +909,13 @@ struct DocumentRow {
     cited_by: Vec<Link>,
 }
 
-fn documents(site: &Site) -> PageJob {
-    let documents_url = url(site, &routes::documents());
+fn documents(site: &Site, n: usize, total: usize) -> PageJob {
+    let per_page = views::DOCUMENTS_PER_PAGE;
     let rows: Vec<DocumentRow> = site
         .documents
         .iter()
+        .skip((n - 1) * per_page)
+        .take(per_page)
         .map(|d| {
             // A law cited by thousands of items: a set, not a scan per citer.
             let mut seen: HashSet<&str> = HashSet::with_capacity(d.cited_by.len());
@@ -935,7 +940,7 @@ fn documents(site: &Site) -> PageJob {
                     .and_then(|i| i.effective_from.as_ref())
                     .map(DateView::of),
                 replaced_by: info.and_then(|i| i.replaced_by.clone()).map(|r| Link {
-                    url: format!("{documents_url}#{}", document_anchor(&r)),
+                    url: views::document_url(site, &r),
                     name: r,
                 }),
                 url: info.and_then(|i| i.url.clone()),
@@ -943,14 +948,24 @@ fn documents(site: &Site) -> PageJob {
             }
         })
         .collect();
+    let title = "Văn bản được trích dẫn";
     let mut j = job(
-        routes::documents(),
+        routes::documents_page(n),
         "documents.html",
-        "Văn bản được trích dẫn".into(),
+        if n == 1 {
+            title.into()
+        } else {
+            format!("{title} – trang {n}")
+        },
         "Các văn bản quy phạm pháp luật và văn bản chỉ đạo được trích dẫn trên cổng".into(),
         "documents",
     );
     j.context.insert("documents", &rows);
+    j.context.insert("total", &site.documents.len());
+    j.context.insert(
+        "paginator",
+        &paginator(site, n, total, routes::documents_page),
+    );
     j
 }
 

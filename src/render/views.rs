@@ -190,11 +190,7 @@ pub fn news_item_view(site: &Site, item: &NewsItem) -> NewsItemView {
         if !documents.iter().any(|d| d.name == cited.value) {
             documents.push(Link {
                 name: cited.value.clone(),
-                url: format!(
-                    "{}#{}",
-                    url(site, &routes::documents()),
-                    document_anchor(&cited.value)
-                ),
+                url: document_url(site, &cited.value),
             });
         }
     }
@@ -214,6 +210,21 @@ pub fn news_item_view(site: &Site, item: &NewsItem) -> NewsItemView {
         outcomes_chart: charts::outcomes_chart(&item.outcomes),
         documents,
     }
+}
+
+/// Cited documents listed on each page of /documents/.
+pub const DOCUMENTS_PER_PAGE: usize = 100;
+
+/// The page of /documents/ that lists `number`, with its row's anchor.
+pub fn document_url(site: &Site, number: &str) -> String {
+    let page = site
+        .document_position(number)
+        .map_or(1, |i| i / DOCUMENTS_PER_PAGE + 1);
+    format!(
+        "{}#{}",
+        url(site, &routes::documents_page(page)),
+        document_anchor(number)
+    )
 }
 
 /// The anchor of a document's row on /documents/: `vb-43-2011-nd-cp`.

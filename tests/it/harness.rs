@@ -239,6 +239,16 @@ impl Page {
             .to_string()
     }
 
+    /// The attribute `name` of every element matching `css`, in order.
+    #[track_caller]
+    pub fn select_all_attr(&self, css: &str, name: &str) -> Vec<String> {
+        let selector = Selector::parse(css).expect("selector");
+        self.html
+            .select(&selector)
+            .filter_map(|el| el.value().attr(name).map(str::to_string))
+            .collect()
+    }
+
     pub fn count(&self, css: &str) -> usize {
         let selector = Selector::parse(css).expect("selector");
         self.html.select(&selector).count()

@@ -163,6 +163,49 @@ fn documents_page_lists_cited_documents_with_kind_and_citing_pages() {
     assert!(!page.main_text().contains("Kiểm tra tại Sở Y tế"));
 }
 
+/// 150 decisions `Quyết định N/2020/QĐ-UBND`, N = 1..=150, cited by one item.
+fn site_citing_150_documents() -> Site {
+    let site = empty_site();
+    site.write("site.yaml", "title: T\nbase_url: https://thu.example.vn/\n");
+    let cited: String = (1..=150)
+        .map(|n| format!("Theo Quyết định {n}/2020/QĐ-UBND.\n\n"))
+        .collect();
+    site.write(
+        "content/news/2021-01-01-nhieu.md",
+        &format!("---\ntitle: Nhiều văn bản\ndate: 2021-01-01\n---\n\n{cited}"),
+    );
+    site.build();
+    site
+}
+
+#[test]
+fn documents_are_listed_a_hundred_a_page_and_links_find_their_page() {
+    let site = site_citing_150_documents();
+    let first = site.page("documents/");
+    assert_eq!(first.count(".document-list > li"), 100);
+    assert!(first.text_of(".lead").starts_with("150 văn bản"));
+    assert_eq!(
+        first.attr(".pagination a[rel=next]", "href"),
+        "https://thu.example.vn/documents/page/2/"
+    );
+    let second = site.page("documents/page/2/");
+    assert_eq!(second.count(".document-list > li"), 50);
+    assert_eq!(
+        second.attr(".document-list > li:first-child", "id"),
+        "vb-101-2020-qd-ubnd"
+    );
+    let item = site.page("news/nhieu/");
+    let links = item.select_all_attr(".documents-cited a", "href");
+    assert_eq!(
+        links[0],
+        "https://thu.example.vn/documents/#vb-1-2020-qd-ubnd"
+    );
+    assert_eq!(
+        links[149],
+        "https://thu.example.vn/documents/page/2/#vb-150-2020-qd-ubnd"
+    );
+}
+
 #[test]
 fn citing_a_replaced_document_as_current_is_a_check_warning() {
     let site = fixture("sections");

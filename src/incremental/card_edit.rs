@@ -1,0 +1,149 @@
+//! The next commonest save: an edit of news titles or summaries (and bodies)
+//! that leaves every item where it was listed. The last site is patched in
+//! place, so nothing is copied out of the cache and nothing assembled again;
+//! then the pages that show the items are rendered as after a full rebuild.
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use super::cache::ParseCache;
+use super::later::{self, Later};
+use super::reuse::Reuse;
+use super::{LastGood, RebuildStats};
+use crate::build::ParsedFile;
+use crate::error::{sort_diagnostics, Diagnostic};
+use crate::load::FoundFile;
+use crate::model::NewsItem;
+use crate::output::OutputTree;
+use crate::render::{self, theme::Theme};
+
+/// What a card edit gives: the pages, the open data to come, the findings.
+pub(super) struct CardEdit {
+    pub tree: Arc<OutputTree>,
+    pub later: Option<Arc<Later>>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The state of the sources a card edit reads.
+pub(super) struct Edited<'a> {
+    pub cache: &'a ParseCache,
+    pub found: &'a [FoundFile],
+    /// Files parsed afresh since the last good build.
+    pub pending: &'a [OsString],
+    pub theme: &'a Theme,
+    pub now: DateTime<Utc>,
+    /// As in `Rebuilder`: open data made on a thread after the pages.
+    pub open_data_later: bool,
+}
+
+/// `None` when the files parsed afresh since `last` are not all published
+/// news items that keep their place (see `cache::placement`), have errors,
+/// or the last site is still in use by the thread making its open data: the
+/// caller then rebuilds in full.
+pub(super) fn rebuild(
+    last: &mut LastGood,
+    now: &Edited,
+    stats: &mut RebuildStats,
+) -> Option<CardEdit> {
+    let Edited {
+        cache,
+        found,
+        pending,
+        theme,
+        open_data_later,
+        ..
+    } = *now;
+    // A scheduled item whose time came changes lists.
+    if last.next_due.is_some_and(|due| now.now >= due) {
+        return None;
+    }
+    let mut edits: Vec<(usize, &NewsItem)> = Vec::with_capacity(pending.len());
+    for key in pending {
+        let state = cache.state(key)?;
+        let before = last.shape.source(key)?;
+        if state.placement.is_none() || state.placement != before.placement {
+            return None;
+        }
+        edits.push(current_item(last, cache, key)?);
+    }
+    // Items whose last body edit could not reach the site (kept in place by
+    // that edit, so their placement is the site's).
+    for key in last.stale_bodies.iter().filter(|k| !pending.contains(k)) {
+        edits.push(current_item(last, cache, key)?);
+    }
+    let site = Arc::get_mut(&mut last.site)?;
+    let titles: HashMap<&PathBuf, &str> = edits
+        .iter()
+        .map(|(_, item)| (&item.origin.file, item.title.as_str()))
+        .collect();
+    for (position, item) in &edits {
+        site.news[*position] = (*item).clone();
+    }
+    // The one copy of a title that assembling makes: the list of cited documents.
+    for document in &mut site.documents {
+        for citer in &mut document.cited_by {
+            if let Some(title) = titles.get(&citer.file) {
+                citer.title = (*title).to_string();
+            }
+        }
+    }
+
+    let sources = cache.sources(found);
+    let site: &crate::model::site::Site = site;
+    let reuse = Reuse::new(&last.shape, site, &sources, &last.tree)?;
+    let rendered = render::render_keeping(site, theme, &reuse, &last.tree).ok()?;
+    let mut tree = rendered.tree;
+
+    let mut warnings = last.site_warnings.clone();
+    warnings.extend(cache.diagnostics(found));
+    if !open_data_later {
+        tree.files.extend(render::open_data(site).files);
+        let links = crate::build::site_links(site);
+        last.link_warnings = later::link_warnings(&site.config.base_url, &links, &tree);
+        warnings.extend(last.link_warnings.iter().cloned());
+    }
+    let tree = Arc::new(tree.into_shared());
+    // Titles are in the open data and the search index: both are made again.
+    let later =
+        open_data_later.then(|| Later::after_full_build(Arc::clone(&last.site), Arc::clone(&tree)));
+    sort_diagnostics(&mut warnings);
+
+    for key in pending {
+        if let Some(state) = cache.state(key) {
+            last.shape.set_source(key, state);
+        }
+    }
+    last.stale_bodies.clear();
+    last.tree = Arc::clone(&tree);
+    last.later = later.clone();
+    stats.full = false;
+    stats.way = super::Way::Cards;
+    stats.rendered = rendered.rendered;
+    stats.kept = rendered.kept;
+    Some(CardEdit {
+        tree,
+        later,
+        warnings,
+    })
+}
+
+/// A published news file's place in the site and its item as parsed now,
+/// unless the parse has errors.
+fn current_item<'c>(
+    last: &LastGood,
+    cache: &'c ParseCache,
+    key: &OsString,
+) -> Option<(usize, &'c NewsItem)> {
+    let position = last.shape.news_position(key)?;
+    let ParsedFile::News(parsed) = cache.parsed(key)? else {
+        return None;
+    };
+    if parsed.diagnostics.iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    Some((position, parsed.item.as_ref()?))
+}
