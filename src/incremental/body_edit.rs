@@ -10,19 +10,12 @@ use chrono::{DateTime, Utc};
 
 use super::cache::ParseCache;
 use super::later::{self, Later};
-use super::{LastGood, RebuildStats};
+use super::{InPlace, LastGood, RebuildStats};
 use crate::build::{self, PageLink, ParsedFile};
 use crate::error::{sort_diagnostics, Diagnostic};
 use crate::load::FoundFile;
 use crate::output::{Content, OutputTree};
 use crate::render::{self, theme::Theme};
-
-/// What a body edit gives: the pages, the open data to come, the findings.
-pub(super) struct BodyEdit {
-    pub tree: Arc<OutputTree>,
-    pub later: Option<Arc<Later>>,
-    pub warnings: Vec<Diagnostic>,
-}
 
 /// `None` when the files parsed afresh since `last` (`pending`) are not all
 /// published news items whose edit left everything but the body alone, or
@@ -35,7 +28,7 @@ pub(super) fn rebuild(
     theme: &Theme,
     now: DateTime<Utc>,
     stats: &mut RebuildStats,
-) -> Option<BodyEdit> {
+) -> Option<InPlace> {
     // A scheduled item whose time came changes lists, not just bodies.
     if last.next_due.is_some_and(|due| now >= due) {
         return None;
@@ -123,7 +116,7 @@ pub(super) fn rebuild(
     stats.way = super::Way::Bodies;
     stats.rendered = rendered;
     stats.kept = pages_now.saturating_sub(rendered);
-    Some(BodyEdit {
+    Some(InPlace {
         tree,
         later,
         warnings,

@@ -13,20 +13,12 @@ use chrono::{DateTime, Utc};
 use super::cache::ParseCache;
 use super::later::{self, Later};
 use super::reuse::Reuse;
-use super::{LastGood, RebuildStats};
+use super::{InPlace, LastGood, RebuildStats};
 use crate::build::ParsedFile;
 use crate::error::{sort_diagnostics, Diagnostic};
 use crate::load::FoundFile;
 use crate::model::NewsItem;
-use crate::output::OutputTree;
 use crate::render::{self, theme::Theme};
-
-/// What a card edit gives: the pages, the open data to come, the findings.
-pub(super) struct CardEdit {
-    pub tree: Arc<OutputTree>,
-    pub later: Option<Arc<Later>>,
-    pub warnings: Vec<Diagnostic>,
-}
 
 /// The state of the sources a card edit reads.
 pub(super) struct Edited<'a> {
@@ -48,7 +40,7 @@ pub(super) fn rebuild(
     last: &mut LastGood,
     now: &Edited,
     stats: &mut RebuildStats,
-) -> Option<CardEdit> {
+) -> Option<InPlace> {
     let Edited {
         cache,
         found,
@@ -124,7 +116,7 @@ pub(super) fn rebuild(
     stats.way = super::Way::Cards;
     stats.rendered = rendered.rendered;
     stats.kept = rendered.kept;
-    Some(CardEdit {
+    Some(InPlace {
         tree,
         later,
         warnings,

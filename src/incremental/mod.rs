@@ -90,6 +90,14 @@ impl RebuildStats {
     }
 }
 
+/// What a rebuild that keeps the last site gives: the pages, the open data
+/// to come, the findings.
+struct InPlace {
+    tree: Arc<OutputTree>,
+    later: Option<Arc<Later>>,
+    warnings: Vec<Diagnostic>,
+}
+
 /// The last good build: what the next rebuild compares with and keeps from.
 struct LastGood {
     shape: Shape,
@@ -237,34 +245,26 @@ impl Rebuilder {
                 options.now,
                 &mut stats,
             );
-            if let Some(quick) = quick {
+            let in_place = quick.map(|done| (done, "render")).or_else(|| {
+                let sources = card_edit::Edited {
+                    cache: &self.cache,
+                    found: &found.files,
+                    pending: &pending,
+                    theme: &theme,
+                    now: options.now,
+                    open_data_later: self.open_data_later,
+                };
+                card_edit::rebuild(last, &sources, &mut stats)
+                    .map(|done| (done, "patch and render"))
+            });
+            if let Some((done, stage)) = in_place {
                 self.pending.clear();
-                stats.lap("render", &mut lap);
+                stats.lap(stage, &mut lap);
                 stats.elapsed = started.elapsed();
                 return Ok(Rebuilt {
-                    tree: quick.tree,
-                    later: quick.later,
-                    warnings: quick.warnings,
-                    stats,
-                });
-            }
-            let sources = card_edit::Edited {
-                cache: &self.cache,
-                found: &found.files,
-                pending: &pending,
-                theme: &theme,
-                now: options.now,
-                open_data_later: self.open_data_later,
-            };
-            let card = card_edit::rebuild(last, &sources, &mut stats);
-            if let Some(card) = card {
-                self.pending.clear();
-                stats.lap("patch and render", &mut lap);
-                stats.elapsed = started.elapsed();
-                return Ok(Rebuilt {
-                    tree: card.tree,
-                    later: card.later,
-                    warnings: card.warnings,
+                    tree: done.tree,
+                    later: done.later,
+                    warnings: done.warnings,
                     stats,
                 });
             }

@@ -63,6 +63,18 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Writes `content/news/2021-01-01-nhieu.md`, "Nhiều văn bản", citing the
+/// 150 decisions `Quyết định N/2020/QĐ-UBND`, N = 1..=150 (two pages of /documents/).
+pub fn write_item_citing_150_documents(site: &Site) {
+    let cited: String = (1..=150)
+        .map(|n| format!("Theo Quyết định {n}/2020/QĐ-UBND.\n\n"))
+        .collect();
+    site.write(
+        "content/news/2021-01-01-nhieu.md",
+        &format!("---\ntitle: Nhiều văn bản\ndate: 2021-01-01\n---\n\n{cited}"),
+    );
+}
+
 pub fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_minhbach"))
 }

@@ -518,13 +518,7 @@ fn same_buffer(earlier: &OutputTree, later: &OutputTree, path: &str) -> bool {
 fn a_title_edit_renders_only_the_documents_page_listing_what_the_item_cites() {
     let site = empty_site();
     site.write("site.yaml", "title: T\nbase_url: https://thu.example.vn/\n");
-    let cited: String = (1..=150)
-        .map(|n| format!("Theo Quyết định {n}/2020/QĐ-UBND.\n\n"))
-        .collect();
-    site.write(
-        "content/news/2021-01-01-nhieu.md",
-        &format!("---\ntitle: Nhiều văn bản\ndate: 2021-01-01\n---\n\n{cited}"),
-    );
+    write_item_citing_150_documents(&site);
     site.write(
         "content/news/2021-02-01-mot.md",
         "---\ntitle: Một văn bản\ndate: 2021-02-01\n---\n\nTheo Quyết định 150/2020/QĐ-UBND.\n",

@@ -167,13 +167,7 @@ fn documents_page_lists_cited_documents_with_kind_and_citing_pages() {
 fn site_citing_150_documents() -> Site {
     let site = empty_site();
     site.write("site.yaml", "title: T\nbase_url: https://thu.example.vn/\n");
-    let cited: String = (1..=150)
-        .map(|n| format!("Theo Quyết định {n}/2020/QĐ-UBND.\n\n"))
-        .collect();
-    site.write(
-        "content/news/2021-01-01-nhieu.md",
-        &format!("---\ntitle: Nhiều văn bản\ndate: 2021-01-01\n---\n\n{cited}"),
-    );
+    write_item_citing_150_documents(&site);
     site.build();
     site
 }
