@@ -3,9 +3,8 @@
 //! place, so nothing is copied out of the cache and nothing assembled again;
 //! then the pages that show the items are rendered as after a full rebuild.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::ffi::OsString;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -68,25 +67,25 @@ pub(super) fn rebuild(
         edits.push(current_item(last, cache, key)?);
     }
     let site = Arc::get_mut(&mut last.site)?;
-    let titles: HashMap<&PathBuf, &str> = edits
-        .iter()
-        .map(|(_, item)| (&item.origin.file, item.title.as_str()))
-        .collect();
     for (position, item) in &edits {
         site.news[*position] = (*item).clone();
-    }
-    // The one copy of a title that assembling makes: the list of cited documents.
-    for document in &mut site.documents {
-        for citer in &mut document.cited_by {
-            if let Some(title) = titles.get(&citer.file) {
-                citer.title = (*title).to_string();
+        // The one copy of a title that assembling makes: the documents'
+        // lists of citing pages. Only those the item cites need a look.
+        let file = item.origin.file.as_os_str();
+        for &document in last.shape.cited_in(file) {
+            let citers = &mut site.documents[document].cited_by;
+            for citer in citers.iter_mut().filter(|c| c.file == item.origin.file) {
+                citer.title.clone_from(&item.title);
             }
         }
     }
 
-    let sources = cache.sources(found);
     let site: &crate::model::site::Site = site;
-    let reuse = Reuse::new(&last.shape, site, &sources, &last.tree)?;
+    let edited: HashSet<OsString> = edits
+        .iter()
+        .map(|(_, item)| item.origin.file.clone().into_os_string())
+        .collect();
+    let reuse = Reuse::for_cards(&last.shape, site, &last.tree, edited);
     let rendered = render::render_keeping(site, theme, &reuse, &last.tree).ok()?;
     let mut tree = rendered.tree;
 

@@ -183,6 +183,12 @@ pub enum Section {
 pub trait PageFilter: Sync {
     /// False keeps the previous build's file for `route`, which must exist.
     fn render(&self, family: PageFamily, route: &str) -> bool;
+
+    /// True when the site has the very pages of the previous build (no page
+    /// came or went, no date changed): its sitemap can be kept.
+    fn same_pages(&self) -> bool {
+        false
+    }
 }
 
 /// Renders every page: what `build` does.
@@ -347,7 +353,11 @@ fn render_keeping_into(
         }
     }
     add_bundle_assets(site, &mut tree, &mut errors);
-    xml::add_feeds_and_sitemap(site, &mut tree);
+    let sitemap = filter
+        .same_pages()
+        .then(|| previous.files.get(xml::SITEMAP))
+        .flatten();
+    xml::add_feeds_and_sitemap(site, &mut tree, sitemap);
     if errors.is_empty() {
         Ok(Rerendered {
             tree,

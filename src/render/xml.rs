@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::model::site::Site;
 use crate::model::NewsItem;
-use crate::output::OutputTree;
+use crate::output::{Content, OutputTree};
 use crate::routes;
 
 const FEED_ITEMS: usize = 50;
@@ -27,7 +27,11 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-pub fn add_feeds_and_sitemap(site: &Site, tree: &mut OutputTree) {
+pub const SITEMAP: &str = "sitemap.xml";
+
+/// The feeds, robots.txt and the sitemap; `sitemap` is the previous build's,
+/// when it still holds (it lists every page, which is costly on a large site).
+pub fn add_feeds_and_sitemap(site: &Site, tree: &mut OutputTree, sitemap: Option<&Content>) {
     let all: Vec<&NewsItem> = site.news.iter().collect();
     let inspections: Vec<&NewsItem> = site
         .news
@@ -56,8 +60,15 @@ pub fn add_feeds_and_sitemap(site: &Site, tree: &mut OutputTree) {
             &inspections,
         ),
     );
-    let sitemap = sitemap(site, tree);
-    tree.add_text("sitemap.xml", sitemap);
+    match sitemap {
+        Some(kept) => {
+            tree.files.insert(SITEMAP.into(), kept.clone());
+        }
+        None => {
+            let made = make_sitemap(site, tree);
+            tree.add_text(SITEMAP, made);
+        }
+    }
     tree.add_text(
         "robots.txt",
         format!(
@@ -115,7 +126,7 @@ fn feed(site: &Site, title: &str, route: &str, self_route: &str, items: &[&NewsI
 }
 
 /// Every HTML page of the tree, except redirects and the 404 page.
-fn sitemap(site: &Site, tree: &OutputTree) -> String {
+fn make_sitemap(site: &Site, tree: &OutputTree) -> String {
     let base = &site.config.base_url;
     let mut redirects: Vec<String> = site
         .news
