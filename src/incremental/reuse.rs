@@ -151,10 +151,13 @@ fn cited_in(site: &Site) -> HashMap<OsString, Vec<usize>> {
     let mut cited: HashMap<OsString, Vec<usize>> = HashMap::new();
     for (i, document) in site.documents.iter().enumerate() {
         for citer in &document.cited_by {
-            cited
-                .entry(citer.file.as_os_str().to_owned())
-                .or_default()
-                .push(i);
+            // Most files cite several documents: allocate a key only once.
+            match cited.get_mut(citer.file.as_os_str()) {
+                Some(positions) => positions.push(i),
+                None => {
+                    cited.insert(citer.file.as_os_str().to_owned(), vec![i]);
+                }
+            }
         }
     }
     cited

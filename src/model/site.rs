@@ -128,6 +128,20 @@ pub fn collation_key(text: &str) -> (String, String) {
     (fold_to_ascii(text).to_lowercase(), text.to_lowercase())
 }
 
+/// Newest first, then by slug. The items are large: their keys are sorted,
+/// then each item moved once.
+fn newest_first(news: Vec<NewsItem>) -> Vec<NewsItem> {
+    let mut order: Vec<usize> = (0..news.len()).collect();
+    order.sort_by(|&a, &b| {
+        news[b]
+            .date
+            .cmp(&news[a].date)
+            .then_with(|| news[a].slug.value.cmp(&news[b].slug.value))
+    });
+    let mut slots: Vec<Option<NewsItem>> = news.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
 /// Drops drafts and scheduled content, sorts, checks URLs, and builds the indices.
 pub fn assemble(
     config: SiteConfig,
@@ -149,11 +163,7 @@ pub fn assemble(
         pages.retain(|page| !page.draft && page.date.is_none_or(|d| d.with_timezone(&Utc) <= now));
         procedures.retain(|p| !p.draft);
     }
-    news.sort_by(|a, b| {
-        b.date
-            .cmp(&a.date)
-            .then_with(|| a.slug.value.cmp(&b.slug.value))
-    });
+    let news = newest_first(news);
     // Folding is costly: once per procedure, not once per comparison.
     procedures.sort_by_cached_key(|p| {
         (
@@ -165,16 +175,30 @@ pub fn assemble(
     pages.sort_by(|a, b| a.slug.value.cmp(&b.slug.value));
     let plans: BTreeMap<i32, InspectionPlan> = plans.into_iter().map(|p| (p.year, p)).collect();
 
-    let mut errors = check_routes(&news, &procedures, &pages);
-    errors.extend(check_unique_codes(&procedures));
+    // The checks and the indices read the same sorted content; each takes
+    // tens of milliseconds on a large site, which `serve` pays on every save.
+    let ((errors, taxonomies), (documents, warnings)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    let mut errors = check_routes(&news, &procedures, &pages);
+                    errors.extend(check_unique_codes(&procedures));
+                    errors
+                },
+                || {
+                    TaxonomyKind::ALL
+                        .iter()
+                        .map(|&kind| build_taxonomy(kind, &news))
+                        .collect::<Vec<Taxonomy>>()
+                },
+            )
+        },
+        || cite_documents(&news, &procedures, &plans, &pages, registry),
+    );
     if !errors.is_empty() {
         return Err(errors);
     }
 
-    let taxonomies = TaxonomyKind::ALL
-        .iter()
-        .map(|&kind| build_taxonomy(kind, &news))
-        .collect();
     let mut inspections_by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
     for (i, item) in news.iter().enumerate() {
         if let Some(ins) = &item.inspection {
@@ -196,7 +220,6 @@ pub fn assemble(
         .enumerate()
         .flat_map(|(i, item)| (0..item.outcomes.len()).map(move |o| (i, o)))
         .collect();
-    let (documents, warnings) = cite_documents(&news, &procedures, &plans, &pages, registry);
     let document_index = documents
         .iter()
         .enumerate()
