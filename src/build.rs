@@ -252,7 +252,8 @@ pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>, Failure> {
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 pub enum ParsedFile {
-    News(Parsed<NewsItem>),
+    /// Shared: the serve rebuilder's cache and the site it builds hold one copy.
+    News(Parsed<Arc<NewsItem>>),
     Procedure(Parsed<Procedure>),
     Plan(Parsed<InspectionPlan>),
     Page(Parsed<Page>),
@@ -275,7 +276,13 @@ impl ParsedFile {
 
 pub fn parse_file(source: &SourceFile, ctx: &ParseContext) -> ParsedFile {
     match &source.kind {
-        SourceKind::News => ParsedFile::News(news::parse_news(source, ctx)),
+        SourceKind::News => {
+            let parsed = news::parse_news(source, ctx);
+            ParsedFile::News(Parsed {
+                item: parsed.item.map(Arc::new),
+                diagnostics: parsed.diagnostics,
+            })
+        }
         SourceKind::Procedure => ParsedFile::Procedure(procedure::parse_procedure(source, ctx)),
         SourceKind::InspectionPlan => ParsedFile::Plan(inspection::parse_plan(source, ctx)),
         SourceKind::Page => ParsedFile::Page(page::parse_page(source, ctx)),
@@ -350,7 +357,7 @@ pub fn news_item_links(item: &NewsItem) -> Vec<PageLink> {
 /// Every body link of the site.
 pub fn site_links(site: &Site) -> Vec<PageLink> {
     use crate::routes;
-    let mut links: Vec<PageLink> = site.news.iter().flat_map(news_item_links).collect();
+    let mut links: Vec<PageLink> = site.news.iter().flat_map(|n| news_item_links(n)).collect();
     let mut add = |file: &Path, route: String, body: &crate::markdown::Rendered| {
         for link in &body.links {
             links.push((file.to_path_buf(), route.clone(), link.clone()));

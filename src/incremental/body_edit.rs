@@ -53,7 +53,8 @@ pub(super) fn rebuild(
     }
     // The site is the last good one: it differs from the current sources only
     // in the bodies of items like these, which no other page shows.
-    let pages = render::render_news_items(&last.site, theme, &items).ok()?;
+    let plain: Vec<&crate::model::NewsItem> = items.iter().map(|item| item.as_ref()).collect();
+    let pages = render::render_news_items(&last.site, theme, &plain).ok()?;
     let rendered = pages.len();
     let mut files = last.tree.files.clone();
     for (path, html) in pages {

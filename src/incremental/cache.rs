@@ -288,7 +288,7 @@ fn news_print(parsed: &ParsedFile, leave_out: impl Fn(&mut NewsItem)) -> Option<
     let ParsedFile::News(news) = parsed else {
         return None;
     };
-    let mut item = news.item.clone()?;
+    let mut item = NewsItem::clone(news.item.as_ref()?);
     item.body.html = "".into();
     item.body.text = "".into();
     item.body.links.clear();

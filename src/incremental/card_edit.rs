@@ -52,7 +52,7 @@ pub(super) fn rebuild(
     if last.next_due.is_some_and(|due| now.now >= due) {
         return None;
     }
-    let mut edits: Vec<(usize, &NewsItem)> = Vec::with_capacity(pending.len());
+    let mut edits: Vec<(usize, &Arc<NewsItem>)> = Vec::with_capacity(pending.len());
     for key in pending {
         let state = cache.state(key)?;
         let before = last.shape.source(key)?;
@@ -68,7 +68,7 @@ pub(super) fn rebuild(
     }
     let site = Arc::get_mut(&mut last.site)?;
     for (position, item) in &edits {
-        site.news[*position] = (*item).clone();
+        site.news[*position] = Arc::clone(item);
         // The one copy of a title that assembling makes: the documents'
         // lists of citing pages. Only those the item cites need a look.
         let file = item.origin.file.as_os_str();
@@ -128,7 +128,7 @@ fn current_item<'c>(
     last: &LastGood,
     cache: &'c ParseCache,
     key: &OsString,
-) -> Option<(usize, &'c NewsItem)> {
+) -> Option<(usize, &'c Arc<NewsItem>)> {
     let position = last.shape.news_position(key)?;
     let ParsedFile::News(parsed) = cache.parsed(key)? else {
         return None;

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Utc};
 
@@ -19,7 +20,7 @@ use crate::slug::{fold_to_ascii, slugify};
 pub struct ParsedContent {
     pub home: Option<SectionIntro>,
     pub intros: BTreeMap<String, SectionIntro>,
-    pub news: Vec<NewsItem>,
+    pub news: Vec<Arc<NewsItem>>,
     pub procedures: Vec<Procedure>,
     pub plans: Vec<InspectionPlan>,
     pub pages: Vec<Page>,
@@ -97,7 +98,7 @@ pub struct Site {
     pub home: Option<SectionIntro>,
     pub intros: BTreeMap<String, SectionIntro>,
     /// Published items, newest first.
-    pub news: Vec<NewsItem>,
+    pub news: Vec<Arc<NewsItem>>,
     /// By field, then title.
     pub procedures: Vec<Procedure>,
     pub plans: BTreeMap<i32, InspectionPlan>,
@@ -130,7 +131,7 @@ pub fn collation_key(text: &str) -> (String, String) {
 
 /// Newest first, then by slug. The items are large: their keys are sorted,
 /// then each item moved once.
-fn newest_first(news: Vec<NewsItem>) -> Vec<NewsItem> {
+fn newest_first(news: Vec<Arc<NewsItem>>) -> Vec<Arc<NewsItem>> {
     let mut order: Vec<usize> = (0..news.len()).collect();
     order.sort_by(|&a, &b| {
         news[b]
@@ -138,7 +139,7 @@ fn newest_first(news: Vec<NewsItem>) -> Vec<NewsItem> {
             .cmp(&news[a].date)
             .then_with(|| news[a].slug.value.cmp(&news[b].slug.value))
     });
-    let mut slots: Vec<Option<NewsItem>> = news.into_iter().map(Some).collect();
+    let mut slots: Vec<Option<Arc<NewsItem>>> = news.into_iter().map(Some).collect();
     order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
@@ -253,7 +254,11 @@ struct Claim {
 }
 
 /// Two pages with one URL, or an alias that shadows a page, are errors naming both files.
-fn check_routes(news: &[NewsItem], procedures: &[Procedure], pages: &[Page]) -> Vec<Diagnostic> {
+fn check_routes(
+    news: &[Arc<NewsItem>],
+    procedures: &[Procedure],
+    pages: &[Page],
+) -> Vec<Diagnostic> {
     let mut claims: Vec<(String, Claim)> = Vec::new();
     let claim = |file: &PathBuf, line, column, key, is_alias| Claim {
         file: file.clone(),
@@ -368,7 +373,7 @@ fn check_unique_codes(procedures: &[Procedure]) -> Vec<Diagnostic> {
     errors
 }
 
-fn build_taxonomy(kind: TaxonomyKind, news: &[NewsItem]) -> Taxonomy {
+fn build_taxonomy(kind: TaxonomyKind, news: &[Arc<NewsItem>]) -> Taxonomy {
     let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
     // Thousands of items share a few hundred names: fold each name once.
     let mut slugs: HashMap<&str, String> = HashMap::new();
@@ -400,7 +405,7 @@ fn build_taxonomy(kind: TaxonomyKind, news: &[NewsItem]) -> Taxonomy {
 }
 
 fn cite_documents(
-    news: &[NewsItem],
+    news: &[Arc<NewsItem>],
     procedures: &[Procedure],
     plans: &BTreeMap<i32, InspectionPlan>,
     pages: &[Page],

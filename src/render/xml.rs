@@ -32,10 +32,11 @@ pub const SITEMAP: &str = "sitemap.xml";
 /// The feeds, robots.txt and the sitemap; `sitemap` is the previous build's,
 /// when it still holds (it lists every page, which is costly on a large site).
 pub fn add_feeds_and_sitemap(site: &Site, tree: &mut OutputTree, sitemap: Option<&Content>) {
-    let all: Vec<&NewsItem> = site.news.iter().collect();
+    let all: Vec<&NewsItem> = site.news.iter().map(AsRef::as_ref).collect();
     let inspections: Vec<&NewsItem> = site
         .news
         .iter()
+        .map(AsRef::as_ref)
         .filter(|n| n.inspection.is_some())
         .collect();
     let title = &site.config.title;

@@ -93,7 +93,7 @@ pub const EXCERPT_SOURCE_CHARS: usize = 5000;
 /// Every searchable page, grouped by section (`Section::ALL` order) and newest
 /// first inside a section, so a section or a year is a range of document numbers.
 pub fn collect(site: &Site) -> Vec<SearchDoc<'_>> {
-    let mut docs: Vec<SearchDoc> = site.news.iter().map(news_doc).collect();
+    let mut docs: Vec<SearchDoc> = site.news.iter().map(|n| news_doc(n)).collect();
     docs.extend(inspection_year_docs(site));
     docs.extend(site.procedures.iter().map(procedure_doc));
     let mut pages: Vec<&Page> = site.pages.iter().collect();
