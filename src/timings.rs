@@ -39,3 +39,32 @@ impl Stopwatch {
 fn millis(d: Duration) -> u128 {
     d.as_millis()
 }
+
+/// With `MINHBACH_TIMINGS` set: each page that took longer than this to
+/// build and render is named on stderr (a theme's or a section's slow page).
+const SLOW_PAGE: Duration = Duration::from_millis(10);
+
+#[derive(Clone, Copy)]
+pub struct SlowPages {
+    enabled: bool,
+}
+
+impl SlowPages {
+    pub fn from_env() -> Self {
+        SlowPages {
+            enabled: std::env::var_os("MINHBACH_TIMINGS").is_some(),
+        }
+    }
+
+    pub fn start(self) -> Option<Instant> {
+        self.enabled.then(Instant::now)
+    }
+
+    pub fn report(self, started: Option<Instant>, path: &str) {
+        let Some(started) = started else { return };
+        let took = started.elapsed();
+        if took > SLOW_PAGE {
+            eprintln!("{:>12}: {:>6} ms {path}", "slow page", millis(took));
+        }
+    }
+}

@@ -8,6 +8,7 @@ use std::hash::{Hash, Hasher};
 use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::build::{self, ParsedFile};
 use crate::error::{BuildError, Diagnostic};
@@ -73,8 +74,9 @@ pub struct SourceState {
 
 /// Every content file by its path relative to the site folder. Keys are the
 /// paths' bytes: hashing and comparing a `Path` walks its components, which
-/// on a large site costs more than the rest of the lookup.
-pub type Sources = HashMap<OsString, SourceState>;
+/// on a large site costs more than the rest of the lookup; and the hash is
+/// Fx, not SipHash: these keys are our own file names, not an attacker's.
+pub type Sources = FxHashMap<OsString, SourceState>;
 
 /// The current state of every content file.
 pub struct Refreshed {

@@ -85,7 +85,7 @@ pub(super) fn rebuild(
         .iter()
         .map(|(_, item)| item.origin.file.clone().into_os_string())
         .collect();
-    let reuse = Reuse::for_cards(&last.shape, site, &last.tree, edited);
+    let reuse = Reuse::for_cards(&last.shape, site, edited);
     let rendered = render::render_keeping(site, theme, &reuse, &last.tree).ok()?;
     let mut tree = rendered.tree;
 

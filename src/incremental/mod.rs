@@ -285,6 +285,7 @@ impl Rebuilder {
         });
         let theme_slot = &mut self.theme;
         let mut render_time = Duration::ZERO;
+        let mut next_shape: Option<Shape> = None;
         let mut built = build::finish(
             &options,
             config,
@@ -293,14 +294,20 @@ impl Rebuilder {
             |config| cached_theme(theme_slot, &options.root, &config.theme, theme_fingerprint),
             |site, theme| {
                 let render_started = Instant::now();
-                let reuse = last.and_then(|last| {
-                    Reuse::new(&last.shape, site, &sources, &last.tree).map(|r| (r, last))
-                });
+                let reuse = last
+                    .and_then(|last| Reuse::new(&last.shape, site, &sources).map(|r| (r, last)));
                 let (filter, previous): (&dyn PageFilter, &OutputTree) = match &reuse {
                     Some((reuse, last)) => (reuse, &last.tree),
                     None => (&RenderAll, &NOTHING),
                 };
-                let tree = render::render_keeping(site, theme, filter, previous).map(|r| {
+                // The shape the next rebuild compares with is made on the other
+                // core: rendering a few pages leaves it idle.
+                let (rendered, shape) = rayon::join(
+                    || render::render_keeping(site, theme, filter, previous),
+                    || Shape::of(site, sources),
+                );
+                next_shape = Some(shape);
+                let tree = rendered.map(|r| {
                     stats.full = reuse.is_none();
                     stats.kept = r.kept;
                     stats.rendered = r.rendered;
@@ -334,8 +341,14 @@ impl Rebuilder {
         let later = self
             .open_data_later
             .then(|| Later::after_full_build(Arc::clone(&site), Arc::clone(&tree)));
+        // `finish` returns early unless it rendered, and rendering made the shape.
+        let Some(shape) = next_shape else {
+            return Err(Failure::Internal(crate::error::BuildError::other(
+                "internal error: the site was rendered without its shape",
+            )));
+        };
         let previous = self.last.replace(LastGood {
-            shape: Shape::of(&site, sources),
+            shape,
             site,
             stale_bodies: HashSet::new(),
             tree: Arc::clone(&tree),

@@ -301,11 +301,14 @@ fn render_keeping_into(
     let renderer = Renderer::new(site, theme);
     let selected = pages::selected_jobs(site, filter);
     let (rendered, kept) = (selected.jobs.len(), selected.kept.len());
+    let slow_pages = crate::timings::SlowPages::from_env();
     let results: Vec<Result<(String, Content), Diagnostic>> = selected
         .jobs
         .into_par_iter()
         .map(|job| {
+            let started = slow_pages.start();
             let (path, html) = renderer.render_job(job())?;
+            slow_pages.report(started, &path);
             if is_safe_relative_path(&path) {
                 let content = sink.take(&path, html);
                 Ok((path, content))
