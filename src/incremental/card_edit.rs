@@ -3,7 +3,7 @@
 //! place, so nothing is copied out of the cache and nothing assembled again;
 //! then the pages that show the items are rendered as after a full rebuild.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::ffi::OsString;
 use std::sync::Arc;
 

@@ -259,6 +259,38 @@ fn check_routes(
     procedures: &[Procedure],
     pages: &[Page],
 ) -> Vec<Diagnostic> {
+    // A clash is rare; finding none costs a set of routes, while naming one
+    // deterministically costs sorting every claim by file (`serve` pays this
+    // on every save that assembles the site).
+    if routes_clash(news, procedures, pages) {
+        route_clashes(news, procedures, pages)
+    } else {
+        Vec::new()
+    }
+}
+
+fn routes_clash(news: &[Arc<NewsItem>], procedures: &[Procedure], pages: &[Page]) -> bool {
+    let reserved = [routes::simplified(), "news/page/".to_string()];
+    let mut seen: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+    let aliases = news
+        .iter()
+        .flat_map(|n| &n.aliases)
+        .chain(pages.iter().flat_map(|p| &p.aliases))
+        .map(|a| a.value.trim_start_matches('/').to_string());
+    let mut all = news
+        .iter()
+        .map(|n| routes::news_item(&n.slug.value))
+        .chain(procedures.iter().map(|p| routes::procedure(&p.slug.value)))
+        .chain(pages.iter().map(|p| routes::page(&p.slug.value)))
+        .chain(aliases);
+    all.any(|route| reserved.contains(&route) || !seen.insert(route))
+}
+
+fn route_clashes(
+    news: &[Arc<NewsItem>],
+    procedures: &[Procedure],
+    pages: &[Page],
+) -> Vec<Diagnostic> {
     let mut claims: Vec<(String, Claim)> = Vec::new();
     let claim = |file: &PathBuf, line, column, key, is_alias| Claim {
         file: file.clone(),
