@@ -1,7 +1,7 @@
 //! The parse cache: each content file's parse result, reused while the file
 //! keeps its size, time stamp and text. It reads and parses; it never renders.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::hash::{Hash, Hasher};
@@ -91,7 +91,7 @@ pub struct Refreshed {
 #[derive(Default)]
 pub struct ParseCache {
     context: Option<(chrono::FixedOffset, String)>,
-    entries: HashMap<OsString, Entry>,
+    entries: FxHashMap<OsString, Entry>,
 }
 
 enum Update {
@@ -118,12 +118,24 @@ impl ParseCache {
             self.entries.clear();
             self.context = Some(context);
         }
-        let updates: Vec<Result<Update, BuildError>> = found
+        // Told what changed, only those files and the ones whose stamp could
+        // not vouch for them are looked at (the walk, kept, found the rest).
+        let candidates: Vec<&FoundFile> = match only {
+            Some(changed) => found
+                .iter()
+                .filter(|file| {
+                    let key = file.rel_path.as_os_str();
+                    changed.contains(key) || self.entries.get(key).is_none_or(|e| !e.stamp_trusted)
+                })
+                .collect(),
+            None => found.iter().collect(),
+        };
+        let updates: Vec<Result<Update, BuildError>> = candidates
             .par_iter()
             .map(|file| self.update_for(file, ctx, only))
             .collect();
         let mut parsed = Vec::new();
-        for (file, update) in found.iter().zip(updates) {
+        for (file, update) in candidates.into_iter().zip(updates) {
             match update? {
                 Update::Keep => {}
                 Update::Restamp(stamp, trusted) => {

@@ -52,6 +52,8 @@ pub struct Shape {
     documents: Vec<String>,
     /// File → positions in `documents` of what it cites.
     cited_in: HashMap<OsString, Vec<usize>>,
+    /// News file → the year whose inspection page lists it.
+    inspection_year: HashMap<OsString, i32>,
 }
 
 /// Paths are compared as bytes (see `Sources`).
@@ -143,8 +145,19 @@ impl Shape {
                 .collect(),
             documents: site.documents.iter().map(|d| d.key.clone()).collect(),
             cited_in: cited_in(site),
+            inspection_year: inspection_years(site),
         }
     }
+}
+
+fn inspection_years(site: &Site) -> HashMap<OsString, i32> {
+    let mut years = HashMap::default();
+    for (&year, items) in &site.inspections_by_year {
+        for &i in items {
+            years.insert(key(&site.news[i].origin).to_owned(), year);
+        }
+    }
+    years
 }
 
 fn cited_in(site: &Site) -> HashMap<OsString, Vec<usize>> {
@@ -205,6 +218,9 @@ pub struct Reuse<'a> {
     body_only: HashSet<OsString>,
     sections: HashSet<Section>,
     document_pages: DocumentPages,
+    /// Years whose inspection page a changed file is (or was) on; `None`: all
+    /// (an inspection plan changed).
+    inspection_years: Option<HashSet<i32>>,
     /// The site has the last build's pages, and their dates (see `for_cards`).
     same_pages: bool,
 }
@@ -273,6 +289,7 @@ impl<'a> Reuse<'a> {
                 }
             }
         }
+        let inspection_years = years_listing(old, new, &changed);
         let document_pages = if !sections.contains(&Section::Documents) {
             DocumentPages::These(HashSet::default())
         } else if registry_edited
@@ -295,6 +312,7 @@ impl<'a> Reuse<'a> {
             body_only,
             sections,
             document_pages,
+            inspection_years,
             same_pages: false,
         })
     }
@@ -305,7 +323,9 @@ impl<'a> Reuse<'a> {
     pub fn for_cards(old: &'a Shape, new: &'a Site, edited: HashSet<OsString>) -> Reuse<'a> {
         let mut sections = HashSet::default();
         let mut pages = HashSet::default();
+        let mut years = HashSet::default();
         for path in &edited {
+            years.extend(old.inspection_year.get(path).copied());
             let feeds = old.published.get(path).copied().unwrap_or_default();
             for (touches, section) in [
                 (feeds.inspections, Section::Inspections),
@@ -329,6 +349,7 @@ impl<'a> Reuse<'a> {
             body_only: HashSet::default(),
             sections,
             document_pages: DocumentPages::These(pages),
+            inspection_years: Some(years),
             same_pages: true,
         }
     }
@@ -397,9 +418,42 @@ impl<'a> Reuse<'a> {
                 DocumentPages::All => true,
                 DocumentPages::These(pages) => pages.contains(&page),
             },
+            PageFamily::InspectionYear(year) => {
+                self.sections.contains(&Section::Inspections)
+                    && self
+                        .inspection_years
+                        .as_ref()
+                        .is_none_or(|years| years.contains(&year))
+            }
             PageFamily::Section(section) => self.sections.contains(&section),
         }
     }
+}
+
+/// The inspection years whose page lists a changed news file, before or
+/// after; `None` (every year) when an inspection plan changed.
+fn years_listing(old: &Shape, new: &Site, changed: &HashSet<OsString>) -> Option<HashSet<i32>> {
+    let mut years: HashSet<i32> = HashSet::default();
+    for path in changed {
+        let was_news = old
+            .sources
+            .get(path)
+            .is_some_and(|s| s.kind == SourceKind::News);
+        if !was_news {
+            // An inspection plan, or a file new to the site: every year.
+            return None;
+        }
+        years.extend(old.inspection_year.get(path).copied());
+    }
+    for (&year, items) in &new.inspections_by_year {
+        if items
+            .iter()
+            .any(|&i| changed.contains(key(&new.news[i].origin)))
+        {
+            years.insert(year);
+        }
+    }
+    Some(years)
 }
 
 /// With the same documents in the same order before and after: the pages of

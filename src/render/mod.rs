@@ -164,13 +164,15 @@ pub enum PageFamily {
     },
     /// Page number of `/documents/`, from 1.
     Documents(usize),
+    /// `/inspections/YYYY/`.
+    InspectionYear(i32),
     /// The listing pages of one part of the site.
     Section(Section),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Section {
-    /// `/inspections/` and each year's page.
+    /// `/inspections/` (each year's page: `PageFamily::InspectionYear`).
     Inspections,
     Outcomes,
     /// The catalog and the simplified procedures.

@@ -84,18 +84,20 @@ pub fn selected_jobs<'a>(site: &'a Site, filter: &dyn PageFilter) -> Selected<'a
     );
     selected.jobs.extend(aliases(site));
     taxonomies(site, filter, &mut selected);
-    let years = inspection_year_numbers(site);
-    let mut inspection_routes = vec![routes::inspections()];
-    inspection_routes.extend(years.iter().copied().map(routes::inspection_year));
-    selected.section(filter, Section::Inspections, inspection_routes, || {
-        let mut jobs = vec![lazy(move || inspections_index(site))];
-        jobs.extend(
-            years
-                .into_iter()
-                .map(|year| lazy(move || inspection_year(site, year))),
+    selected.section(
+        filter,
+        Section::Inspections,
+        vec![routes::inspections()],
+        || vec![lazy(move || inspections_index(site))],
+    );
+    for year in inspection_year_numbers(site) {
+        selected.one(
+            filter,
+            PageFamily::InspectionYear(year),
+            routes::inspection_year(year),
+            move || inspection_year(site, year),
         );
-        jobs
-    });
+    }
     selected.section(filter, Section::Outcomes, vec![routes::outcomes()], || {
         vec![lazy(move || outcomes(site))]
     });

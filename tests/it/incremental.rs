@@ -545,3 +545,40 @@ fn a_title_edit_renders_only_the_documents_page_listing_what_the_item_cites() {
         .get_text("documents/page/2/index.html")
         .is_some_and(|html| html.contains("Một văn bản đã sửa")));
 }
+
+#[test]
+fn an_edit_renders_only_the_inspection_year_that_lists_the_item() {
+    let site = empty_site();
+    site.write("site.yaml", "title: T\nbase_url: https://thu.example.vn/\n");
+    for (year, name) in [(2020, "cu"), (2021, "moi")] {
+        site.write(
+            &format!("content/news/{year}-05-01-{name}.md"),
+            &format!(
+                "---\ntitle: Kiểm tra {year}\ndate: {year}-05-01\ninspection:\n  unit: \"Sở Tư pháp\"\n  unit_level: department\n---\n\nĐoàn kiểm tra làm việc.\n"
+            ),
+        );
+    }
+    let mut rebuilder = Rebuilder::new(options(site.root())).with_clock(fixed_now);
+    let first = rebuilder.rebuild().expect("first build");
+    let file = "content/news/2021-05-01-moi.md";
+    // A title (the site patched in place), then a date within the year (assembled again).
+    for (from, to, way) in [
+        ("Kiểm tra 2021", "Kiểm tra năm 2021", Way::Cards),
+        ("date: 2021-05-01", "date: 2021-06-01", Way::Assembled),
+    ] {
+        edit(&site, file, from, to);
+        let stats = rebuild_matches_full_build(&mut rebuilder, site.root());
+        assert_eq!(stats.way, way, "{stats:?}");
+        let now = rebuilder.rebuild().expect("same again");
+        assert!(same_buffer(
+            &first.tree,
+            &now.tree,
+            "inspections/2020/index.html"
+        ));
+        assert!(!same_buffer(
+            &first.tree,
+            &now.tree,
+            "inspections/2021/index.html"
+        ));
+    }
+}
