@@ -98,7 +98,7 @@ pub(super) fn rebuild(
             last.shape.set_source(key, state);
         }
     }
-    // Keep the last site current for the next card edit, which renders lists
+    // Keep the last site current for the next item edit, which renders lists
     // and the search index from it.
     match Arc::get_mut(&mut last.site) {
         Some(site) => {

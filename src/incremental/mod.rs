@@ -3,7 +3,7 @@
 
 mod body_edit;
 mod cache;
-mod card_edit;
+mod item_edit;
 mod later;
 mod reuse;
 mod walk;
@@ -60,6 +60,9 @@ pub enum Way {
     Bodies,
     /// Only what items' cards show changed: the last site patched in place.
     Cards,
+    /// Items changed places in lists (dates, tags, inspections...) but kept
+    /// their URLs and citations: the last site patched and re-sorted in place.
+    Moves,
     /// The site assembled again from every parsed file.
     #[default]
     Assembled,
@@ -102,10 +105,10 @@ struct InPlace {
 struct LastGood {
     shape: Shape,
     /// Kept so that an edit of bodies only needs no new one (see `body_edit`),
-    /// and patched in place by card edits (see `card_edit`).
+    /// and patched in place by item edits (see `item_edit`).
     site: Arc<Site>,
     /// News files whose item in `site` has an old body: body edits made while
-    /// the site was shared with the thread making open data. The next card
+    /// the site was shared with the thread making open data. The next item
     /// edit patches them too.
     stale_bodies: HashSet<OsString>,
     tree: Arc<OutputTree>,
@@ -246,15 +249,16 @@ impl Rebuilder {
                 &mut stats,
             );
             let in_place = quick.map(|done| (done, "render")).or_else(|| {
-                let sources = card_edit::Edited {
+                let sources = item_edit::Edited {
                     cache: &self.cache,
                     found: &found.files,
                     pending: &pending,
                     theme: &theme,
                     now: options.now,
                     open_data_later: self.open_data_later,
+                    drafts: options.drafts,
                 };
-                card_edit::rebuild(last, &sources, &mut stats)
+                item_edit::rebuild(last, &sources, &mut stats)
                     .map(|done| (done, "patch and render"))
             });
             if let Some((done, stage)) = in_place {

@@ -8,8 +8,9 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::cache::{SourceState, Sources};
 use crate::load::SourceKind;
-use crate::model::site::{Site, TaxonomyKind};
-use crate::model::Origin;
+use crate::model::moves::Moved;
+use crate::model::site::{self, Site, TaxonomyKind};
+use crate::model::{NewsItem, Origin};
 use crate::render::views::DOCUMENTS_PER_PAGE;
 use crate::render::{PageFamily, PageFilter, Section};
 
@@ -61,17 +62,23 @@ fn key(origin: &Origin) -> &OsStr {
     origin.file.as_os_str()
 }
 
+fn cites(origin: &Origin) -> bool {
+    !origin.citations.is_empty()
+}
+
+fn news_feeds(item: &NewsItem) -> Feeds {
+    Feeds {
+        inspections: item.inspection.is_some(),
+        outcomes: !item.outcomes.is_empty(),
+        documents: cites(&item.origin),
+        ..Feeds::default()
+    }
+}
+
 fn published_files(site: &Site) -> HashMap<&OsStr, Feeds> {
-    let cites = |origin: &Origin| !origin.citations.is_empty();
     let mut published = HashMap::default();
     for item in &site.news {
-        let feeds = Feeds {
-            inspections: item.inspection.is_some(),
-            outcomes: !item.outcomes.is_empty(),
-            documents: cites(&item.origin),
-            ..Feeds::default()
-        };
-        published.insert(key(&item.origin), feeds);
+        published.insert(key(&item.origin), news_feeds(item));
     }
     for p in &site.procedures {
         let feeds = Feeds {
@@ -111,24 +118,7 @@ impl Shape {
             .enumerate()
             .map(|(i, f)| (f.clone(), i))
             .collect();
-        let taxonomies = site
-            .taxonomies
-            .iter()
-            .map(|t| {
-                let terms = t
-                    .terms
-                    .iter()
-                    .map(|term| {
-                        let shape = TermShape {
-                            name: term.name.clone(),
-                            items: term.items.clone(),
-                        };
-                        (term.slug.clone(), shape)
-                    })
-                    .collect();
-                (t.kind, terms)
-            })
-            .collect();
+        let taxonomies = taxonomy_shapes(site);
         Shape {
             sources,
             news,
@@ -148,6 +138,26 @@ impl Shape {
             inspection_year: inspection_years(site),
         }
     }
+}
+
+fn taxonomy_shapes(site: &Site) -> Vec<(TaxonomyKind, HashMap<String, TermShape>)> {
+    site.taxonomies
+        .iter()
+        .map(|t| {
+            let terms = t
+                .terms
+                .iter()
+                .map(|term| {
+                    let shape = TermShape {
+                        name: term.name.clone(),
+                        items: term.items.clone(),
+                    };
+                    (term.slug.clone(), shape)
+                })
+                .collect();
+            (t.kind, terms)
+        })
+        .collect()
 }
 
 fn inspection_years(site: &Site) -> HashMap<OsString, i32> {
@@ -204,6 +214,33 @@ impl Shape {
     /// Where a published news file is in the site's news, newest first.
     pub fn news_position(&self, key: &OsStr) -> Option<usize> {
         self.news_position.get(key).copied()
+    }
+
+    /// After `moves::move_news` put `items` in new places in `site`: what
+    /// depends on the order of the news. Documents and the files citing
+    /// them are as they were (moving keeps citations).
+    pub fn after_moves(&mut self, site: &Site, moved: &Moved, items: &[&NewsItem]) {
+        let mut news = vec![OsString::new(); self.news.len()];
+        for (before, file) in std::mem::take(&mut self.news).into_iter().enumerate() {
+            news[moved.remap[before]] = file;
+        }
+        for (before, &after) in moved.remap.iter().enumerate() {
+            if before != after {
+                if let Some(position) = self.news_position.get_mut(news[after].as_os_str()) {
+                    *position = after;
+                }
+            }
+        }
+        self.news = news;
+        self.taxonomies = taxonomy_shapes(site);
+        for item in items {
+            let file = key(&item.origin);
+            self.published.insert(file.to_owned(), news_feeds(item));
+            match site::inspection_year(item) {
+                Some(year) => self.inspection_year.insert(file.to_owned(), year),
+                None => self.inspection_year.remove(file),
+            };
+        }
     }
 }
 
@@ -317,16 +354,26 @@ impl<'a> Reuse<'a> {
         })
     }
 
-    /// For news items edited in place, keeping their place in every list
-    /// and index, their citations and their dates (see `card_edit`): what
-    /// `new` would find, without comparing every file.
-    pub fn for_cards(old: &'a Shape, new: &'a Site, edited: HashSet<OsString>) -> Reuse<'a> {
+    /// For published news items edited in place, keeping their citations
+    /// (see `item_edit`): what `new` would find, without comparing every
+    /// file. `same_pages`: no page came or went, and the sitemap's dates
+    /// will be seen to.
+    pub fn for_items(
+        old: &'a Shape,
+        new: &'a Site,
+        items: &[&NewsItem],
+        same_pages: bool,
+    ) -> Reuse<'a> {
         let mut sections = HashSet::default();
         let mut pages = HashSet::default();
         let mut years = HashSet::default();
-        for path in &edited {
+        let mut edited = HashSet::default();
+        for item in items {
+            let path = key(&item.origin);
             years.extend(old.inspection_year.get(path).copied());
-            let feeds = old.published.get(path).copied().unwrap_or_default();
+            years.extend(site::inspection_year(item));
+            let before = old.published.get(path).copied().unwrap_or_default();
+            let feeds = before.union(news_feeds(item));
             for (touches, section) in [
                 (feeds.inspections, Section::Inspections),
                 (feeds.outcomes, Section::Outcomes),
@@ -341,6 +388,7 @@ impl<'a> Reuse<'a> {
                     .iter()
                     .map(|&i| i / DOCUMENTS_PER_PAGE + 1),
             );
+            edited.insert(path.to_owned());
         }
         Reuse {
             old,
@@ -350,7 +398,7 @@ impl<'a> Reuse<'a> {
             sections,
             document_pages: DocumentPages::These(pages),
             inspection_years: Some(years),
-            same_pages: true,
+            same_pages,
         }
     }
 

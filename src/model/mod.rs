@@ -5,6 +5,7 @@ pub mod dates;
 pub mod documents;
 pub mod fields;
 pub mod inspection;
+pub mod moves;
 pub mod news;
 pub mod page;
 pub mod procedure;

@@ -83,6 +83,9 @@ pub struct Citer {
     pub date: Option<DateTime<chrono::FixedOffset>>,
     /// Procedures and plain pages describe the present; news describes its day.
     pub is_current: bool,
+    /// The number as this page writes it (the first spelling names a
+    /// document the registry does not know).
+    pub written: String,
 }
 
 pub struct CitedDocument {
@@ -129,16 +132,18 @@ pub fn collation_key(text: &str) -> (String, String) {
     (fold_to_ascii(text).to_lowercase(), text.to_lowercase())
 }
 
-/// Newest first, then by slug. The items are large: their keys are sorted,
+/// The order of `Site::news`: newest first, then by slug.
+pub(super) fn news_order(a: &NewsItem, b: &NewsItem) -> std::cmp::Ordering {
+    b.date
+        .cmp(&a.date)
+        .then_with(|| a.slug.value.cmp(&b.slug.value))
+}
+
+/// Sorted by `news_order`. The items are large: their keys are sorted,
 /// then each item moved once.
 fn newest_first(news: Vec<Arc<NewsItem>>) -> Vec<Arc<NewsItem>> {
     let mut order: Vec<usize> = (0..news.len()).collect();
-    order.sort_by(|&a, &b| {
-        news[b]
-            .date
-            .cmp(&news[a].date)
-            .then_with(|| news[a].slug.value.cmp(&news[b].slug.value))
-    });
+    order.sort_by(|&a, &b| news_order(&news[a], &news[b]));
     let mut slots: Vec<Option<Arc<NewsItem>>> = news.into_iter().map(Some).collect();
     order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
@@ -202,25 +207,14 @@ pub fn assemble(
 
     let mut inspections_by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
     for (i, item) in news.iter().enumerate() {
-        if let Some(ins) = &item.inspection {
-            let year = ins.date.unwrap_or(item.date).year();
+        if let Some(year) = inspection_year(item) {
             inspections_by_year.entry(year).or_default().push(i);
         }
     }
     for items in inspections_by_year.values_mut() {
-        items.sort_by(|&a, &b| {
-            let (da, db) = (
-                news[a].inspection.as_ref().and_then(|i| i.date),
-                news[b].inspection.as_ref().and_then(|i| i.date),
-            );
-            da.cmp(&db).then_with(|| a.cmp(&b))
-        });
+        sort_by_inspection_date(items, &news);
     }
-    let outcomes = news
-        .iter()
-        .enumerate()
-        .flat_map(|(i, item)| (0..item.outcomes.len()).map(move |o| (i, o)))
-        .collect();
+    let outcomes = outcomes_of(&news);
     let document_index = documents
         .iter()
         .enumerate()
@@ -243,6 +237,31 @@ pub fn assemble(
         now,
     };
     Ok((site, warnings))
+}
+
+/// The year whose inspection page lists an item.
+pub fn inspection_year(item: &NewsItem) -> Option<i32> {
+    let inspection = item.inspection.as_ref()?;
+    Some(inspection.date.unwrap_or(item.date).year())
+}
+
+/// One year's items (positions in `news`) by inspection date, then position.
+pub(super) fn sort_by_inspection_date(items: &mut [usize], news: &[Arc<NewsItem>]) {
+    items.sort_by(|&a, &b| {
+        let (da, db) = (
+            news[a].inspection.as_ref().and_then(|i| i.date),
+            news[b].inspection.as_ref().and_then(|i| i.date),
+        );
+        da.cmp(&db).then_with(|| a.cmp(&b))
+    });
+}
+
+/// Every (item, outcome) pair, newest item first.
+pub(super) fn outcomes_of(news: &[Arc<NewsItem>]) -> Vec<(usize, usize)> {
+    news.iter()
+        .enumerate()
+        .flat_map(|(i, item)| (0..item.outcomes.len()).map(move |o| (i, o)))
+        .collect()
 }
 
 struct Claim {
@@ -410,12 +429,7 @@ fn build_taxonomy(kind: TaxonomyKind, news: &[Arc<NewsItem>]) -> Taxonomy {
     // Thousands of items share a few hundred names: fold each name once.
     let mut slugs: HashMap<&str, String> = HashMap::new();
     for (i, item) in news.iter().enumerate() {
-        let names: Vec<&str> = match kind {
-            TaxonomyKind::Tags => item.tags.iter().map(String::as_str).collect(),
-            TaxonomyKind::Agencies => item.agency.iter().map(String::as_str).collect(),
-            TaxonomyKind::Locations => item.location.iter().map(String::as_str).collect(),
-        };
-        for name in names {
+        for name in term_names(item, kind) {
             let slug = slugs.entry(name).or_insert_with(|| slugify(name)).clone();
             if slug.is_empty() {
                 continue;
@@ -432,8 +446,21 @@ fn build_taxonomy(kind: TaxonomyKind, news: &[Arc<NewsItem>]) -> Taxonomy {
         }
     }
     let mut terms: Vec<Term> = by_slug.into_values().collect();
-    terms.sort_by_cached_key(|t| (collation_key(&t.name), t.slug.clone()));
+    sort_terms(&mut terms);
     Taxonomy { kind, terms }
+}
+
+/// The names an item files itself under in one taxonomy, as written.
+pub(super) fn term_names(item: &NewsItem, kind: TaxonomyKind) -> Vec<&str> {
+    match kind {
+        TaxonomyKind::Tags => item.tags.iter().map(String::as_str).collect(),
+        TaxonomyKind::Agencies => item.agency.iter().map(String::as_str).collect(),
+        TaxonomyKind::Locations => item.location.iter().map(String::as_str).collect(),
+    }
+}
+
+pub(super) fn sort_terms(terms: &mut [Term]) {
+    terms.sort_by_cached_key(|t| (collation_key(&t.name), t.slug.clone()));
 }
 
 fn cite_documents(
@@ -445,31 +472,17 @@ fn cite_documents(
 ) -> (Vec<CitedDocument>, Vec<Diagnostic>) {
     let mut by_key: BTreeMap<String, CitedDocument> = BTreeMap::new();
     let mut add = |origin: &super::Origin, title: &str, route: String, date, is_current| {
-        let mut seen_here: Vec<String> = Vec::new();
-        for cited in &origin.citations {
-            let key = citations::number_key(&cited.value);
-            if seen_here.contains(&key) {
-                continue;
-            }
-            seen_here.push(key.clone());
-            let doc = by_key.entry(key.clone()).or_insert_with(|| CitedDocument {
-                number: cited.value.clone(),
-                kind: citations::find_citations(&cited.value)
+        for (key, citer) in citers_of(origin, title, &route, date, is_current) {
+            let doc = by_key.entry(key).or_insert_with_key(|key| CitedDocument {
+                number: citer.written.clone(),
+                kind: citations::find_citations(&citer.written)
                     .first()
                     .map_or(DocKind::Other, |c| c.kind),
                 key: key.clone(),
                 info: None,
                 cited_by: Vec::new(),
             });
-            doc.cited_by.push(Citer {
-                title: title.to_string(),
-                route: route.clone(),
-                file: origin.file.clone(),
-                line: cited.line,
-                column: cited.column,
-                date,
-                is_current,
-            });
+            doc.cited_by.push(citer);
         }
     };
     for item in news {
@@ -553,12 +566,38 @@ fn cite_documents(
         }
     }
     let mut documents: Vec<CitedDocument> = by_key.into_values().collect();
-    documents.sort_by(|a, b| {
-        a.kind
-            .cmp(&b.kind)
-            .then_with(|| document_order(&a.number).cmp(&document_order(&b.number)))
-    });
+    documents.sort_by_cached_key(|d| (d.kind, document_order(&d.number)));
     (documents, warnings)
+}
+
+/// The documents a page cites, each once under its key (the first spelling
+/// wins), with the page as their citer.
+pub(super) fn citers_of(
+    origin: &super::Origin,
+    title: &str,
+    route: &str,
+    date: Option<DateTime<chrono::FixedOffset>>,
+    is_current: bool,
+) -> Vec<(String, Citer)> {
+    let mut citers: Vec<(String, Citer)> = Vec::new();
+    for cited in &origin.citations {
+        let key = citations::number_key(&cited.value);
+        if citers.iter().any(|(k, _)| *k == key) {
+            continue;
+        }
+        let citer = Citer {
+            title: title.to_string(),
+            route: route.to_string(),
+            file: origin.file.clone(),
+            line: cited.line,
+            column: cited.column,
+            date,
+            is_current,
+            written: cited.value.clone(),
+        };
+        citers.push((key, citer));
+    }
+    citers
 }
 
 /// Orders numbers by year, then number: `93/2007/QĐ-TTg` before `43/2011/NĐ-CP`.

@@ -127,7 +127,30 @@ fn feed(site: &Site, title: &str, route: &str, self_route: &str, items: &[&NewsI
 }
 
 /// Every HTML page of the tree, except redirects and the 404 page.
-fn make_sitemap(site: &Site, tree: &OutputTree) -> String {
+/// The last sitemap with the dates of `items` as they are now, for a site
+/// with the same pages; `None` if an item has no entry in it.
+pub fn redate_sitemap(previous: &str, site: &Site, items: &[&NewsItem]) -> Option<String> {
+    let mut text = previous.to_string();
+    for item in items {
+        let path = routes::output_file(&routes::news_item(&item.slug.value));
+        let route = path.strip_suffix("index.html").unwrap_or(&path);
+        let loc = format!(
+            "<url><loc>{}</loc>",
+            escape(&format!("{}{route}", site.config.base_url))
+        );
+        let start = text.find(&loc)? + loc.len();
+        let end = start + text[start..].find("</url>")?;
+        let lastmod = lastmod_of(item);
+        text.replace_range(start..end, &format!("<lastmod>{lastmod}</lastmod>"));
+    }
+    Some(text)
+}
+
+fn lastmod_of(item: &NewsItem) -> String {
+    item.updated.unwrap_or(item.date).to_rfc3339()
+}
+
+pub fn make_sitemap(site: &Site, tree: &OutputTree) -> String {
     let base = &site.config.base_url;
     let mut redirects: Vec<String> = site
         .news
@@ -143,7 +166,7 @@ fn make_sitemap(site: &Site, tree: &OutputTree) -> String {
     for item in &site.news {
         lastmod.insert(
             routes::output_file(&routes::news_item(&item.slug.value)),
-            item.updated.unwrap_or(item.date),
+            item,
         );
     }
     let mut out = String::from(
@@ -156,8 +179,8 @@ fn make_sitemap(site: &Site, tree: &OutputTree) -> String {
         }
         let route = path.strip_suffix("index.html").unwrap_or(path);
         let _ = write!(out, "<url><loc>{}</loc>", escape(&format!("{base}{route}")));
-        if let Some(date) = lastmod.get(path) {
-            let _ = write!(out, "<lastmod>{}</lastmod>", date.to_rfc3339());
+        if let Some(&date) = lastmod.get(path) {
+            let _ = write!(out, "<lastmod>{}</lastmod>", lastmod_of(date));
         }
         out.push_str("</url>\n");
     }

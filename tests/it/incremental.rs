@@ -150,28 +150,28 @@ const TEXT_EDITS: [(&str, &str, &str, &str, Way); 10] = [
         "content/news/tin-15.md",
         "date: 2021-",
         "date: 2023-",
-        Way::Assembled,
+        Way::Moves,
     ),
     (
         "new tag",
         "content/news/tin-16.md",
         "tags: [",
         "tags: [\"tiếp dân\", ",
-        Way::Assembled,
+        Way::Moves,
     ),
     (
         "inspection",
         "content/news/tin-17.md",
         "---\n\n",
         "inspection:\n  unit: \"UBND huyện A\"\n  unit_level: district\n---\n\n",
-        Way::Assembled,
+        Way::Moves,
     ),
     (
         "outcome",
         "content/news/tin-18.md",
         "---\n\n",
         "outcomes:\n  - \"Giảm hồ sơ giấy\"\n---\n\n",
-        Way::Assembled,
+        Way::Moves,
     ),
     (
         "citation",
@@ -564,7 +564,7 @@ fn an_edit_renders_only_the_inspection_year_that_lists_the_item() {
     // A title (the site patched in place), then a date within the year (assembled again).
     for (from, to, way) in [
         ("Kiểm tra 2021", "Kiểm tra năm 2021", Way::Cards),
-        ("date: 2021-05-01", "date: 2021-06-01", Way::Assembled),
+        ("date: 2021-05-01", "date: 2021-06-01", Way::Moves),
     ] {
         edit(&site, file, from, to);
         let stats = rebuild_matches_full_build(&mut rebuilder, site.root());
@@ -581,4 +581,296 @@ fn an_edit_renders_only_the_inspection_year_that_lists_the_item() {
             "inspections/2021/index.html"
         ));
     }
+}
+
+/// (file, text replaced, replacement)
+type Edit<'a> = (&'a str, &'a str, &'a str);
+/// (what it shows, the edits saved together, how the rebuild goes about it)
+type Step<'a> = (&'a str, &'a [Edit<'a>], Way);
+
+/// Edits that move items in the lists, each saved on its own (several files
+/// of one step in one save) and compared with a full build; with the way
+/// each rebuild must take.
+#[track_caller]
+fn moves_in_turn(site: &Site, steps: &[Step]) {
+    let root = site.root();
+    let mut rebuilder = Rebuilder::new(options(root)).with_clock(fixed_now);
+    rebuild_matches_full_build(&mut rebuilder, root);
+    for (name, edits, way) in steps {
+        for (file, from, to) in *edits {
+            edit(site, file, from, to);
+        }
+        let stats = rebuild_matches_full_build(&mut rebuilder, root);
+        assert_eq!(stats.way, *way, "{name}: {stats:?}");
+    }
+}
+
+#[test]
+fn items_moved_to_either_end_of_the_lists_are_placed_as_a_full_build_places_them() {
+    moves_in_turn(
+        &portal(),
+        &[
+            (
+                "to the top, before every page of the list",
+                &[("content/news/tin-03.md", "date: 2021-04-04", "date: 2025-12-30")],
+                Way::Moves,
+            ),
+            (
+                "to the bottom",
+                &[("content/news/tin-03.md", "date: 2025-12-30", "date: 2019-01-01")],
+                Way::Moves,
+            ),
+            (
+                "two items in one save, past each other",
+                &[
+                    ("content/news/tin-04.md", "date: 2021-05-05", "date: 2021-06-07"),
+                    ("content/news/tin-05.md", "date: 2021-06-06", "date: 2021-05-04"),
+                ],
+                Way::Moves,
+            ),
+            (
+                "a citer of 61/2018/NĐ-CP moved down past another (24): the document lists them in the new order",
+                &[("content/news/tin-06.md", "date: 2021-07-07", "date: 2021-01-20")],
+                Way::Moves,
+            ),
+            (
+                "a new `updated` date: the sitemap's date for the item",
+                &[("content/news/tin-12.md", "---\n\n", "updated: 2022-02-02\n---\n\n")],
+                Way::Moves,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn terms_come_go_and_take_the_name_their_newest_item_writes() {
+    moves_in_turn(
+        &portal(),
+        &[
+            (
+                "a tag no other item has: a new term page",
+                &[("content/news/tin-16.md", "tags: [", "tags: [\"tiếp dân\", ")],
+                Way::Moves,
+            ),
+            (
+                "the same tag gone: the term and its page go",
+                &[("content/news/tin-16.md", "tags: [\"tiếp dân\", ", "tags: [")],
+                Way::Moves,
+            ),
+            (
+                "a known tag spelled otherwise by the newest item of the term",
+                &[
+                    (
+                        "content/news/tin-07.md",
+                        "date: 2021-08-08",
+                        "date: 2025-12-01",
+                    ),
+                    ("content/news/tin-07.md", "tags: [", "tags: [\"Một Cửa\", "),
+                ],
+                Way::Moves,
+            ),
+            (
+                "a new agency",
+                &[(
+                    "content/news/tin-09.md",
+                    "agency: \"Sở 0\"",
+                    "agency: \"Văn phòng UBND tỉnh\"",
+                )],
+                Way::Moves,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn inspections_move_between_years() {
+    moves_in_turn(
+        &portal(),
+        &[
+            (
+                "into a year with no page yet",
+                &[(
+                    "content/news/tin-10.md",
+                    "date: 2021-11-11",
+                    "date: 2022-03-01",
+                )],
+                Way::Moves,
+            ),
+            (
+                "its own inspection date, back to the planned year",
+                &[(
+                    "content/news/tin-10.md",
+                    "unit_level: department\n",
+                    "unit_level: department\n  date: 2021-12-20\n",
+                )],
+                Way::Moves,
+            ),
+            (
+                "the inspection removed",
+                &[(
+                    "content/news/tin-15.md",
+                    "inspection:\n  unit: \"Sở Tư pháp\"\n  unit_level: department\n",
+                    "",
+                )],
+                Way::Moves,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_move_that_changes_what_documents_are_named_or_warned_about_assembles_the_site() {
+    // Items 0, 6, 12, 18 and 24 cite 61/2018/NĐ-CP; 18 is the newest of them.
+    let site = portal();
+    site.write(
+        "content/documents.yaml",
+        "61/2018/NĐ-CP:\n  title: Về thực hiện cơ chế một cửa\n  issued: 2018-04-23\n  replaced_by: 107/2021/NĐ-CP\n",
+    );
+    moves_in_turn(
+        &site,
+        &[(
+            "a citer of a replaced document: its warning depends on the date",
+            &[(
+                "content/news/tin-06.md",
+                "date: 2021-07-07",
+                "date: 2021-07-08",
+            )],
+            Way::Assembled,
+        )],
+    );
+    // 24 is older than 18: a document both cite is named as 18 writes it.
+    let site = portal();
+    moves_in_turn(
+        &site,
+        &[
+            (
+                "an older item cites a decision",
+                &[(
+                    "content/news/tin-24.md",
+                    "NĐ-CP",
+                    "NĐ-CP và Quyết định 1291/QĐ-TTG",
+                )],
+                Way::Assembled,
+            ),
+            (
+                "a newer item cites it, spelled otherwise",
+                &[(
+                    "content/news/tin-18.md",
+                    "NĐ-CP",
+                    "NĐ-CP và Quyết định 1291/QĐ-TTg",
+                )],
+                Way::Assembled,
+            ),
+            (
+                "the older becomes the newest: the decision is named as it writes it",
+                &[(
+                    "content/news/tin-24.md",
+                    "date: 2021-01-25",
+                    "date: 2021-12-01",
+                )],
+                Way::Assembled,
+            ),
+            (
+                "moved again, still the newest citer",
+                &[(
+                    "content/news/tin-24.md",
+                    "date: 2021-12-01",
+                    "date: 2021-12-02",
+                )],
+                Way::Moves,
+            ),
+            (
+                "the other citer moved, still older",
+                &[(
+                    "content/news/tin-18.md",
+                    "date: 2021-07-19",
+                    "date: 2021-07-20",
+                )],
+                Way::Moves,
+            ),
+            (
+                "a document cited no more",
+                &[("content/news/tin-24.md", " và Quyết định 1291/QĐ-TTG", "")],
+                Way::Assembled,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn edits_that_change_what_an_item_is_assemble_the_site() {
+    moves_in_turn(
+        &portal(),
+        &[
+            (
+                "scheduled for later: no longer published",
+                &[(
+                    "content/news/tin-08.md",
+                    "date: 2021-09-09",
+                    "date: 2026-06-01",
+                )],
+                Way::Assembled,
+            ),
+            (
+                "a new slug",
+                &[(
+                    "content/news/tin-09.md",
+                    "---\n\n",
+                    "slug: tin-chin\n---\n\n",
+                )],
+                Way::Assembled,
+            ),
+            (
+                "an alias",
+                &[(
+                    "content/news/tin-11.md",
+                    "---\n\n",
+                    "aliases: [\"/tin-cu/\"]\n---\n\n",
+                )],
+                Way::Assembled,
+            ),
+        ],
+    );
+}
+
+/// A theme that cannot render a list holding a title with "HỎNG": rendering
+/// fails after the site was patched in place; the next saves are still exact.
+#[test]
+fn a_move_whose_pages_fail_to_render_is_no_base_for_the_next_save() {
+    let site = portal();
+    site.write(
+        "site.yaml",
+        "title: Cổng thử nghiệm\nbase_url: https://thu.example.vn/\npaginate: 3\ntheme: rieng\n",
+    );
+    let default_list = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/news_list.html"),
+    )
+    .expect("default news list template");
+    site.write(
+        "themes/rieng/templates/news_list.html",
+        &default_list.replacen(
+            "{% block content %}",
+            "{% block content %}{% for card in items %}{% if card.title is containing(\"HỎNG\") %}{{ throw(message=\"hỏng\") }}{% endif %}{% endfor %}",
+            1,
+        ),
+    );
+    let root = site.root();
+    let mut rebuilder = Rebuilder::new(options(root)).with_clock(fixed_now);
+    rebuild_matches_full_build(&mut rebuilder, root);
+    edit(
+        &site,
+        "content/news/tin-03.md",
+        "Tin số 3\"\ndate: 2021-04-04",
+        "Tin số 3 HỎNG\"\ndate: 2025-12-30",
+    );
+    assert!(rebuilder.rebuild().is_err());
+    edit(&site, "content/news/tin-03.md", " HỎNG", "");
+    rebuild_matches_full_build(&mut rebuilder, root);
+    edit(
+        &site,
+        "content/news/tin-04.md",
+        "date: 2021-05-05",
+        "date: 2025-12-29",
+    );
+    rebuild_matches_full_build(&mut rebuilder, root);
 }
