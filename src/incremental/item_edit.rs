@@ -11,7 +11,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::cache::ParseCache;
-use super::later::{self, Later};
+use super::later::{self, Later, Succession};
 use super::reuse::Reuse;
 use super::{InPlace, LastGood, RebuildStats};
 use crate::build::ParsedFile;
@@ -34,12 +34,12 @@ pub(super) struct Edited<'a> {
     pub open_data_later: bool,
     /// Drafts and scheduled items are published (`build --drafts`).
     pub drafts: bool,
+    pub succession: &'a Arc<Succession>,
 }
 
 /// `None` when the files parsed afresh since `last` are not all published
 /// news items that stay published with the same URL and citations (see
-/// `moves::move_news`), have errors, or the last site is still in use by the
-/// thread making its open data: the caller then rebuilds in full.
+/// `moves::move_news`), or have errors: the caller then rebuilds in full.
 pub(super) fn rebuild(
     last: &mut LastGood,
     now: &Edited,
@@ -52,6 +52,7 @@ pub(super) fn rebuild(
         theme,
         open_data_later,
         drafts,
+        succession,
         ..
     } = *now;
     // A scheduled item whose time came changes lists.
@@ -72,7 +73,9 @@ pub(super) fn rebuild(
     for key in last.stale_bodies.iter().filter(|k| !pending.contains(k)) {
         edits.push(current_item(last, cache, key)?);
     }
-    let site = Arc::get_mut(&mut last.site)?;
+    // The thread making the last build's open data may still hold the site:
+    // a copy (items shared) costs less than assembling another.
+    let site = Arc::make_mut(&mut last.site);
     let moved = if moves {
         let edits: Vec<(usize, Arc<NewsItem>)> = edits
             .iter()
@@ -133,8 +136,8 @@ pub(super) fn rebuild(
     let tree = Arc::new(tree.into_shared());
     // Titles and dates are in the open data and the search index: both are
     // made again.
-    let later =
-        open_data_later.then(|| Later::after_full_build(Arc::clone(&last.site), Arc::clone(&tree)));
+    let later = open_data_later
+        .then(|| Later::after_full_build(Arc::clone(&last.site), Arc::clone(&tree), succession));
     sort_diagnostics(&mut warnings);
 
     for key in pending {

@@ -26,6 +26,7 @@ use crate::render::{self, theme::Theme};
 use crate::render::{PageFilter, RenderAll};
 use cache::{Fingerprint, ParseCache};
 pub use later::Later;
+use later::Succession;
 use reuse::{Reuse, Shape};
 use walk::LastWalk;
 
@@ -137,6 +138,7 @@ pub struct Rebuilder {
     /// Files parsed afresh since the last good build (a failed one in between
     /// may have parsed some): what that build's pages may lack.
     pending: HashSet<OsString>,
+    succession: Arc<Succession>,
 }
 
 impl Rebuilder {
@@ -152,6 +154,7 @@ impl Rebuilder {
             theme: None,
             last: None,
             pending: HashSet::new(),
+            succession: Arc::default(),
         }
     }
 
@@ -257,6 +260,7 @@ impl Rebuilder {
                     now: options.now,
                     open_data_later: self.open_data_later,
                     drafts: options.drafts,
+                    succession: &self.succession,
                 };
                 item_edit::rebuild(last, &sources, &mut stats)
                     .map(|done| (done, "patch and render"))
@@ -342,9 +346,9 @@ impl Rebuilder {
         }
         let build::Built { site, tree, .. } = built;
         let (site, tree) = (Arc::new(site), Arc::new(tree.into_shared()));
-        let later = self
-            .open_data_later
-            .then(|| Later::after_full_build(Arc::clone(&site), Arc::clone(&tree)));
+        let later = self.open_data_later.then(|| {
+            Later::after_full_build(Arc::clone(&site), Arc::clone(&tree), &self.succession)
+        });
         // `finish` returns early unless it rendered, and rendering made the shape.
         let Some(shape) = next_shape else {
             return Err(Failure::Internal(crate::error::BuildError::other(

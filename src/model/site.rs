@@ -59,6 +59,7 @@ impl TaxonomyKind {
     }
 }
 
+#[derive(Clone)]
 pub struct Term {
     pub name: String,
     pub slug: String,
@@ -66,6 +67,7 @@ pub struct Term {
     pub items: Vec<usize>,
 }
 
+#[derive(Clone)]
 pub struct Taxonomy {
     pub kind: TaxonomyKind,
     /// Sorted by name as a Vietnamese reader expects.
@@ -88,6 +90,7 @@ pub struct Citer {
     pub written: String,
 }
 
+#[derive(Clone)]
 pub struct CitedDocument {
     pub number: String,
     pub key: String,
@@ -96,6 +99,7 @@ pub struct CitedDocument {
     pub cited_by: Vec<Citer>,
 }
 
+#[derive(Clone)]
 pub struct Site {
     pub config: SiteConfig,
     pub home: Option<SectionIntro>,

@@ -230,6 +230,30 @@ fn a_card_edit_catches_up_with_body_edits_that_could_not_patch_the_site() {
     assert_eq!(stats.way, Way::Cards, "{stats:?}");
 }
 
+/// The thread making the last build's open data holds its site (here, a held
+/// reference): a save that moves an item patches a copy, and the held site
+/// stays as it was.
+#[test]
+fn a_move_while_the_last_site_is_in_use_patches_a_copy() {
+    let site = portal();
+    let root = site.root();
+    let mut rebuilder = Rebuilder::new(options(root)).with_clock(fixed_now);
+    rebuild_matches_full_build(&mut rebuilder, root);
+    let held = rebuilder.last_site().expect("a last site");
+    let newest = held.news[0].origin.file.clone();
+    edit(
+        &site,
+        "content/news/tin-03.md",
+        "date: 2021-04-04",
+        "date: 2025-12-30",
+    );
+    let stats = rebuild_matches_full_build(&mut rebuilder, root);
+    assert_eq!(stats.way, Way::Moves, "{stats:?}");
+    assert_eq!(held.news[0].origin.file, newest);
+    let now = rebuilder.last_site().expect("a last site");
+    assert_eq!(now.news[0].origin.file, Path::new("content/news/tin-03.md"));
+}
+
 #[test]
 fn with_open_data_made_later_the_output_is_the_same() {
     let site = portal();
