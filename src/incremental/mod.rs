@@ -25,8 +25,8 @@ use crate::output::OutputTree;
 use crate::render::{self, theme::Theme};
 use crate::render::{PageFilter, RenderAll};
 use cache::{Fingerprint, ParseCache};
-pub use later::Later;
 use later::Succession;
+pub use later::{run_follow_ups_in_idle_time, Later};
 use reuse::{Reuse, Shape};
 use walk::LastWalk;
 
