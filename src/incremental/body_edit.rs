@@ -1,36 +1,30 @@
 //! The commonest save while writing: an edit of news bodies and nothing else
 //! of them. Only their pages are rendered; the site is not assembled again.
 
-use std::collections::HashSet;
-use std::ffi::OsString;
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
-
-use super::cache::ParseCache;
-use super::later::{self, Later};
-use super::{InPlace, LastGood, RebuildStats};
-use crate::build::{self, PageLink, ParsedFile};
-use crate::error::{sort_diagnostics, Diagnostic};
-use crate::load::FoundFile;
+use super::{Edited, InPlace, LastGood, RebuildStats};
+use crate::build::ParsedFile;
+use crate::error::Diagnostic;
 use crate::output::{Content, OutputTree};
-use crate::render::{self, theme::Theme};
+use crate::render;
 
 /// `None` when the files parsed afresh since `last` (`pending`) are not all
 /// published news items whose edit left everything but the body alone, or
 /// have errors: the caller then rebuilds in full.
 pub(super) fn rebuild(
     last: &mut LastGood,
-    cache: &ParseCache,
-    found: &[FoundFile],
-    pending: &[OsString],
-    theme: &Theme,
-    now: DateTime<Utc>,
+    now: &Edited,
     stats: &mut RebuildStats,
 ) -> Option<InPlace> {
+    let Edited {
+        cache,
+        pending,
+        theme,
+        ..
+    } = *now;
     // A scheduled item whose time came changes lists, not just bodies.
-    if last.next_due.is_some_and(|due| now >= due) {
+    if last.next_due.is_some_and(|due| now.now >= due) {
         return None;
     }
     let mut items = Vec::with_capacity(pending.len());
@@ -60,66 +54,26 @@ pub(super) fn rebuild(
     for (path, html) in pages {
         files.insert(path, Content::Shared(Arc::new(html.into_bytes())));
     }
-    let tree = Arc::new(OutputTree { files });
 
-    let edited: HashSet<PathBuf> = items.iter().map(|i| i.origin.file.clone()).collect();
-    let links: Vec<PageLink> = items
-        .iter()
-        .flat_map(|i| build::news_item_links(i))
-        .collect();
-    let base = last.site.config.base_url.clone();
-    let mut warnings = last.site_warnings.clone();
-    warnings.extend(cache.diagnostics(found));
-    let later = match &last.later {
-        Some(previous) => Some(Later::after_body_edit(
-            Arc::clone(previous),
-            Arc::clone(&tree),
-            base,
-            edited,
-            links,
-        )),
-        None => {
-            let mut link_warnings: Vec<Diagnostic> = last
-                .link_warnings
-                .iter()
-                .filter(|d| !edited.contains(&d.path))
-                .cloned()
-                .collect();
-            link_warnings.extend(later::link_warnings(&base, &links, &tree));
-            warnings.extend(link_warnings.iter().cloned());
-            last.link_warnings = link_warnings;
-            None
-        }
-    };
-    sort_diagnostics(&mut warnings);
-
-    for key in pending {
-        if let Some(state) = cache.state(key) {
-            last.shape.set_source(key, state);
+    // The site follows the bodies, for the search index and for the next
+    // edit. The thread making the last build's follow-ups may still hold it:
+    // then a copy (items shared) is patched.
+    let site = Arc::make_mut(&mut last.site);
+    for (key, item) in pending.iter().zip(&items) {
+        if let Some(position) = last.shape.news_position(key) {
+            site.news[position] = Arc::clone(item);
         }
     }
-    // Keep the last site current for the next item edit, which renders lists
-    // and the search index from it.
-    match Arc::get_mut(&mut last.site) {
-        Some(site) => {
-            for (key, item) in pending.iter().zip(&items) {
-                if let Some(position) = last.shape.news_position(key) {
-                    site.news[position] = (*item).clone();
-                }
-            }
-        }
-        None => last.stale_bodies.extend(pending.iter().cloned()),
-    }
-    let pages_now = tree.files.keys().filter(|k| k.ends_with(".html")).count();
-    last.tree = Arc::clone(&tree);
-    last.later = later.clone();
+    let done = super::finish_in_place(last, OutputTree { files }, now);
+    let pages_now = done
+        .tree
+        .files
+        .keys()
+        .filter(|k| k.ends_with(".html"))
+        .count();
     stats.full = false;
     stats.way = super::Way::Bodies;
     stats.rendered = rendered;
     stats.kept = pages_now.saturating_sub(rendered);
-    Some(InPlace {
-        tree,
-        later,
-        warnings,
-    })
+    Some(done)
 }

@@ -8,34 +8,15 @@
 use std::ffi::{OsStr, OsString};
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
-
 use super::cache::ParseCache;
-use super::later::{self, Later, Succession};
 use super::reuse::Reuse;
-use super::{InPlace, LastGood, RebuildStats};
+use super::{Edited, InPlace, LastGood, RebuildStats};
 use crate::build::ParsedFile;
-use crate::error::{sort_diagnostics, Diagnostic};
-use crate::load::FoundFile;
+use crate::error::Diagnostic;
 use crate::model::moves;
 use crate::model::site::Site;
 use crate::model::NewsItem;
-use crate::render::{self, theme::Theme, xml};
-
-/// The state of the sources an item edit reads.
-pub(super) struct Edited<'a> {
-    pub cache: &'a ParseCache,
-    pub found: &'a [FoundFile],
-    /// Files parsed afresh since the last good build.
-    pub pending: &'a [OsString],
-    pub theme: &'a Theme,
-    pub now: DateTime<Utc>,
-    /// As in `Rebuilder`: open data made on a thread after the pages.
-    pub open_data_later: bool,
-    /// Drafts and scheduled items are published (`build --drafts`).
-    pub drafts: bool,
-    pub succession: &'a Arc<Succession>,
-}
+use crate::render::{self, xml};
 
 /// `None` when the files parsed afresh since `last` are not all published
 /// news items that stay published with the same URL and citations (see
@@ -47,12 +28,9 @@ pub(super) fn rebuild(
 ) -> Option<InPlace> {
     let Edited {
         cache,
-        found,
         pending,
         theme,
-        open_data_later,
         drafts,
-        succession,
         ..
     } = *now;
     // A scheduled item whose time came changes lists.
@@ -66,11 +44,6 @@ pub(super) fn rebuild(
         let before = last.shape.source(key)?;
         state.placement?;
         moves |= state.placement != before.placement;
-        edits.push(current_item(last, cache, key)?);
-    }
-    // Items whose last body edit could not reach the site (kept in place by
-    // that edit, so their placement is the site's).
-    for key in last.stale_bodies.iter().filter(|k| !pending.contains(k)) {
         edits.push(current_item(last, cache, key)?);
     }
     // The thread making the last build's open data may still hold the site:
@@ -125,29 +98,7 @@ pub(super) fn rebuild(
         last.shape.after_moves(site, moved, &items);
     }
 
-    let mut warnings = last.site_warnings.clone();
-    warnings.extend(cache.diagnostics(found));
-    if !open_data_later {
-        tree.files.extend(render::open_data(site).files);
-        let links = crate::build::site_links(site);
-        last.link_warnings = later::link_warnings(&site.config.base_url, &links, &tree);
-        warnings.extend(last.link_warnings.iter().cloned());
-    }
-    let tree = Arc::new(tree.into_shared());
-    // Titles and dates are in the open data and the search index: both are
-    // made again.
-    let later = open_data_later
-        .then(|| Later::after_full_build(Arc::clone(&last.site), Arc::clone(&tree), succession));
-    sort_diagnostics(&mut warnings);
-
-    for key in pending {
-        if let Some(state) = cache.state(key) {
-            last.shape.set_source(key, state);
-        }
-    }
-    last.stale_bodies.clear();
-    last.tree = Arc::clone(&tree);
-    last.later = later.clone();
+    let done = super::finish_in_place(last, tree, now);
     stats.full = false;
     stats.way = if moved.is_some() {
         super::Way::Moves
@@ -156,11 +107,7 @@ pub(super) fn rebuild(
     };
     stats.rendered = rendered.rendered;
     stats.kept = rendered.kept;
-    Some(InPlace {
-        tree,
-        later,
-        warnings,
-    })
+    Some(done)
 }
 
 /// A published news file's place in the site and its item as parsed now,

@@ -1,19 +1,14 @@
 //! Files a rebuild finishes after its pages (open data), and the findings
 //! that need them (links to /data/). It only hands them over; it makes nothing.
 
-use std::collections::HashSet;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, LazyLock, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crate::build::{self, PageLink};
-use crate::error::{sort_diagnostics, Diagnostic, Severity};
+use crate::error::{Diagnostic, Severity};
 use crate::model::site::Site;
 use crate::output::{Content, OutputTree};
-
-/// How long a rebuild's own follow-up waits for the previous one's files.
-const CHAIN_WAIT: Duration = Duration::from_secs(600);
 
 struct Finished {
     files: OutputTree,
@@ -117,48 +112,6 @@ impl Later {
             let links = build::site_links(&site);
             let warnings = link_warnings(&site.config.base_url, &links, &all);
             filling.finish(data, warnings);
-        });
-        later
-    }
-
-    /// After an edit of bodies only: the same open data as `previous` (no body
-    /// is in it), with the edited files' links checked again, on a thread.
-    pub(super) fn after_body_edit(
-        previous: Arc<Later>,
-        pages: Arc<OutputTree>,
-        base_url: String,
-        edited: HashSet<PathBuf>,
-        links: Vec<PageLink>,
-    ) -> Arc<Later> {
-        let later = Arc::new(Later::default());
-        let filling = Arc::clone(&later);
-        in_background(move || {
-            let Some(slot) = previous.wait(CHAIN_WAIT) else {
-                filling.fill(Slot::Skipped);
-                return;
-            };
-            let Some(before) = slot.get() else {
-                filling.fill(Slot::Skipped);
-                return;
-            };
-            let files = OutputTree {
-                files: before.files.files.clone(),
-            };
-            let mut warnings: Vec<Diagnostic> = before
-                .warnings
-                .iter()
-                .filter(|d| !edited.contains(&d.path))
-                .cloned()
-                .collect();
-            drop(slot);
-            let mut all = OutputTree {
-                files: pages.files.clone(),
-            };
-            all.files
-                .extend(files.files.iter().map(|(k, v)| (k.clone(), v.clone())));
-            warnings.extend(link_warnings(&base_url, &links, &all));
-            sort_diagnostics(&mut warnings);
-            filling.finish(files, warnings);
         });
         later
     }
@@ -288,29 +241,9 @@ mod tests {
         let later = Later::default();
         later.fill(Slot::Skipped);
         // Waiting would hold the request for ten minutes.
-        assert!(later.get("data/news.json", CHAIN_WAIT).is_none());
-        assert!(later.warnings(CHAIN_WAIT).is_none());
-        assert!(made("data/news.json")
-            .get("data/news.json", CHAIN_WAIT)
-            .is_some());
-    }
-
-    #[test]
-    fn a_body_edit_after_a_skipped_build_is_skipped_and_after_a_made_one_is_made() {
-        let pages = Arc::new(OutputTree::default());
-        let skipped = Arc::new(Later::default());
-        skipped.fill(Slot::Skipped);
-        let edit = |previous: Arc<Later>| {
-            Later::after_body_edit(
-                previous,
-                Arc::clone(&pages),
-                "https://thu.example.vn/".into(),
-                HashSet::new(),
-                Vec::new(),
-            )
-        };
-        assert!(edit(skipped).warnings(CHAIN_WAIT).is_none());
-        let after_made = edit(made("data/news.json"));
-        assert!(after_made.get("data/news.json", CHAIN_WAIT).is_some());
+        let long = Duration::from_secs(600);
+        assert!(later.get("data/news.json", long).is_none());
+        assert!(later.warnings(long).is_none());
+        assert!(made("data/news.json").get("data/news.json", long).is_some());
     }
 }

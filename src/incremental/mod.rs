@@ -19,7 +19,7 @@ use chrono::{DateTime, Datelike, Utc};
 
 use crate::build::{self, BuildOptions};
 use crate::error::{diagnostic_order, sort_diagnostics, Diagnostic, Failure};
-use crate::load;
+use crate::load::{self, FoundFile};
 use crate::model::site::{ParsedContent, Site};
 use crate::output::OutputTree;
 use crate::render::{self, theme::Theme};
@@ -102,16 +102,28 @@ struct InPlace {
     warnings: Vec<Diagnostic>,
 }
 
+/// The state of the sources an in-place rebuild reads (`body_edit`,
+/// `item_edit`).
+struct Edited<'a> {
+    cache: &'a ParseCache,
+    found: &'a [FoundFile],
+    /// Files parsed afresh since the last good build.
+    pending: &'a [OsString],
+    theme: &'a Theme,
+    now: DateTime<Utc>,
+    /// As in `Rebuilder`: open data made on a thread after the pages.
+    open_data_later: bool,
+    /// Drafts and scheduled items are published (`build --drafts`).
+    drafts: bool,
+    succession: &'a Arc<Succession>,
+}
+
 /// The last good build: what the next rebuild compares with and keeps from.
 struct LastGood {
     shape: Shape,
-    /// Kept so that an edit of bodies only needs no new one (see `body_edit`),
-    /// and patched in place by item edits (see `item_edit`).
+    /// Patched in place by edits of bodies and items (see `body_edit`,
+    /// `item_edit`), so that they need no new one.
     site: Arc<Site>,
-    /// News files whose item in `site` has an old body: body edits made while
-    /// the site was shared with the thread making open data. The next item
-    /// edit patches them too.
-    stale_bodies: HashSet<OsString>,
     tree: Arc<OutputTree>,
     later: Option<Arc<Later>>,
     /// Findings not from reading or parsing one file: site.yaml, the walk,
@@ -242,29 +254,22 @@ impl Rebuilder {
         });
         if let (Some(last), Some(theme), true) = (last, theme, same_walk) {
             let pending: Vec<OsString> = self.pending.iter().cloned().collect();
-            let quick = body_edit::rebuild(
-                last,
-                &self.cache,
-                &found.files,
-                &pending,
-                &theme,
-                options.now,
-                &mut stats,
-            );
-            let in_place = quick.map(|done| (done, "render")).or_else(|| {
-                let sources = item_edit::Edited {
-                    cache: &self.cache,
-                    found: &found.files,
-                    pending: &pending,
-                    theme: &theme,
-                    now: options.now,
-                    open_data_later: self.open_data_later,
-                    drafts: options.drafts,
-                    succession: &self.succession,
-                };
-                item_edit::rebuild(last, &sources, &mut stats)
-                    .map(|done| (done, "patch and render"))
-            });
+            let sources = Edited {
+                cache: &self.cache,
+                found: &found.files,
+                pending: &pending,
+                theme: &theme,
+                now: options.now,
+                open_data_later: self.open_data_later,
+                drafts: options.drafts,
+                succession: &self.succession,
+            };
+            let in_place = body_edit::rebuild(last, &sources, &mut stats)
+                .map(|done| (done, "render"))
+                .or_else(|| {
+                    item_edit::rebuild(last, &sources, &mut stats)
+                        .map(|done| (done, "patch and render"))
+                });
             if let Some((done, stage)) = in_place {
                 self.pending.clear();
                 stats.lap(stage, &mut lap);
@@ -358,7 +363,6 @@ impl Rebuilder {
         let previous = self.last.replace(LastGood {
             shape,
             site,
-            stale_bodies: HashSet::new(),
             tree: Arc::clone(&tree),
             later: later.clone(),
             site_warnings,
@@ -380,6 +384,40 @@ impl Rebuilder {
             warnings,
             stats,
         })
+    }
+}
+
+/// The end of a rebuild that patched the last site in place: its open data
+/// (now, or after the reload on another thread), the findings, and the pages
+/// and sources kept as the last good build's.
+fn finish_in_place(last: &mut LastGood, mut tree: OutputTree, now: &Edited) -> InPlace {
+    let mut warnings = last.site_warnings.clone();
+    warnings.extend(now.cache.diagnostics(now.found));
+    if !now.open_data_later {
+        let site = &last.site;
+        tree.files.extend(render::open_data(site).files);
+        let links = build::site_links(site);
+        last.link_warnings = later::link_warnings(&site.config.base_url, &links, &tree);
+        warnings.extend(last.link_warnings.iter().cloned());
+    }
+    sort_diagnostics(&mut warnings);
+    let tree = Arc::new(tree.into_shared());
+    // Titles, dates and bodies are in the open data and the search index:
+    // both are made again.
+    let later = now.open_data_later.then(|| {
+        Later::after_full_build(Arc::clone(&last.site), Arc::clone(&tree), now.succession)
+    });
+    for key in now.pending {
+        if let Some(state) = now.cache.state(key) {
+            last.shape.set_source(key, state);
+        }
+    }
+    last.tree = Arc::clone(&tree);
+    last.later = later.clone();
+    InPlace {
+        tree,
+        later,
+        warnings,
     }
 }
 
