@@ -26,16 +26,17 @@ enum Slot {
 }
 
 /// Filled once by the thread that makes the files; read by requests, which
-/// wait for it rather than get a stale or missing file.
+/// wait for it rather than get a stale or missing file (unless it is skipped:
+/// then a newer build is served, with files of its own).
 #[derive(Default)]
 pub struct Later {
     finished: Mutex<Slot>,
     ready: Condvar,
 }
 
-/// Numbers one rebuilder's follow-ups of assembling rebuilds, so that one not
-/// begun when a newer one is asked for is skipped (rapid saves would queue
-/// them faster than they are made).
+/// Numbers one rebuilder's follow-ups, so that one not begun when a newer
+/// one is asked for is skipped (rapid saves would queue them faster than
+/// they are made).
 #[derive(Default)]
 pub(super) struct Succession {
     newest: AtomicU64,
