@@ -41,6 +41,15 @@ pub fn outcomes() -> String {
     "outcomes/".into()
 }
 
+/// Page `n` (from 1) of the featured outcomes; the first is `/outcomes/`.
+pub fn outcomes_page(n: usize) -> String {
+    if n <= 1 {
+        outcomes()
+    } else {
+        format!("outcomes/page/{n}/")
+    }
+}
+
 pub fn documents() -> String {
     "documents/".into()
 }

@@ -98,9 +98,17 @@ pub fn selected_jobs<'a>(site: &'a Site, filter: &dyn PageFilter) -> Selected<'a
             move || inspection_year(site, year),
         );
     }
-    selected.section(filter, Section::Outcomes, vec![routes::outcomes()], || {
-        vec![lazy(move || outcomes(site))]
-    });
+    let outcome_pages = page_count(site.outcomes.len(), views::OUTCOMES_PER_PAGE);
+    selected.section(
+        filter,
+        Section::Outcomes,
+        (1..=outcome_pages).map(routes::outcomes_page).collect(),
+        || {
+            (1..=outcome_pages)
+                .map(|n| lazy(move || outcomes(site, n, outcome_pages)))
+                .collect()
+        },
+    );
     selected.section(
         filter,
         Section::Procedures,
@@ -779,17 +787,25 @@ struct OutcomeRow {
     date: DateView,
 }
 
-fn outcomes(site: &Site) -> PageJob {
+fn outcomes(site: &Site, n: usize, total: usize) -> PageJob {
+    let title = "Kết quả nổi bật";
     let mut j = job(
-        routes::outcomes(),
+        routes::outcomes_page(n),
         "outcomes.html",
-        "Kết quả nổi bật".into(),
+        if n == 1 {
+            title.into()
+        } else {
+            format!("{title} – trang {n}")
+        },
         "Những kết quả nổi bật của công tác cải cách hành chính".into(),
         "outcomes",
     );
+    let per_page = views::OUTCOMES_PER_PAGE;
     let rows: Vec<OutcomeRow> = site
         .outcomes
         .iter()
+        .skip((n - 1) * per_page)
+        .take(per_page)
         .map(|&(i, o)| {
             let item = &site.news[i];
             OutcomeRow {
@@ -803,6 +819,11 @@ fn outcomes(site: &Site) -> PageJob {
         })
         .collect();
     j.context.insert("outcomes", &rows);
+    j.context.insert("total", &site.outcomes.len());
+    j.context.insert(
+        "paginator",
+        &paginator(site, n, total, routes::outcomes_page),
+    );
     j
 }
 

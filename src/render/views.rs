@@ -215,6 +215,10 @@ pub fn news_item_view(site: &Site, item: &NewsItem) -> NewsItemView {
 /// Cited documents listed on each page of /documents/.
 pub const DOCUMENTS_PER_PAGE: usize = 100;
 
+/// Outcomes on a page of /outcomes/: each may carry a chart, and at 10,000
+/// items all of them on one page made 1.5 MB, too much for a phone.
+pub const OUTCOMES_PER_PAGE: usize = 50;
+
 /// The page of /documents/ that lists `number`, with its row's anchor.
 pub fn document_url(site: &Site, number: &str) -> String {
     let page = site

@@ -163,6 +163,42 @@ fn documents_page_lists_cited_documents_with_kind_and_citing_pages() {
     assert!(!page.main_text().contains("Kiểm tra tại Sở Y tế"));
 }
 
+/// 12 items of 5 outcomes each: 60 outcomes, newest item first.
+#[test]
+fn outcomes_are_listed_fifty_a_page_newest_first() {
+    let site = empty_site();
+    site.write("site.yaml", "title: T\nbase_url: https://thu.example.vn/\n");
+    for i in 1..=12 {
+        let outcomes: String = (1..=5)
+            .map(|o| format!("  - \"Kết quả {o} của tin {i}\"\n"))
+            .collect();
+        site.write(
+            &format!("content/news/tin-{i:02}.md"),
+            &format!("---\ntitle: Tin {i}\ndate: 2021-{i:02}-01\noutcomes:\n{outcomes}---\n\nNội dung.\n"),
+        );
+    }
+    site.build();
+    let first = site.page("outcomes/");
+    assert_eq!(first.count(".outcome-list > li"), 50);
+    assert!(first.text_of(".lead").starts_with("60 kết quả"));
+    assert_eq!(first.select_all(".outcome-text")[0], "Kết quả 1 của tin 12");
+    assert_eq!(
+        first.attr(".pagination a[rel=next]", "href"),
+        "https://thu.example.vn/outcomes/page/2/"
+    );
+    let second = site.page("outcomes/page/2/");
+    assert_eq!(second.count(".outcome-list > li"), 10);
+    assert_eq!(
+        second
+            .select_all(".outcome-text")
+            .last()
+            .map(String::as_str),
+        Some("Kết quả 5 của tin 1")
+    );
+    assert!(second.text_of("title").contains("trang 2"));
+    assert!(!site.exists("outcomes/page/3/index.html"));
+}
+
 /// 150 decisions `Quyết định N/2020/QĐ-UBND`, N = 1..=150, cited by one item.
 fn site_citing_150_documents() -> Site {
     let site = empty_site();
