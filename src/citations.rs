@@ -72,6 +72,29 @@ static CITATION_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Web addresses; citations overlapping one are skipped.
+/// Documents of the Party (văn bản của Đảng) write the type before the
+/// issuer, joined to the number by a hyphen: `18-NQ/TW` (a Central Committee
+/// resolution), `05-CT/TU` (a provincial committee's directive).
+static PARTY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        ([0-9]{1,4}[a-z]?)
+        -
+        ([A-ZĐÐ][A-ZĐÐa-z]{0,3})
+        /
+        ([A-ZĐÐ]{1,8})
+        ",
+    )
+    .expect("party citation pattern compiles")
+});
+
+/// The types a Party document's number carries (Nghị quyết, Chỉ thị, Kết
+/// luận, Quyết định and Quy định, Hướng dẫn, Thông báo, Báo cáo, Kế hoạch,
+/// Công văn, Đề án, Tờ trình, Chương trình).
+const PARTY_TYPES: &[&str] = &[
+    "NQ", "CT", "KL", "QĐ", "HD", "TB", "BC", "KH", "CV", "ĐA", "TTr", "CTr",
+];
+
 static URL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)(?:https?://|ftp://|www\.)[^\s<>"“”']+"#).expect("URL pattern compiles")
 });
@@ -149,6 +172,40 @@ pub fn find_citations(text: &str) -> Vec<Citation> {
         found.push(Citation {
             number,
             kind,
+            start,
+            end,
+        });
+    }
+    found.extend(party_citations(text, &urls));
+    found.sort_by_key(|c| c.start);
+    found
+}
+
+/// Party documents (`18-NQ/TW`) in `text`, outside `urls`.
+fn party_citations(text: &str, urls: &[(usize, usize)]) -> Vec<Citation> {
+    let mut found = Vec::new();
+    for caps in PARTY_RE.captures_iter(text) {
+        let (Some(whole), Some(number), Some(kind), Some(issuer)) =
+            (caps.get(0), caps.get(1), caps.get(2), caps.get(3))
+        else {
+            continue;
+        };
+        let (start, end) = (whole.start(), whole.end());
+        let in_url = urls.iter().any(|&(a, b)| a < end && start < b);
+        if in_url || !boundary_before(&text[..start]) || !boundary_after(&text[end..]) {
+            continue;
+        }
+        let kind_symbol = canonical_group(kind.as_str());
+        if !PARTY_TYPES.contains(&kind_symbol.as_str()) {
+            continue;
+        }
+        found.push(Citation {
+            number: format!(
+                "{}-{kind_symbol}/{}",
+                number.as_str(),
+                canonical_group(issuer.as_str())
+            ),
+            kind: kind_of(&kind_symbol),
             start,
             end,
         });
@@ -416,6 +473,34 @@ mod tests {
         assert_eq!(found[0].number, "43/2011/NĐ-CP");
         assert_eq!(found[0].kind, DocKind::Decree);
         assert_eq!(found[1].number, "93/2007/QĐ-TTg");
+    }
+
+    #[test]
+    fn finds_party_documents_with_the_type_before_the_issuer() {
+        let text = "Thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017, Chỉ thị 05-CT/TU, \
+                    Kết luận 21-KL/TW và Quy định 205-QD/TW; Nghị định 43/2011/NĐ-CP.";
+        assert_eq!(
+            numbers(text),
+            [
+                "18-NQ/TW",
+                "05-CT/TU",
+                "21-KL/TW",
+                "205-QĐ/TW",
+                "43/2011/NĐ-CP"
+            ]
+        );
+        assert_eq!(kind("Nghị quyết 18-NQ/TW"), DocKind::Resolution);
+        assert_eq!(kind("Chỉ thị 05-CT/TU"), DocKind::Directive);
+        assert_eq!(number_key("18-NQ/TW"), "18-nq/tw");
+    }
+
+    #[test]
+    fn ignores_hyphenated_codes_that_are_not_party_documents() {
+        assert!(numbers("mã 12-AB/CD, phòng 3-A/B").is_empty());
+        assert!(numbers("COVID-19-NQ/TW").is_empty());
+        assert!(numbers("giai đoạn 2021-2025/năm").is_empty());
+        assert!(numbers("x18-NQ/TW và 18-NQ/TWx").is_empty());
+        assert!(numbers("https://dangcongsan.vn/18-NQ/TW").is_empty());
     }
 
     #[test]

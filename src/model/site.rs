@@ -604,12 +604,14 @@ pub(super) fn citers_of(
     citers
 }
 
-/// Orders numbers by year, then number: `93/2007/QĐ-TTg` before `43/2011/NĐ-CP`.
+/// Orders numbers by year, then number: `93/2007/QĐ-TTg` before `43/2011/NĐ-CP`
+/// (`18-NQ/TW`, with no year, by its number).
 fn document_order(number: &str) -> (u32, u32, String) {
     let mut parts = number.split('/');
     let n = parts
         .next()
-        .and_then(|p| p.trim_end_matches(|c: char| c.is_alphabetic()).parse().ok())
+        .and_then(|p| p.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|digits| digits.parse().ok())
         .unwrap_or(0);
     let year = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
     (year, n, number.to_string())

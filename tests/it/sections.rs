@@ -163,6 +163,21 @@ fn documents_page_lists_cited_documents_with_kind_and_citing_pages() {
     assert!(!page.main_text().contains("Kiểm tra tại Sở Y tế"));
 }
 
+#[test]
+fn party_documents_are_listed_among_cited_documents() {
+    let site = empty_site();
+    site.write("site.yaml", "title: T\nbase_url: https://thu.example.vn/\n");
+    site.write(
+        "content/news/tinh-gon.md",
+        "---\ntitle: Tinh gọn bộ máy\ndate: 2021-03-01\n---\n\nThực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương.\n",
+    );
+    site.build();
+    let page = site.page("documents/");
+    let row = page.text_of("#vb-18-nq-tw");
+    assert!(row.contains("Nghị quyết 18-NQ/TW"), "{row}");
+    assert!(row.contains("Tinh gọn bộ máy"), "{row}");
+}
+
 /// 12 items of 5 outcomes each: 60 outcomes, newest item first.
 #[test]
 fn outcomes_are_listed_fifty_a_page_newest_first() {
