@@ -75,8 +75,15 @@ pub(super) fn rebuild(
 
     let site: &Site = site;
     let items: Vec<&NewsItem> = edits.iter().map(|(_, item)| item.as_ref()).collect();
+    let placed: Vec<(usize, &NewsItem)> = edits
+        .iter()
+        .map(|(position, item)| {
+            let now = moved.as_ref().map_or(*position, |m| m.remap[*position]);
+            (now, item.as_ref())
+        })
+        .collect();
     let same_pages = moved.as_ref().is_none_or(|m| m.same_pages);
-    let reuse = Reuse::for_items(&last.shape, site, &items, same_pages);
+    let reuse = Reuse::for_items(&last.shape, site, &placed, same_pages);
     let rendered = match render::render_keeping(site, theme, &reuse, &last.tree) {
         Ok(rendered) => rendered,
         // The patched site still matches the sources, and the shape and

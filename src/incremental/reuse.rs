@@ -258,8 +258,51 @@ pub struct Reuse<'a> {
     /// Years whose inspection page a changed file is (or was) on; `None`: all
     /// (an inspection plan changed).
     inspection_years: Option<HashSet<i32>>,
-    /// The site has the last build's pages, and their dates (see `for_cards`).
+    /// The site has the last build's pages (see `for_items`).
     same_pages: bool,
+    /// Set by `for_items`: what else the edit can reach.
+    known: Option<KnownItems>,
+}
+
+/// The edited items of `Reuse::for_items`: no other item's page, and no
+/// page of a term that lists none of them (then or now), can differ.
+struct KnownItems {
+    /// Where they are in the new site's news.
+    positions: HashSet<usize>,
+    /// (taxonomy, term) positions in the new site of the terms listing
+    /// them, now or before.
+    terms: HashSet<(usize, usize)>,
+}
+
+impl KnownItems {
+    fn of(old: &Shape, new: &Site, items: &[(usize, &NewsItem)]) -> KnownItems {
+        let positions: HashSet<usize> = items.iter().map(|&(position, _)| position).collect();
+        let before: Vec<usize> = items
+            .iter()
+            .filter_map(|(_, item)| old.news_position(key(&item.origin)))
+            .collect();
+        let lists =
+            |list: &[usize], wanted: &[usize]| wanted.iter().any(|p| list.binary_search(p).is_ok());
+        let now: Vec<usize> = positions.iter().copied().collect();
+        let mut terms = HashSet::default();
+        for (t, taxonomy) in new.taxonomies.iter().enumerate() {
+            let old_terms = old
+                .taxonomies
+                .get(t)
+                .filter(|(kind, _)| *kind == taxonomy.kind)
+                .map(|(_, terms)| terms);
+            for (index, term) in taxonomy.terms.iter().enumerate() {
+                let lists_now = lists(&term.items, &now);
+                let listed_then = old_terms
+                    .and_then(|terms| terms.get(&term.slug))
+                    .is_some_and(|old_term| lists(&old_term.items, &before));
+                if lists_now || listed_then {
+                    terms.insert((t, index));
+                }
+            }
+        }
+        KnownItems { positions, terms }
+    }
 }
 
 impl<'a> Reuse<'a> {
@@ -351,24 +394,25 @@ impl<'a> Reuse<'a> {
             document_pages,
             inspection_years,
             same_pages: false,
+            known: None,
         })
     }
 
     /// For published news items edited in place, keeping their citations
-    /// (see `item_edit`): what `new` would find, without comparing every
-    /// file. `same_pages`: no page came or went, and the sitemap's dates
-    /// will be seen to.
+    /// (see `item_edit`), each with its position in `new`: what `new` would
+    /// find, without comparing every file. `same_pages`: no page came or
+    /// went, and the sitemap's dates will be seen to.
     pub fn for_items(
         old: &'a Shape,
         new: &'a Site,
-        items: &[&NewsItem],
+        items: &[(usize, &NewsItem)],
         same_pages: bool,
     ) -> Reuse<'a> {
         let mut sections = HashSet::default();
         let mut pages = HashSet::default();
         let mut years = HashSet::default();
         let mut edited = HashSet::default();
-        for item in items {
+        for &(_, item) in items {
             let path = key(&item.origin);
             years.extend(old.inspection_year.get(path).copied());
             years.extend(site::inspection_year(item));
@@ -399,6 +443,7 @@ impl<'a> Reuse<'a> {
             document_pages: DocumentPages::These(pages),
             inspection_years: Some(years),
             same_pages,
+            known: Some(KnownItems::of(old, new, items)),
         }
     }
 
@@ -418,6 +463,10 @@ impl<'a> Reuse<'a> {
     fn needs_render(&self, family: PageFamily) -> bool {
         let per_page = self.new.config.paginate.max(1);
         match family {
+            PageFamily::NewsItem(i) if self.known.is_some() => self
+                .known
+                .as_ref()
+                .is_some_and(|known| known.positions.contains(&i)),
             PageFamily::NewsItem(i) => {
                 let file = self.news_file(i);
                 self.changed.contains(file)
@@ -442,6 +491,13 @@ impl<'a> Reuse<'a> {
                 term,
                 page,
             } => {
+                let untouched = self
+                    .known
+                    .as_ref()
+                    .is_some_and(|known| !known.terms.contains(&(taxonomy, term)));
+                if untouched {
+                    return false;
+                }
                 let new_taxonomy = &self.new.taxonomies[taxonomy];
                 let new_term = &new_taxonomy.terms[term];
                 let old_term = self
@@ -531,7 +587,7 @@ impl PageFilter for Reuse<'_> {
         self.same_pages
     }
 
-    fn render(&self, family: PageFamily, _route: &str) -> bool {
+    fn render(&self, family: PageFamily) -> bool {
         // Every page `needs_render` keeps was in the last build (a page new to
         // the site is new in its family's shape), so the previous tree has
         // it; looking it up for each of 16,000 pages cost 10 ms a save.

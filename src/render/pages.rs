@@ -27,11 +27,15 @@ pub fn all_jobs(site: &Site) -> Vec<LazyJob<'_>> {
     selected_jobs(site, &super::RenderAll).jobs
 }
 
-/// Pages to render, and the routes of the pages `filter` keeps from the previous build.
+/// Pages to render, and the pages `filter` keeps from the previous build.
 #[derive(Default)]
 pub struct Selected<'a> {
     pub jobs: Vec<LazyJob<'a>>,
+    /// The routes of the kept pages; none when the filter keeps the previous
+    /// build's very pages (`PageFilter::same_pages`): its tree is the base.
     pub kept: Vec<String>,
+    pub kept_count: usize,
+    list_kept: bool,
 }
 
 impl<'a> Selected<'a> {
@@ -39,13 +43,18 @@ impl<'a> Selected<'a> {
         &mut self,
         filter: &dyn PageFilter,
         family: PageFamily,
-        route: String,
+        route: impl FnOnce() -> String,
         job: impl Fn() -> PageJob + Send + Sync + 'a,
     ) {
-        if filter.render(family, &route) {
+        if filter.render(family) {
             self.jobs.push(lazy(job));
         } else {
-            self.kept.push(route);
+            // Most of a rebuild's pages are kept: their routes are made only
+            // when they are listed.
+            self.kept_count += 1;
+            if self.list_kept {
+                self.kept.push(route());
+            }
         }
     }
 
@@ -58,21 +67,26 @@ impl<'a> Selected<'a> {
         routes: Vec<String>,
         jobs: impl FnOnce() -> Vec<LazyJob<'a>>,
     ) {
-        let family = PageFamily::Section(section);
-        if !routes.iter().any(|route| filter.render(family, route)) {
-            self.kept.extend(routes);
+        if filter.render(PageFamily::Section(section)) {
+            self.jobs.extend(jobs());
             return;
         }
-        self.jobs.extend(jobs());
+        self.kept_count += routes.len();
+        if self.list_kept {
+            self.kept.extend(routes);
+        }
     }
 }
 
 pub fn selected_jobs<'a>(site: &'a Site, filter: &dyn PageFilter) -> Selected<'a> {
-    let mut selected = Selected::default();
+    let mut selected = Selected {
+        list_kept: !filter.same_pages(),
+        ..Selected::default()
+    };
     selected.jobs.push(lazy(move || home(site)));
     news_lists(site, filter, &mut selected);
     for (i, item) in site.news.iter().enumerate() {
-        let route = routes::news_item(&item.slug.value);
+        let route = || routes::news_item(&item.slug.value);
         selected.one(filter, PageFamily::NewsItem(i), route, move || {
             news_item(site, item)
         });
@@ -94,7 +108,7 @@ pub fn selected_jobs<'a>(site: &'a Site, filter: &dyn PageFilter) -> Selected<'a
         selected.one(
             filter,
             PageFamily::InspectionYear(year),
-            routes::inspection_year(year),
+            || routes::inspection_year(year),
             move || inspection_year(site, year),
         );
     }
@@ -121,7 +135,7 @@ pub fn selected_jobs<'a>(site: &'a Site, filter: &dyn PageFilter) -> Selected<'a
         },
     );
     for (i, p) in site.procedures.iter().enumerate() {
-        let route = routes::procedure(&p.slug.value);
+        let route = || routes::procedure(&p.slug.value);
         selected.one(filter, PageFamily::Procedure(i), route, move || {
             procedure(site, p)
         });
@@ -131,7 +145,7 @@ pub fn selected_jobs<'a>(site: &'a Site, filter: &dyn PageFilter) -> Selected<'a
         selected.one(
             filter,
             PageFamily::Documents(n),
-            routes::documents_page(n),
+            || routes::documents_page(n),
             move || documents(site, n, total),
         );
     }
@@ -291,7 +305,7 @@ fn news_lists<'a>(site: &'a Site, filter: &dyn PageFilter, selected: &mut Select
         selected.one(
             filter,
             PageFamily::NewsList(n),
-            routes::news_list(n),
+            || routes::news_list(n),
             move || news_list(site, n, total),
         );
     }
@@ -427,7 +441,7 @@ fn taxonomies<'a>(site: &'a Site, filter: &dyn PageFilter, selected: &mut Select
                     term: term_index,
                     page: n,
                 };
-                let route = routes::taxonomy_term(kind_name, &term.slug, n);
+                let route = || routes::taxonomy_term(kind_name, &term.slug, n);
                 selected.one(filter, family, route, move || {
                     term_page(site, kind, term, n, total)
                 });
