@@ -21,7 +21,8 @@ pub struct Moved {
     /// Position in `Site::news` before → after, for every item.
     pub remap: Vec<usize>,
     /// No page came or went: every edited item files itself under the same
-    /// terms and inspection year as before, so each list keeps its length.
+    /// terms and inspection year as before, with as many outcomes, so each
+    /// list keeps its length.
     pub same_pages: bool,
 }
 
@@ -66,6 +67,8 @@ pub fn move_news(
     let same_pages = edits.iter().all(|(position, item)| {
         let before = &site.news[*position];
         site::inspection_year(before) == site::inspection_year(item)
+            // /outcomes/ is paginated by their number.
+            && before.outcomes.len() == item.outcomes.len()
             && TaxonomyKind::ALL
                 .iter()
                 .all(|&kind| term_slugs(before, kind) == term_slugs(item, kind))

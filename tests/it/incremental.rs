@@ -740,6 +740,43 @@ fn inspections_move_between_years() {
     );
 }
 
+/// 50 outcomes fill the first page of /outcomes/: one more makes a second
+/// page, one fewer takes it away again (the last build's page must go).
+#[test]
+fn an_outcome_that_adds_or_removes_a_page_of_outcomes() {
+    let site = portal();
+    let outcomes: String = (1..=45).map(|o| format!("  - \"Kết quả {o}\"\n")).collect();
+    site.write(
+        "content/news/nhieu-ket-qua.md",
+        &format!(
+            "---\ntitle: Nhiều kết quả\ndate: 2021-06-15\noutcomes:\n{outcomes}---\n\nNội dung.\n"
+        ),
+    );
+    moves_in_turn(
+        &site,
+        &[
+            (
+                "the 51st outcome",
+                &[(
+                    "content/news/tin-01.md",
+                    "---\n\n",
+                    "outcomes:\n  - \"Thêm một\"\n---\n\n",
+                )],
+                Way::Moves,
+            ),
+            (
+                "back to 50",
+                &[(
+                    "content/news/tin-01.md",
+                    "outcomes:\n  - \"Thêm một\"\n",
+                    "",
+                )],
+                Way::Moves,
+            ),
+        ],
+    );
+}
+
 #[test]
 fn a_move_that_changes_what_documents_are_named_or_warned_about_assembles_the_site() {
     // Items 0, 6, 12, 18 and 24 cite 61/2018/NĐ-CP; 18 is the newest of them.
