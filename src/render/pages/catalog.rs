@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::{intro, job};
+use super::{intro, job, nth_page_title};
 use crate::model::site::Site;
 use crate::render::jsonld::{self, script_json};
 use crate::render::views::{self, document_anchor, paginator, url, DateView, Link};
@@ -160,11 +160,7 @@ pub(super) fn documents(site: &Site, n: usize, total: usize) -> PageJob {
     let mut j = job(
         routes::documents_page(n),
         "documents.html",
-        if n == 1 {
-            title.into()
-        } else {
-            format!("{title} – trang {n}")
-        },
+        nth_page_title(title, n),
         "Các văn bản quy phạm pháp luật và văn bản chỉ đạo được trích dẫn trên cổng".into(),
         "documents",
     );

@@ -293,6 +293,15 @@ fn home(site: &Site) -> PageJob {
     j
 }
 
+/// The title of page `n` of a paginated list: the list's own on the first.
+fn nth_page_title(title: &str, n: usize) -> String {
+    if n == 1 {
+        title.to_string()
+    } else {
+        format!("{title} – trang {n}")
+    }
+}
+
 fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{intro, job, lazy, page_count, redirect, site_description, Selected};
+use super::{intro, job, lazy, nth_page_title, page_count, redirect, site_description, Selected};
 use crate::model::site::{Site, TaxonomyKind, Term};
 use crate::render::jsonld::{self, script_json};
 use crate::render::views::{self, news_card, paginator, url, DateView, Link, NewsCard};
@@ -34,11 +34,7 @@ fn news_list(site: &Site, n: usize, total: usize) -> PageJob {
     let per_page = site.config.paginate;
     let (intro_title, intro_html) = intro(site, "news");
     let title = intro_title.unwrap_or_else(|| "Tin tức cải cách hành chính".into());
-    let page_title = if n == 1 {
-        title
-    } else {
-        format!("{title} – trang {n}")
-    };
+    let page_title = nth_page_title(&title, n);
     let mut j = job(
         routes::news_list(n),
         "news_list.html",
@@ -145,11 +141,7 @@ fn term_page(site: &Site, kind: TaxonomyKind, term: &Term, n: usize, total: usiz
         TaxonomyKind::Agencies => format!("Cơ quan: {}", term.name),
         TaxonomyKind::Locations => format!("Địa bàn: {}", term.name),
     };
-    let title = if n == 1 {
-        title
-    } else {
-        format!("{title} – trang {n}")
-    };
+    let title = nth_page_title(&title, n);
     let mut j = job(
         routes::taxonomy_term(kind_name, &term.slug, n),
         "taxonomy_term.html",
@@ -193,11 +185,7 @@ pub(super) fn outcomes(site: &Site, n: usize, total: usize) -> PageJob {
     let mut j = job(
         routes::outcomes_page(n),
         "outcomes.html",
-        if n == 1 {
-            title.into()
-        } else {
-            format!("{title} – trang {n}")
-        },
+        nth_page_title(title, n),
         "Những kết quả nổi bật của công tác cải cách hành chính".into(),
         "outcomes",
     );
