@@ -152,10 +152,10 @@ impl Filled<'_> {
 /// threads or the cores (with two cores, it took a save from 100 to 250 ms).
 fn in_background(work: impl FnOnce() + Send + 'static) {
     static POOL: LazyLock<Option<rayon::ThreadPool>> = LazyLock::new(|| {
-        let idle = IDLE_TIME_ONLY.load(Ordering::SeqCst);
+        let lowest = LOWEST_PRIORITY.load(Ordering::SeqCst);
         rayon::ThreadPoolBuilder::new()
             .thread_name(|i| format!("minhbach-later-{i}"))
-            .start_handler(move |_| lower_priority(idle))
+            .start_handler(move |_| lower_priority(lowest))
             .build()
             .ok()
     });
@@ -167,35 +167,30 @@ fn in_background(work: impl FnOnce() + Send + 'static) {
     }
 }
 
-static IDLE_TIME_ONLY: AtomicBool = AtomicBool::new(false);
+static LOWEST_PRIORITY: AtomicBool = AtomicBool::new(false);
 
-/// Makes the follow-ups of rebuilds run only when a core has nothing else to
-/// do (before the first rebuild). For `serve`: a lower priority alone still
-/// let them take a third of the cores from the next save's rebuild (saves
-/// 0.7 s apart reloaded in 140-190 ms, with this in 90-110 ms). Not for
-/// tests, where other tests keep the cores busy for minutes.
-pub fn run_follow_ups_in_idle_time() {
-    IDLE_TIME_ONLY.store(true, Ordering::SeqCst);
+/// Gives the follow-ups of rebuilds the lowest priority (before the first
+/// rebuild). For `serve`: at nice 10 they still took a third of the cores
+/// from the next save's rebuild (saves 0.7 s apart reloaded in 140-190 ms;
+/// at 19, in 45-70 ms). Not for tests, where other tests keep the cores busy
+/// for minutes. Not `SCHED_IDLE` either: as fast here, but on a machine
+/// kept busy the search index could wait for minutes.
+pub fn run_follow_ups_at_lowest_priority() {
+    LOWEST_PRIORITY.store(true, Ordering::SeqCst);
 }
 
 #[cfg(target_os = "linux")]
-fn lower_priority(idle_time_only: bool) {
-    // On Linux a policy and a nice value belong to a thread; 0 names the calling one.
-    if idle_time_only {
-        let param = libc::sched_param { sched_priority: 0 };
-        // SAFETY: `param` outlives the call, which only reads it.
-        if unsafe { libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) } == 0 {
-            return;
-        }
-    }
+fn lower_priority(lowest: bool) {
+    let nice = if lowest { 19 } else { 10 };
+    // On Linux a nice value belongs to a thread; 0 names the calling one.
     // SAFETY: setpriority reads its three integers and nothing else.
     unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+        libc::setpriority(libc::PRIO_PROCESS, 0, nice);
     }
 }
 
 #[cfg(not(target_os = "linux"))]
-fn lower_priority(_idle_time_only: bool) {}
+fn lower_priority(_lowest: bool) {}
 
 /// Broken internal links, as warnings: `build` reports them so, `check` as errors.
 pub(super) fn link_warnings(base: &str, links: &[PageLink], tree: &OutputTree) -> Vec<Diagnostic> {

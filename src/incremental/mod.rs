@@ -26,7 +26,7 @@ use crate::render::{self, theme::Theme};
 use crate::render::{PageFilter, RenderAll};
 use cache::{Fingerprint, ParseCache};
 use later::Succession;
-pub use later::{run_follow_ups_in_idle_time, Later};
+pub use later::{run_follow_ups_at_lowest_priority, Later};
 use reuse::{Reuse, Shape};
 use walk::LastWalk;
 

@@ -98,7 +98,7 @@ pub fn serve(root: &Path, port: u16, drafts: bool) -> Result<(), Failure> {
         content_root: root.join("content"),
     });
     let hub = Arc::new(Hub::default());
-    crate::incremental::run_follow_ups_in_idle_time();
+    crate::incremental::run_follow_ups_at_lowest_priority();
     let mut session = Session {
         rebuilder: Rebuilder::new(options).with_open_data_later(),
         state: Arc::clone(&state),
