@@ -1,25 +1,42 @@
-//! The pipeline end to end: load → parse → model → render → index → write.
-//! `build`, `check` and `serve` all run it; only `build` and `serve` write.
+//! The stages in one visible order, for `build`, `check` and `serve`:
+//! config → load → parse → assemble → render | feeds | open data | search →
+//! links → output. Orchestration only: each stage is its own module.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use crate::config::{self, SiteConfig};
-use crate::error::{sort_diagnostics, BuildError, Diagnostic, Failure};
-use crate::load::{self, SourceFile, SourceKind};
-use crate::markdown::BodyLink;
+use crate::error::{sort_diagnostics, BuildError, Diagnostic, Failure, Severity};
+use crate::load;
 use crate::model::site::{self, ParsedContent, Site};
-use crate::model::{
-    documents, inspection, news, page, procedure, InspectionPlan, NewsItem, Page, ParseContext,
-    Parsed, Procedure, SectionIntro,
-};
 use crate::output::{OutputTree, Precompress, Staging};
+use crate::parse::{self, ParseContext, ParsedFile};
 use crate::render::{self, theme::Theme};
 use crate::timings::Stopwatch;
+use crate::{data, links, search};
+
+/// Where "now" comes from: the clock, or a fixed moment
+/// (`SOURCE_DATE_EPOCH`, read by `main`; tests).
+#[derive(Debug, Clone, Copy)]
+pub enum Clock {
+    System,
+    Fixed(DateTime<Utc>),
+    /// Asked at every build: a test's clock that moves.
+    Calls(fn() -> DateTime<Utc>),
+}
+
+impl Clock {
+    pub fn now(self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now(),
+            Clock::Fixed(moment) => moment,
+            Clock::Calls(clock) => clock(),
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -29,9 +46,11 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     /// What counts as "now" for scheduled items.
-    pub now: DateTime<Utc>,
+    pub clock: Clock,
     /// `build --compress`: `.gz` and `.br` beside text files.
     pub precompress: Precompress,
+    /// `MINHBACH_TIMINGS`: the time of each stage on stderr.
+    pub timings: bool,
 }
 
 impl BuildOptions {
@@ -41,8 +60,9 @@ impl BuildOptions {
             output: None,
             base_url: None,
             drafts: false,
-            now: build_time(),
+            clock: Clock::System,
             precompress: Precompress::No,
+            timings: false,
         }
     }
 
@@ -51,15 +71,6 @@ impl BuildOptions {
             .clone()
             .unwrap_or_else(|| self.root.join("public"))
     }
-}
-
-/// `SOURCE_DATE_EPOCH` when set (reproducible builds), else the clock.
-pub fn build_time() -> DateTime<Utc> {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|secs| DateTime::from_timestamp(secs, 0))
-        .unwrap_or_else(Utc::now)
 }
 
 /// A built site, still in memory.
@@ -72,38 +83,37 @@ pub struct Built {
 
 /// Runs every stage but the write. All findings of all files come back at once.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Failure> {
-    build_rendering(options, render::render_site)
+    let now = options.clock.now();
+    let mut built = build_rendering(options, now, render::render_site)?;
+    built.tree.files.extend(follow_ups(&built.site).files);
+    Ok(built)
 }
 
 /// Every stage up to rendering, which `render` does.
 fn build_rendering(
     options: &BuildOptions,
+    now: DateTime<Utc>,
     render: impl FnOnce(&Site, &Theme) -> Result<OutputTree, Vec<Diagnostic>>,
 ) -> Result<Built, Failure> {
-    let mut clock = Stopwatch::from_env();
+    let mut clock = Stopwatch::new(options.timings);
     let (config, mut diagnostics) = configure(options);
     let loaded = load::load_content(&options.root)?;
     clock.lap("load");
     diagnostics.extend(loaded.diagnostics);
-    let ctx = parse_context(config.as_ref());
+    let ctx = ParseContext::of(config.as_ref());
     let parsed: Vec<ParsedFile> = loaded
         .sources
         .par_iter()
-        .map(|source| parse_file(source, &ctx))
+        .map(|source| parse::parse_file(source, &ctx))
         .collect();
     // The model holds what it needs; the raw texts can go before rendering.
     drop(loaded.sources);
-    let (content, parse_diagnostics) = gather(parsed);
+    let (content, parse_diagnostics) = parse::gather(parsed);
     clock.lap("parse");
     diagnostics.extend(parse_diagnostics);
-    finish(
-        options,
-        config,
-        content,
-        diagnostics,
-        |config| render::theme::load_theme(&options.root, &config.theme).map(Arc::new),
-        render,
-    )
+    let theme =
+        |config: &SiteConfig| render::theme::load_theme(&options.root, &config.theme).map(Arc::new);
+    finish(options, now, config, content, diagnostics, theme, render)
 }
 
 /// `site.yaml` with `--base-url` applied, and every finding about them.
@@ -122,24 +132,12 @@ pub fn configure(options: &BuildOptions) -> (Option<SiteConfig>, Vec<Diagnostic>
     (config, diagnostics)
 }
 
-/// What parsing needs from the config. Without a usable site.yaml every file
-/// is still parsed, with the defaults, so the first run reports every error.
-pub fn parse_context(config: Option<&SiteConfig>) -> ParseContext {
-    ParseContext {
-        timezone: config.map_or_else(
-            || FixedOffset::east_opt(7 * 3600).expect("valid offset"),
-            |c| c.timezone,
-        ),
-        base_url: config.map_or_else(|| "/".to_string(), |c| c.base_url.clone()),
-        allow_unsafe_html: config.is_some_and(|c| c.unsafe_html),
-    }
-}
-
 /// The stages after parsing, shared by a full build and an incremental one:
 /// stop on any error so far, then theme, assemble, render. `render` decides
 /// which pages are rendered afresh.
 pub fn finish(
     options: &BuildOptions,
+    now: DateTime<Utc>,
     config: Option<SiteConfig>,
     content: ParsedContent,
     mut diagnostics: Vec<Diagnostic>,
@@ -153,27 +151,18 @@ pub fn finish(
     };
     let theme = match theme(&config) {
         Ok(theme) => theme,
-        Err(errors) => {
-            diagnostics.extend(errors);
-            return Err(content_failure(diagnostics));
-        }
+        Err(errors) => return Err(content_failure([diagnostics, errors].concat())),
     };
-    let mut clock = Stopwatch::from_env();
-    let (site, warnings) = match site::assemble(config, content, options.drafts, options.now) {
+    let mut clock = Stopwatch::new(options.timings);
+    let (site, warnings) = match site::assemble(config, content, options.drafts, now) {
         Ok(ok) => ok,
-        Err(errors) => {
-            diagnostics.extend(errors);
-            return Err(content_failure(diagnostics));
-        }
+        Err(errors) => return Err(content_failure([diagnostics, errors].concat())),
     };
     diagnostics.extend(warnings);
     clock.lap("assemble");
     let tree = match render(&site, &theme) {
         Ok(tree) => tree,
-        Err(errors) => {
-            diagnostics.extend(errors);
-            return Err(content_failure(diagnostics));
-        }
+        Err(errors) => return Err(content_failure([diagnostics, errors].concat())),
     };
     clock.lap("render");
     sort_diagnostics(&mut diagnostics);
@@ -189,26 +178,51 @@ fn content_failure(mut diagnostics: Vec<Diagnostic>) -> Failure {
     Failure::Content(diagnostics)
 }
 
+/// The files made from the whole site that no page's HTML reads: open data
+/// and the search index. A rebuild can serve its pages before they are ready.
+pub fn follow_ups(site: &Site) -> OutputTree {
+    let mut tree = OutputTree::default();
+    let ((), index) = rayon::join(
+        || data::add_open_data(site, &mut tree),
+        || {
+            let mut index = OutputTree::default();
+            search::add_search_index(site, &mut index);
+            index
+        },
+    );
+    tree.files.extend(index.files);
+    tree
+}
+
 /// Builds and writes the site; the previous output stays untouched on failure.
 /// Broken internal links are warnings here; `check` makes them errors.
 pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
-    let mut clock = Stopwatch::from_env();
+    let mut clock = Stopwatch::new(options.timings);
     let output_dir = options.output_dir();
     guard_output_dir(&options.root, &output_dir)?;
     // Pages go to disk as they are rendered: a large site's HTML is never all
     // in memory, and writing overlaps rendering. A failure drops the staging
     // folder; the output folder is only touched by the swap.
     let staging = Staging::begin(&output_dir, options.precompress)?;
-    let mut built = build_rendering(options, |site, theme| {
-        render::render_site_into(site, theme, &staging)
+    let now = options.clock.now();
+    let mut built = build_rendering(options, now, |site, theme| {
+        let (pages, data) = rayon::join(
+            || render::render_site_into(site, theme, &staging),
+            || follow_ups(site),
+        );
+        pages.map(|mut tree| {
+            tree.files.extend(data.files);
+            tree
+        })
     })?;
     clock.lap("render and write pages");
     let broken = broken_links(&built);
     clock.lap("links");
-    built.warnings.extend(broken.into_iter().map(|mut d| {
-        d.severity = crate::error::Severity::Warning;
-        d
-    }));
+    built.warnings.extend(
+        broken
+            .into_iter()
+            .map(|d| d.with_severity(Severity::Warning)),
+    );
     sort_diagnostics(&mut built.warnings);
     staging.finish(&built.tree)?;
     clock.lap("write the rest");
@@ -241,250 +255,15 @@ pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>, Failure> {
     if broken.is_empty() {
         return Ok(built.warnings);
     }
-    let mut all = built.warnings;
-    all.extend(broken);
-    sort_diagnostics(&mut all);
-    Err(Failure::Content(all))
-}
-
-/// One source file, parsed as the kind of content its place says it is.
-// One value per file, moved once into its list: boxing would only add allocations.
-#[allow(clippy::large_enum_variant)]
-#[derive(Clone)]
-pub enum ParsedFile {
-    /// Shared: the serve rebuilder's cache and the site it builds hold one copy.
-    News(Parsed<Arc<NewsItem>>),
-    Procedure(Parsed<Procedure>),
-    Plan(Parsed<InspectionPlan>),
-    Page(Parsed<Page>),
-    Intro(Option<String>, Parsed<SectionIntro>),
-    Registry(Parsed<documents::Registry>),
-}
-
-impl ParsedFile {
-    pub fn diagnostics(&self) -> &[Diagnostic] {
-        match self {
-            ParsedFile::News(p) => &p.diagnostics,
-            ParsedFile::Procedure(p) => &p.diagnostics,
-            ParsedFile::Plan(p) => &p.diagnostics,
-            ParsedFile::Page(p) => &p.diagnostics,
-            ParsedFile::Intro(_, p) => &p.diagnostics,
-            ParsedFile::Registry(p) => &p.diagnostics,
-        }
-    }
-}
-
-pub fn parse_file(source: &SourceFile, ctx: &ParseContext) -> ParsedFile {
-    match &source.kind {
-        SourceKind::News => {
-            let parsed = news::parse_news(source, ctx);
-            ParsedFile::News(Parsed {
-                item: parsed.item.map(Arc::new),
-                diagnostics: parsed.diagnostics,
-            })
-        }
-        SourceKind::Procedure => ParsedFile::Procedure(procedure::parse_procedure(source, ctx)),
-        SourceKind::InspectionPlan => ParsedFile::Plan(inspection::parse_plan(source, ctx)),
-        SourceKind::Page => ParsedFile::Page(page::parse_page(source, ctx)),
-        SourceKind::SectionIndex { section } => {
-            ParsedFile::Intro(section.clone(), page::parse_intro(source, ctx))
-        }
-        SourceKind::DocumentRegistry => {
-            ParsedFile::Registry(documents::parse_registry(source, ctx))
-        }
-    }
-}
-
-/// Sorts parsed files into the lists of `ParsedContent`, keeping their order.
-pub fn gather(files: impl IntoIterator<Item = ParsedFile>) -> (ParsedContent, Vec<Diagnostic>) {
-    let mut content = ParsedContent::default();
-    let mut diagnostics = Vec::new();
-    let mut intros = BTreeMap::new();
-    for file in files {
-        match file {
-            ParsedFile::News(p) => {
-                diagnostics.extend(p.diagnostics);
-                content.news.extend(p.item);
-            }
-            ParsedFile::Procedure(p) => {
-                diagnostics.extend(p.diagnostics);
-                content.procedures.extend(p.item);
-            }
-            ParsedFile::Plan(p) => {
-                diagnostics.extend(p.diagnostics);
-                content.plans.extend(p.item);
-            }
-            ParsedFile::Page(p) => {
-                diagnostics.extend(p.diagnostics);
-                content.pages.extend(p.item);
-            }
-            ParsedFile::Intro(section, p) => {
-                diagnostics.extend(p.diagnostics);
-                if let Some(intro) = p.item {
-                    match section {
-                        None => content.home = Some(intro),
-                        Some(section) => {
-                            intros.insert(section, intro);
-                        }
-                    }
-                }
-            }
-            ParsedFile::Registry(p) => {
-                diagnostics.extend(p.diagnostics);
-                if let Some(registry) = p.item {
-                    content.registry = registry;
-                }
-            }
-        }
-    }
-    content.intros = intros;
-    (content, diagnostics)
-}
-
-/// A body link: the file it is in, the route of its page, the link.
-pub type PageLink = (PathBuf, String, BodyLink);
-
-/// The links in one news item's body.
-pub fn news_item_links(item: &NewsItem) -> Vec<PageLink> {
-    let route = crate::routes::news_item(&item.slug.value);
-    item.body
-        .links
-        .iter()
-        .map(|link| (item.origin.file.clone(), route.clone(), link.clone()))
-        .collect()
-}
-
-/// Every body link of the site.
-pub fn site_links(site: &Site) -> Vec<PageLink> {
-    use crate::routes;
-    let mut links: Vec<PageLink> = site.news.iter().flat_map(|n| news_item_links(n)).collect();
-    let mut add = |file: &Path, route: String, body: &crate::markdown::Rendered| {
-        for link in &body.links {
-            links.push((file.to_path_buf(), route.clone(), link.clone()));
-        }
-    };
-    for p in &site.pages {
-        add(&p.origin.file, routes::page(&p.slug.value), &p.body);
-    }
-    for p in &site.procedures {
-        add(&p.origin.file, routes::procedure(&p.slug.value), &p.body);
-    }
-    for p in site.plans.values() {
-        add(&p.origin.file, routes::inspection_year(p.year), &p.body);
-    }
-    if let Some(home) = &site.home {
-        add(&home.origin.file, routes::home(), &home.body);
-    }
-    for (section, intro) in &site.intros {
-        add(&intro.origin.file, format!("{section}/"), &intro.body);
-    }
-    links
+    Err(content_failure([built.warnings, broken].concat()))
 }
 
 /// Links to pages of this site that the build does not produce. Links are
 /// gathered here, not during the build, so a rebuild can check them later.
 pub fn broken_links(built: &Built) -> Vec<Diagnostic> {
-    check_links(
+    links::check_links(
         &built.site.config.base_url,
-        &site_links(&built.site),
+        &links::site_links(&built.site),
         &built.tree,
     )
-}
-
-/// The links among `links` that lead inside the site to no file of `tree`.
-pub fn check_links(base: &str, links: &[PageLink], tree: &OutputTree) -> Vec<Diagnostic> {
-    let base_path = base
-        .split_once("://")
-        .map_or(base, |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
-    let mut errors = Vec::new();
-    for (file, page_route, link) in links {
-        let Some(target) = internal_target(&link.destination, base, base_path, page_route) else {
-            continue;
-        };
-        if !resolves(tree, &target) {
-            errors.push(
-                Diagnostic::error(
-                    file,
-                    link.line,
-                    format!(
-                        "link to {} goes to a page this site does not have",
-                        link.destination
-                    ),
-                )
-                .with_key("body"),
-            );
-        }
-    }
-    errors
-}
-
-/// The output path a link points at, if it points inside the site.
-fn internal_target(
-    destination: &str,
-    base: &str,
-    base_path: &str,
-    page_route: &str,
-) -> Option<String> {
-    let dest = destination.split(['#', '?']).next().unwrap_or("");
-    if dest.is_empty() {
-        return None;
-    }
-    let rooted = if let Some(rest) = dest.strip_prefix(base) {
-        rest.to_string()
-    } else if dest.starts_with("//") || dest.contains(':') {
-        return None;
-    } else if let Some(rest) = dest.strip_prefix('/') {
-        // A site under /portal/ is linked as /portal/x/ or, by staff, as /x/.
-        let with_base = format!("/{rest}");
-        with_base
-            .strip_prefix(base_path)
-            .unwrap_or(rest)
-            .to_string()
-    } else {
-        format!("{page_route}{dest}")
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in rooted.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut path = parts.join("/");
-    if rooted.ends_with('/') && !path.is_empty() {
-        path.push('/');
-    }
-    Some(percent_decode(&path))
-}
-
-fn resolves(tree: &OutputTree, target: &str) -> bool {
-    if target.is_empty() {
-        return tree.files.contains_key("index.html");
-    }
-    if target.ends_with('/') {
-        return tree.files.contains_key(&format!("{target}index.html"));
-    }
-    tree.files.contains_key(target) || tree.files.contains_key(&format!("{target}/index.html"))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let hex = |b: u8| (b as char).to_digit(16);
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

@@ -72,3 +72,42 @@ pub enum NewKind {
     News,
     Procedure,
 }
+
+impl From<NewKind> for crate::scaffold::NewKind {
+    fn from(kind: NewKind) -> Self {
+        match kind {
+            NewKind::News => crate::scaffold::NewKind::News,
+            NewKind::Procedure => crate::scaffold::NewKind::Procedure,
+        }
+    }
+}
+
+/// What the environment says, read once at start: `SOURCE_DATE_EPOCH`
+/// (reproducible builds) and `MINHBACH_TIMINGS` (stage times on stderr).
+#[derive(Debug, Clone, Copy)]
+pub struct Environment {
+    pub clock: crate::build::Clock,
+    pub timings: bool,
+}
+
+impl Environment {
+    pub fn read() -> Self {
+        let epoch = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0));
+        Environment {
+            clock: epoch.map_or(crate::build::Clock::System, crate::build::Clock::Fixed),
+            timings: std::env::var_os("MINHBACH_TIMINGS").is_some(),
+        }
+    }
+
+    /// Build options for the site at `root` under this environment.
+    pub fn options(self, root: std::path::PathBuf) -> crate::build::BuildOptions {
+        crate::build::BuildOptions {
+            clock: self.clock,
+            timings: self.timings,
+            ..crate::build::BuildOptions::new(root)
+        }
+    }
+}

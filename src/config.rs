@@ -6,10 +6,11 @@ use std::path::Path;
 use chrono::FixedOffset;
 use serde_yaml::Value;
 
+use crate::dates;
 use crate::error::Diagnostic;
+use crate::frontmatter::fields::{Fields, Reader};
 use crate::frontmatter::{self, KeyPath, Locator};
-use crate::model::dates;
-use crate::model::fields::{Fields, Reader};
+use crate::locale::Lang;
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct MenuItem {
@@ -22,7 +23,7 @@ pub struct SiteConfig {
     pub title: String,
     /// Always ends with `/`.
     pub base_url: String,
-    pub language: String,
+    pub language: Lang,
     pub timezone: FixedOffset,
     pub description: Option<String>,
     pub theme: String,
@@ -47,6 +48,11 @@ const KNOWN_KEYS: &[&str] = &[
 ];
 
 pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Vietnam's offset, the contract's default `timezone`.
+pub fn default_timezone() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"))
+}
 
 /// Reads `root/site.yaml`. Returns the config when it has no errors, and every finding.
 pub fn load_config(root: &Path) -> (Option<SiteConfig>, Vec<Diagnostic>) {
@@ -119,17 +125,18 @@ pub fn parse_config(text: &str) -> (Option<SiteConfig>, Vec<Diagnostic>) {
             None
         }
     });
-    let language = f
-        .text(&mut r, "language", false)
-        .unwrap_or_else(|| "vi".into());
-    if language != "vi" && language != "en" {
-        r.error(
-            &f.path("language"),
-            format!("expected one of vi, en; found {language:?}"),
-        );
-    }
+    let language = match f.text(&mut r, "language", false) {
+        None => Lang::default(),
+        Some(code) => Lang::parse(&code).unwrap_or_else(|| {
+            r.error(
+                &f.path("language"),
+                format!("expected one of {}; found {code:?}", Lang::CODES.join(", ")),
+            );
+            Lang::default()
+        }),
+    };
     let timezone = match f.text(&mut r, "timezone", false) {
-        None => FixedOffset::east_opt(7 * 3600),
+        None => Some(default_timezone()),
         Some(text) => {
             let parsed = dates::parse_offset(&text);
             if parsed.is_none() {
@@ -240,7 +247,7 @@ mod tests {
         let config = config.unwrap();
         assert!(diags.is_empty());
         assert_eq!(config.base_url, "https://x.vn/");
-        assert_eq!(config.language, "vi");
+        assert_eq!(config.language, Lang::Vi);
         assert_eq!(config.timezone.local_minus_utc(), 7 * 3600);
         assert_eq!(config.paginate, 10);
         assert_eq!(config.theme, "default");

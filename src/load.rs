@@ -11,7 +11,7 @@ use walkdir::WalkDir;
 
 use crate::error::{BuildError, Diagnostic};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SourceKind {
     News,
     Procedure,
@@ -38,6 +38,8 @@ pub struct SourceFile {
     pub bundle_dir: Option<PathBuf>,
     /// Asset files of the bundle.
     pub assets: Vec<Asset>,
+    /// See `fingerprint`.
+    pub fingerprint: u64,
 }
 
 /// A non-Markdown file of a page bundle, copied next to the page.
@@ -103,6 +105,7 @@ pub fn load_content(root: &Path) -> Result<Loaded, BuildError> {
 pub fn read_source(file: FoundFile) -> Result<SourceFile, ReadFailure> {
     let text = read_text(&file.disk_path, &file.rel_path)?;
     Ok(SourceFile {
+        fingerprint: fingerprint(&file, &text),
         rel_path: file.rel_path,
         kind: file.kind,
         text,
@@ -110,6 +113,22 @@ pub fn read_source(file: FoundFile) -> Result<SourceFile, ReadFailure> {
         bundle_dir: file.bundle_dir,
         assets: file.assets,
     })
+}
+
+/// A hash of a file's text and of everything the walk found about it (its
+/// kind, name and bundle files): what a parse depends on, besides the
+/// settings. Stable for one build of minhbach.
+pub fn fingerprint(file: &FoundFile, text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    file.kind.hash(&mut hasher);
+    file.stem.hash(&mut hasher);
+    file.bundle_dir.hash(&mut hasher);
+    for asset in &file.assets {
+        asset.rel_path.hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// Walks `root/content` and sorts what it finds into kinds, reading nothing.

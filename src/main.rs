@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use clap::Parser;
 use minhbach::build::{self, BuildOptions};
-use minhbach::cli::{Cli, Command};
+use minhbach::cli::{Cli, Command, Environment};
 use minhbach::error::{display_path, Diagnostic, Failure};
 use minhbach::output::Precompress;
 
@@ -29,6 +29,7 @@ fn keep_freed_memory() {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let env = Environment::read();
     match cli.command {
         Command::Build {
             root,
@@ -47,7 +48,7 @@ fn main() -> ExitCode {
                 } else {
                     Precompress::No
                 },
-                ..BuildOptions::new(root)
+                ..env.options(root)
             };
             match build::build(&options) {
                 Ok(built) => {
@@ -72,7 +73,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root } => {
-            let options = BuildOptions::new(root);
+            let options = env.options(root);
             match build::check(&options) {
                 Ok(warnings) => {
                     print_diagnostics(&warnings);
@@ -87,19 +88,25 @@ fn main() -> ExitCode {
             title,
             root,
             bundle,
-        } => match minhbach::scaffold::create(&root, kind, &title, bundle, build::build_time()) {
-            Ok(path) => {
-                println!("Created {}", display_path(&path));
-                ExitCode::SUCCESS
+        } => {
+            match minhbach::scaffold::create(&root, kind.into(), &title, bundle, env.clock.now()) {
+                Ok(path) => {
+                    println!("Created {}", display_path(&path));
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(1)
+                }
             }
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::from(1)
-            }
-        },
+        }
         Command::Serve { root, port, drafts } => {
             keep_freed_memory();
-            match minhbach::serve::serve(&root, port, drafts) {
+            let options = BuildOptions {
+                drafts,
+                ..env.options(root)
+            };
+            match minhbach::serve::serve(options, port) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(failure) => report_failure(failure, None),
             }

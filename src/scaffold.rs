@@ -6,9 +6,15 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::cli::NewKind;
 use crate::config;
 use crate::slug::slugify;
+
+/// What `new` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKind {
+    News,
+    Procedure,
+}
 
 /// Creates the file and returns its path relative to `root`.
 pub fn create(
@@ -27,10 +33,7 @@ pub fn create(
     }
     let (timezone, diagnostics) = match config::load_config(root) {
         (Some(c), _) => (c.timezone, Vec::new()),
-        (None, d) => (
-            chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset"),
-            d,
-        ),
+        (None, d) => (config::default_timezone(), d),
     };
     if let Some(first) = diagnostics.iter().find(|d| d.is_error()) {
         return Err(format!(

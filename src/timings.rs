@@ -1,5 +1,6 @@
 //! `MINHBACH_TIMINGS=1`: the time of each stage of a build, on stderr, for
-//! profiling a portal without a profiler. Off by default and free when off.
+//! profiling a portal without a profiler. Off by default and free when off;
+//! `main` reads the variable, once.
 
 use std::time::{Duration, Instant};
 
@@ -10,10 +11,11 @@ pub struct Stopwatch {
 }
 
 impl Stopwatch {
-    pub fn from_env() -> Self {
+    /// `enabled`: `MINHBACH_TIMINGS` was set (read by `main`).
+    pub fn new(enabled: bool) -> Self {
         let now = Instant::now();
         Stopwatch {
-            enabled: std::env::var_os("MINHBACH_TIMINGS").is_some(),
+            enabled,
             started: now,
             last: now,
         }
@@ -50,10 +52,8 @@ pub struct SlowPages {
 }
 
 impl SlowPages {
-    pub fn from_env() -> Self {
-        SlowPages {
-            enabled: std::env::var_os("MINHBACH_TIMINGS").is_some(),
-        }
+    pub fn new(enabled: bool) -> Self {
+        SlowPages { enabled }
     }
 
     pub fn start(self) -> Option<Instant> {

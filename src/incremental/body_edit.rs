@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use super::{Edited, InPlace, LastGood, RebuildStats};
-use crate::build::ParsedFile;
 use crate::error::Diagnostic;
 use crate::output::{Content, OutputTree};
+use crate::parse::ParsedFile;
 use crate::render;
 
 /// `None` when the files parsed afresh since `last` (`pending`) are not all

@@ -10,10 +10,11 @@ use std::time::{Duration, SystemTime};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::build::{self, ParsedFile};
 use crate::error::{BuildError, Diagnostic};
 use crate::load::{self, FoundFile, ReadFailure, SourceKind};
-use crate::model::{NewsItem, ParseContext};
+use crate::model::NewsItem;
+use crate::parse::ParsedFile;
+use crate::parse::{self, ParseContext};
 
 /// A file changed this close to the moment it was read may change again
 /// within the same time-stamp tick (file systems count in jiffies), so its
@@ -255,7 +256,7 @@ impl ParseCache {
                     if previous.is_some_and(|e| e.fingerprint == fingerprint) {
                         return Ok(Update::Restamp(stamp, trusted));
                     }
-                    let parsed = build::parse_file(&source, ctx);
+                    let parsed = parse::parse_file(&source, ctx);
                     let prints = (outside_body(&parsed), placement(&parsed));
                     (fingerprint, prints, Outcome::Parsed(Box::new(parsed)))
                 }
@@ -306,6 +307,7 @@ fn news_print(parsed: &ParsedFile, leave_out: impl Fn(&mut NewsItem)) -> Option<
     item.body.html = "".into();
     item.body.text = "".into();
     item.body.links.clear();
+    item.origin.fingerprint = 0;
     leave_out(&mut item);
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     format!("{item:?}").hash(&mut hasher);

@@ -11,12 +11,13 @@ use std::sync::Arc;
 use super::cache::ParseCache;
 use super::reuse::Reuse;
 use super::{Edited, InPlace, LastGood, RebuildStats};
-use crate::build::ParsedFile;
 use crate::error::Diagnostic;
+use crate::feeds as xml;
 use crate::model::moves;
 use crate::model::site::Site;
 use crate::model::NewsItem;
-use crate::render::{self, xml};
+use crate::parse::ParsedFile;
+use crate::render;
 
 /// `None` when the files parsed afresh since `last` are not all published
 /// news items that stay published with the same URL and citations (see

@@ -5,8 +5,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, LazyLock, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use crate::build::{self, PageLink};
+use crate::build;
 use crate::error::{Diagnostic, Severity};
+use crate::links::{self, PageLink};
 use crate::model::site::Site;
 use crate::output::{Content, OutputTree};
 
@@ -104,13 +105,13 @@ impl Later {
                 filling.fill(Slot::Skipped);
                 return;
             }
-            let data = crate::render::open_data(&site);
+            let data = build::follow_ups(&site);
             let mut all = OutputTree {
                 files: pages.files.clone(),
             };
             all.files
                 .extend(data.files.iter().map(|(k, v)| (k.clone(), v.clone())));
-            let links = build::site_links(&site);
+            let links = links::site_links(&site);
             let warnings = link_warnings(&site.config.base_url, &links, &all);
             filling.finish(data, warnings);
         });
@@ -194,7 +195,7 @@ fn lower_priority(_lowest: bool) {}
 
 /// Broken internal links, as warnings: `build` reports them so, `check` as errors.
 pub(super) fn link_warnings(base: &str, links: &[PageLink], tree: &OutputTree) -> Vec<Diagnostic> {
-    build::check_links(base, links, tree)
+    links::check_links(base, links, tree)
         .into_iter()
         .map(|mut d| {
             d.severity = Severity::Warning;
@@ -207,7 +208,7 @@ pub(super) fn link_warnings(base: &str, links: &[PageLink], tree: &OutputTree) -
 pub(super) fn link_warnings_of(built: &build::Built) -> Vec<Diagnostic> {
     link_warnings(
         &built.site.config.base_url,
-        &build::site_links(&built.site),
+        &links::site_links(&built.site),
         &built.tree,
     )
 }

@@ -142,7 +142,6 @@ struct LastGood {
 pub struct Rebuilder {
     options: BuildOptions,
     open_data_later: bool,
-    clock: fn() -> DateTime<Utc>,
     cache: ParseCache,
     walk: Option<LastWalk>,
     theme: Option<(Fingerprint, String, Arc<Theme>)>,
@@ -154,13 +153,12 @@ pub struct Rebuilder {
 }
 
 impl Rebuilder {
-    /// `options.now` is ignored: each rebuild asks the clock (or
-    /// `SOURCE_DATE_EPOCH`), so scheduled items appear when their time comes.
+    /// Each rebuild asks `options.clock`, so scheduled items appear when
+    /// their time comes.
     pub fn new(options: BuildOptions) -> Self {
         Rebuilder {
             options,
             open_data_later: false,
-            clock: build::build_time,
             cache: ParseCache::default(),
             walk: None,
             theme: None,
@@ -168,12 +166,6 @@ impl Rebuilder {
             pending: HashSet::new(),
             succession: Arc::default(),
         }
-    }
-
-    /// Replaces the clock (tests compare with a full build at a fixed time).
-    pub fn with_clock(mut self, clock: fn() -> DateTime<Utc>) -> Self {
-        self.clock = clock;
-        self
     }
 
     /// Serves pages before the open data is made (see `Rebuilt::later`).
@@ -212,10 +204,8 @@ impl Rebuilder {
             full: true,
             ..RebuildStats::default()
         };
-        let options = BuildOptions {
-            now: (self.clock)(),
-            ..self.options.clone()
-        };
+        let options = self.options.clone();
+        let now = options.clock.now();
         let (config, mut diagnostics) = build::configure(&options);
         let root = &options.root;
         let edited = changed.and_then(|changed| {
@@ -234,7 +224,7 @@ impl Rebuilder {
             }
         };
         stats.lap("find", &mut lap);
-        let ctx = build::parse_context(config.as_ref());
+        let ctx = crate::parse::ParseContext::of(config.as_ref());
         let found = &self.walk.insert(walk).found;
         let reparsed = self.cache.update(&found.files, &ctx, edited.as_ref())?;
         stats.parsed = reparsed.len();
@@ -243,7 +233,7 @@ impl Rebuilder {
 
         let settings = settings_fingerprint(&options);
         let theme_fingerprint = theme_fingerprint(&options.root);
-        let year = options.now.year();
+        let year = now.year();
         let theme = self
             .theme
             .as_ref()
@@ -259,7 +249,7 @@ impl Rebuilder {
                 found: &found.files,
                 pending: &pending,
                 theme: &theme,
-                now: options.now,
+                now,
                 open_data_later: self.open_data_later,
                 drafts: options.drafts,
                 succession: &self.succession,
@@ -287,9 +277,9 @@ impl Rebuilder {
         let read_and_parse = self.cache.diagnostics(&found.files);
         diagnostics.extend(found.diagnostics.iter().cloned());
         diagnostics.extend(refreshed.diagnostics);
-        let (content, parse_diagnostics) = build::gather(refreshed.files);
+        let (content, parse_diagnostics) = crate::parse::gather(refreshed.files);
         diagnostics.extend(parse_diagnostics);
-        let next_due = next_due(&content, &options);
+        let next_due = next_due(&content, &options, now);
         stats.lap("gather", &mut lap);
 
         let sources = refreshed.sources;
@@ -301,6 +291,7 @@ impl Rebuilder {
         let mut next_shape: Option<Shape> = None;
         let mut built = build::finish(
             &options,
+            now,
             config,
             content,
             diagnostics,
@@ -343,7 +334,7 @@ impl Rebuilder {
             built
                 .tree
                 .files
-                .extend(render::open_data(&built.site).files);
+                .extend(build::follow_ups(&built.site).files);
             link_warnings = later::link_warnings_of(&built);
             warnings.extend(link_warnings.iter().cloned());
             sort_diagnostics(&mut warnings);
@@ -395,8 +386,8 @@ fn finish_in_place(last: &mut LastGood, mut tree: OutputTree, now: &Edited) -> I
     warnings.extend(now.cache.diagnostics(now.found));
     if !now.open_data_later {
         let site = &last.site;
-        tree.files.extend(render::open_data(site).files);
-        let links = build::site_links(site);
+        tree.files.extend(build::follow_ups(site).files);
+        let links = crate::links::site_links(site);
         last.link_warnings = later::link_warnings(&site.config.base_url, &links, &tree);
         warnings.extend(last.link_warnings.iter().cloned());
     }
@@ -422,8 +413,12 @@ fn finish_in_place(last: &mut LastGood, mut tree: OutputTree, now: &Edited) -> I
 }
 
 /// The earliest publication time of the scheduled items and pages that a
-/// rebuild at `options.now` leaves out.
-fn next_due(content: &ParsedContent, options: &BuildOptions) -> Option<DateTime<Utc>> {
+/// rebuild at `now` leaves out.
+fn next_due(
+    content: &ParsedContent,
+    options: &BuildOptions,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
     if options.drafts {
         return None;
     }
@@ -437,7 +432,7 @@ fn next_due(content: &ParsedContent, options: &BuildOptions) -> Option<DateTime<
         .iter()
         .filter(|p| !p.draft)
         .filter_map(|p| p.date.map(|d| d.with_timezone(&Utc)));
-    news.chain(pages).filter(|d| *d > options.now).min()
+    news.chain(pages).filter(|d| *d > now).min()
 }
 
 /// `all` without one copy of each of `some`.

@@ -1,23 +1,17 @@
 //! Typed content: what staff wrote in front matter, validated, with bodies
 //! rendered. Built per file (in parallel); the keyed site lives in `site`.
 
-pub mod dates;
-pub mod documents;
-pub mod fields;
-pub mod inspection;
 pub mod moves;
-pub mod news;
-pub mod page;
-pub mod procedure;
 pub mod site;
 
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset};
 
+pub use crate::dates::Period;
+use crate::frontmatter::fields::Choice;
 use crate::markdown::Rendered;
-pub use dates::Period;
-use fields::Choice;
+pub use site::ParsedContent;
 
 macro_rules! choice_enum {
     ($name:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
@@ -198,6 +192,9 @@ pub struct Origin {
     pub assets: Vec<crate::load::Asset>,
     /// Legal documents cited anywhere in the file, front matter included.
     pub citations: Vec<Located<String>>,
+    /// A hash of the file's text and of what the walk found about it (its
+    /// place, its bundle's files): equal fingerprints, equal parses.
+    pub fingerprint: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -285,6 +282,22 @@ pub struct Page {
     pub body: Rendered,
 }
 
+/// What staff know about a cited legal document (`documents.yaml`).
+#[derive(Debug, Clone)]
+pub struct DocumentInfo {
+    /// Canonical number as written in the registry key.
+    pub number: Located<String>,
+    pub title: Option<String>,
+    pub issuer: Option<String>,
+    pub issued: Option<DateTime<FixedOffset>>,
+    pub effective_from: Option<DateTime<FixedOffset>>,
+    pub replaced_by: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Registry entries by `citations::number_key`.
+pub type Registry = std::collections::BTreeMap<String, DocumentInfo>;
+
 /// `_index.md` of the site or of a section: a title and an introduction.
 #[derive(Debug, Clone)]
 pub struct SectionIntro {
@@ -292,102 +305,4 @@ pub struct SectionIntro {
     pub title: Option<String>,
     pub description: Option<String>,
     pub body: Rendered,
-}
-
-/// A source file's front matter, parsed and located, and its body.
-pub struct Prepared<'a> {
-    pub map: serde_yaml::Mapping,
-    pub locator: frontmatter::Locator,
-    pub body: &'a str,
-    pub body_line: usize,
-}
-
-use crate::error::Diagnostic;
-use crate::frontmatter;
-use crate::load::SourceFile;
-
-/// Splits and parses the front matter every content file must start with.
-pub fn prepare(source: &SourceFile) -> Result<Prepared<'_>, Diagnostic> {
-    let split = frontmatter::split(&source.text).map_err(|e| syntax_diagnostic(source, e))?;
-    let Some(split) = split else {
-        return Err(Diagnostic::error(
-            &source.rel_path,
-            1,
-            "expected front matter: the file must start with a line `---`, then `title: ...` and the other keys, then `---`",
-        )
-        .at_column(1));
-    };
-    let map = frontmatter::parse_mapping(split.yaml, split.yaml_line).map_err(|e| {
-        // Only an error the parser could place belongs to a key.
-        let key = e.column.and_then(|_| {
-            frontmatter::Locator::new(split.yaml, split.yaml_line).top_level_key_at(e.line)
-        });
-        let d = syntax_diagnostic(source, e);
-        match key {
-            Some(key) => d.with_key(key),
-            None => d,
-        }
-    })?;
-    Ok(Prepared {
-        map,
-        locator: frontmatter::Locator::new(split.yaml, split.yaml_line),
-        body: split.body,
-        body_line: split.body_line,
-    })
-}
-
-fn syntax_diagnostic(source: &SourceFile, err: frontmatter::SyntaxError) -> Diagnostic {
-    let mut d = Diagnostic::error(&source.rel_path, err.line, err.message);
-    d.column = err.column;
-    d
-}
-
-/// What parsing one file gives: the item when it is usable, and every finding.
-#[derive(Clone)]
-pub struct Parsed<T> {
-    pub item: Option<T>,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl<T> Parsed<T> {
-    pub fn failed(diagnostic: Diagnostic) -> Self {
-        Parsed {
-            item: None,
-            diagnostics: vec![diagnostic],
-        }
-    }
-}
-
-/// The settings parsing needs from `site.yaml`.
-#[derive(Debug, Clone)]
-pub struct ParseContext {
-    pub timezone: FixedOffset,
-    pub base_url: String,
-    /// `unsafe_html: true` in site.yaml: bodies may carry scripts.
-    pub allow_unsafe_html: bool,
-}
-
-/// Errors for scripts in a body, unless the site allows them.
-pub fn body_findings(
-    file: &std::path::Path,
-    body: &Rendered,
-    ctx: &ParseContext,
-) -> Vec<Diagnostic> {
-    if ctx.allow_unsafe_html {
-        return Vec::new();
-    }
-    body.unsafe_html
-        .iter()
-        .map(|u| {
-            Diagnostic::error(
-                file,
-                u.line,
-                format!(
-                    "raw HTML with {} is not allowed: it would run in readers' browsers (site.yaml `unsafe_html: true` allows it)",
-                    u.what
-                ),
-            )
-            .with_key("body")
-        })
-        .collect()
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Utc};
 
-use super::documents::{DocumentInfo, Registry};
+use super::{DocumentInfo, Registry};
 use super::{InspectionPlan, NewsItem, Page, Procedure, SectionIntro};
 use crate::citations::{self, DocKind};
 use crate::config::SiteConfig;
@@ -123,6 +123,20 @@ pub struct Site {
 }
 
 impl Site {
+    /// Years that have something to show, newest first: a plan, or an item
+    /// reporting an inspection.
+    pub fn inspection_years(&self) -> Vec<i32> {
+        let mut years: Vec<i32> = self
+            .inspections_by_year
+            .keys()
+            .chain(self.plans.keys())
+            .copied()
+            .collect();
+        years.sort_unstable_by(|a, b| b.cmp(a));
+        years.dedup();
+        years
+    }
+
     /// Where a cited document (by its number as written) is in `documents`.
     pub fn document_position(&self, number: &str) -> Option<usize> {
         self.document_index

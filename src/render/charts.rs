@@ -7,8 +7,12 @@
 
 use std::fmt::Write;
 
-use super::format::{number_vi, percent, with_unit};
-use super::theme::escape_html;
+use crate::escape::html as escape_html;
+use crate::locale::{number_vi, percent, with_unit as with_unit_in, Lang};
+
+fn with_unit(value: f64, unit: Option<&str>) -> String {
+    with_unit_in(Lang::Vi, value, unit)
+}
 use crate::model::{Outcome, ResultFigure};
 
 /// How a bar is coloured: presentation attributes, so a chart still reads

@@ -8,56 +8,11 @@
 
 use serde_json::{json, Map, Value};
 
-use super::data::DatasetInfo;
 use super::views::url;
+use crate::data::DatasetInfo;
 use crate::model::site::Site;
 use crate::model::{NewsItem, Procedure};
 use crate::routes;
-
-/// JSON for a `<script>` element: `<`, `>` and `&` (which can occur only
-/// inside strings) become `\u003c` and so on, so no text can close the
-/// element or open a comment; U+2028 and U+2029 too, for old JavaScript
-/// parsers that read the block.
-pub fn script_json(value: &Value) -> String {
-    escape_markup_in_json(&serde_json::to_string(value).unwrap_or_else(|_| "{}".into()))
-}
-
-/// Writes `<`, `>`, `&` and the JavaScript line separators of serialized JSON
-/// as `\u` escapes: the same data, but no user text in it can ever close a
-/// `<script>` or be read as markup, whatever a server or page does with it.
-pub fn escape_markup_in_json(json: &str) -> String {
-    // Byte by byte, copying the runs between matches: the escaped characters
-    // are ASCII or start with 0xE2, and no byte of a multi-byte UTF-8
-    // sequence is ASCII. (Char by char this was most of the search index's
-    // time on a 10,000-item portal.)
-    let bytes = json.as_bytes();
-    let mut out = String::with_capacity(json.len() + 16);
-    let mut run_start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let (escape, width) = match bytes[i] {
-            b'<' => ("\\u003c", 1),
-            b'>' => ("\\u003e", 1),
-            b'&' => ("\\u0026", 1),
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => {
-                ("\\u2028", 3)
-            }
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => {
-                ("\\u2029", 3)
-            }
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        out.push_str(&json[run_start..i]);
-        out.push_str(escape);
-        i += width;
-        run_start = i;
-    }
-    out.push_str(&json[run_start..]);
-    out
-}
 
 /// The portal as the organisation that publishes everything on it.
 fn publisher(site: &Site) -> Value {
@@ -88,7 +43,7 @@ pub fn website(site: &Site) -> Value {
     map.insert("@type".into(), "WebSite".into());
     map.insert("name".into(), site.config.title.clone().into());
     map.insert("url".into(), site.config.base_url.clone().into());
-    map.insert("inLanguage".into(), site.config.language.clone().into());
+    map.insert("inLanguage".into(), site.config.language.code().into());
     put(&mut map, "description", site.config.description.clone());
     map.insert("publisher".into(), publisher(site));
     map.insert(
@@ -116,7 +71,7 @@ pub fn news_article(site: &Site, item: &NewsItem, image_url: Option<&str>) -> Va
         "dateModified".into(),
         item.updated.unwrap_or(item.date).to_rfc3339().into(),
     );
-    map.insert("inLanguage".into(), site.config.language.clone().into());
+    map.insert("inLanguage".into(), site.config.language.code().into());
     put(&mut map, "description", Some(item.summary.clone()));
     put(
         &mut map,
@@ -184,7 +139,7 @@ pub fn government_service(site: &Site, p: &Procedure) -> Value {
         p.processing_days.map(|d| {
             format!(
                 "Thời hạn giải quyết: {} ngày làm việc",
-                super::format::number_vi(d)
+                crate::locale::number(site.config.language, d)
             )
         }),
     );
@@ -224,29 +179,6 @@ pub fn datasets(site: &Site, tables: &[(&DatasetInfo, usize)]) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn no_text_can_close_the_script_element() {
-        let value = json!({"headline": "</script><!-- a & b \u{2028}>"});
-        let text = script_json(&value);
-        assert_eq!(
-            text,
-            r#"{"headline":"\u003c/script\u003e\u003c!-- a \u0026 b \u2028\u003e"}"#
-        );
-        let back: Value = serde_json::from_str(&text).expect("still JSON");
-        assert_eq!(back, value);
-    }
-
-    #[test]
-    fn other_text_passes_unchanged_around_the_escapes() {
-        // "–" (E2 80 93) and "…" (E2 80 A6) share the first two bytes of U+2028.
-        let text = "Bà Rịa – Vũng Tàu… <b>đột xuất</b>\u{2029}&";
-        assert_eq!(
-            escape_markup_in_json(text),
-            "Bà Rịa – Vũng Tàu… \\u003cb\\u003eđột xuất\\u003c/b\\u003e\\u2029\\u0026"
-        );
-        assert_eq!(escape_markup_in_json("chỉ chữ"), "chỉ chữ");
-    }
 
     #[test]
     fn leaves_out_empty_values() {

@@ -2,13 +2,10 @@
 //! kind, run in parallel. It does not touch the disk (see `output`).
 
 pub mod charts;
-pub mod data;
-pub mod format;
 pub mod jsonld;
 pub mod pages;
 pub mod theme;
 pub mod views;
-pub mod xml;
 
 use std::path::{Path, PathBuf};
 
@@ -28,7 +25,7 @@ pub struct SiteView {
     pub title: String,
     pub description: Option<String>,
     pub base_url: String,
-    pub language: String,
+    pub language: crate::locale::Lang,
     pub menu: Vec<views::Link>,
     pub extra: serde_json::Value,
     pub css_url: String,
@@ -68,7 +65,7 @@ impl<'a> Renderer<'a> {
             title: site.config.title.clone(),
             description: site.config.description.clone(),
             base_url: base.clone(),
-            language: site.config.language.clone(),
+            language: site.config.language,
             menu: site
                 .config
                 .menu
@@ -225,7 +222,7 @@ impl PageSink for crate::output::Staging {
     }
 }
 
-/// Renders every page, feed, data file and asset of the site.
+/// Renders every page and asset of the site.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<OutputTree, Vec<Diagnostic>> {
     render_site_into(site, theme, &KeepInMemory)
 }
@@ -236,24 +233,8 @@ pub fn render_site_into(
     theme: &Theme,
     sink: &dyn PageSink,
 ) -> Result<OutputTree, Vec<Diagnostic>> {
-    // The open data tables need no page, and on a large site take as long as many pages.
-    let (pages, data) = rayon::join(
-        || render_keeping_into(site, theme, &RenderAll, &OutputTree::default(), sink),
-        || open_data(site),
-    );
-    let mut tree = pages?.tree;
-    tree.files.extend(data.files);
-    Ok(tree)
-}
-
-/// The files under `/data/` and the search index: made from the whole site
-/// and read by no page's HTML, so a rebuild can serve its pages before they
-/// are ready.
-pub fn open_data(site: &Site) -> OutputTree {
-    let mut tree = OutputTree::default();
-    data::add_open_data(site, &mut tree);
-    crate::search::add_search_index(site, &mut tree);
-    tree
+    let pages = render_keeping_into(site, theme, &RenderAll, &OutputTree::default(), sink)?;
+    Ok(pages.tree)
 }
 
 /// The pages of these news items alone, rendered against `site`, in which
@@ -305,7 +286,7 @@ fn render_keeping_into(
     let renderer = Renderer::new(site, theme);
     let selected = pages::selected_jobs(site, filter);
     let (rendered, kept) = (selected.jobs.len(), selected.kept_count);
-    let slow_pages = crate::timings::SlowPages::from_env();
+    let slow_pages = crate::timings::SlowPages::new(false);
     let results: Vec<Result<(String, Content), Diagnostic>> = selected
         .jobs
         .into_par_iter()
@@ -370,9 +351,9 @@ fn render_keeping_into(
     add_bundle_assets(site, &mut tree, &mut errors);
     let sitemap = filter
         .same_pages()
-        .then(|| previous.files.get(xml::SITEMAP))
+        .then(|| previous.files.get(crate::feeds::SITEMAP))
         .flatten();
-    xml::add_feeds_and_sitemap(site, &mut tree, sitemap);
+    crate::feeds::add_feeds_and_sitemap(site, &mut tree, sitemap);
     if errors.is_empty() {
         Ok(Rerendered {
             tree,

@@ -76,7 +76,7 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
 
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(crate::escape::html);
     let sources: Vec<(String, String)> = templates
         .iter()
         .map(|(k, (text, _))| (k.clone(), text.clone()))
@@ -141,23 +141,6 @@ fn walk_files(dir: &Path) -> Vec<(String, PathBuf)> {
             Some((rel, e.path().to_path_buf()))
         })
         .collect()
-}
-
-/// Escapes text for HTML content and quoted attributes. Tera's default also
-/// escapes `/`, which only bloats every URL.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Tera hides the useful part of a message in its source chain.

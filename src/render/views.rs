@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::charts;
-use super::format::{date_iso, date_vi, day_iso, number_vi, percent, with_unit};
+use crate::locale::{self, date_iso, day_iso, percent, Lang};
 use crate::model::site::{Site, TaxonomyKind};
 use crate::model::{Inspection, NewsItem, Outcome, Procedure, ResultFigure};
 use crate::routes;
@@ -25,16 +25,17 @@ pub struct DateView {
     /// For `<time datetime>`.
     pub iso: String,
     pub day: String,
-    /// `29/12/2021`.
+    /// As a reader writes it: `29/12/2021` (the name is the first
+    /// language's; templates of every language use it).
     pub vi: String,
 }
 
 impl DateView {
-    pub fn of(date: &chrono::DateTime<chrono::FixedOffset>) -> Self {
+    pub fn of(lang: Lang, date: &chrono::DateTime<chrono::FixedOffset>) -> Self {
         DateView {
             iso: date_iso(date),
             day: day_iso(date),
-            vi: date_vi(date),
+            vi: locale::date(lang, date),
         }
     }
 }
@@ -150,10 +151,11 @@ fn term_link(site: &Site, kind: TaxonomyKind, name: &str) -> Option<Link> {
 }
 
 pub fn news_card(site: &Site, item: &NewsItem) -> NewsCard {
+    let lang = site.config.language;
     NewsCard {
         title: item.title.clone(),
         url: url(site, &routes::news_item(&item.slug.value)),
-        date: DateView::of(&item.date),
+        date: DateView::of(lang, &item.date),
         summary: item.summary.clone(),
         featured: item.featured,
         agency: item
@@ -169,6 +171,7 @@ pub fn news_card(site: &Site, item: &NewsItem) -> NewsCard {
 }
 
 pub fn news_item_view(site: &Site, item: &NewsItem) -> NewsItemView {
+    let lang = site.config.language;
     let card = news_card(site, item);
     let tags = item
         .tags
@@ -200,13 +203,17 @@ pub fn news_item_view(site: &Site, item: &NewsItem) -> NewsItemView {
         author: item.author.clone(),
         source: item.source.clone(),
         source_url: item.source_url.clone(),
-        updated: item.updated.as_ref().map(DateView::of),
+        updated: item.updated.as_ref().map(|d| DateView::of(lang, d)),
         image,
         body_html: item.body.html.clone(),
-        inspection: item.inspection.as_ref().map(inspection_view),
-        results: item.results.iter().map(result_view).collect(),
+        inspection: item.inspection.as_ref().map(|i| inspection_view(lang, i)),
+        results: item.results.iter().map(|r| result_view(lang, r)).collect(),
         results_chart: charts::results_chart(&item.results),
-        outcomes: item.outcomes.iter().map(outcome_view).collect(),
+        outcomes: item
+            .outcomes
+            .iter()
+            .map(|o| outcome_view(lang, o))
+            .collect(),
         outcomes_chart: charts::outcomes_chart(&item.outcomes),
         documents,
     }
@@ -247,12 +254,12 @@ fn asset_url(page_url: &str, src: &str, base_url: &str) -> String {
     }
 }
 
-pub fn inspection_view(ins: &Inspection) -> InspectionView {
+pub fn inspection_view(lang: Lang, ins: &Inspection) -> InspectionView {
     InspectionView {
         unit: ins.unit.clone(),
         unit_level: ins.unit_level.code(),
         unit_level_label: ins.unit_level.label_vi(),
-        date: ins.date.as_ref().map(DateView::of),
+        date: ins.date.as_ref().map(|d| DateView::of(lang, d)),
         lead: ins.lead.clone(),
         basis: ins.basis.clone(),
         round: ins.round.clone(),
@@ -263,7 +270,7 @@ pub fn inspection_view(ins: &Inspection) -> InspectionView {
             .iter()
             .map(|r| RecommendationView {
                 text: r.text.clone(),
-                due: r.due.as_ref().map(DateView::of),
+                due: r.due.as_ref().map(|d| DateView::of(lang, d)),
                 status: r.status.code(),
                 status_label: r.status.label_vi(),
             })
@@ -271,42 +278,49 @@ pub fn inspection_view(ins: &Inspection) -> InspectionView {
     }
 }
 
-pub fn result_view(r: &ResultFigure) -> ResultView {
+pub fn result_view(lang: Lang, r: &ResultFigure) -> ResultView {
     let unit = r.unit.as_deref();
     let share_number = r.total.and_then(|t| percent(r.value, t));
     ResultView {
         indicator: r.indicator.clone(),
-        value: with_unit(r.value, unit),
-        ratio: r
-            .total
-            .map(|t| format!("{}/{}", number_vi(r.value), number_vi(t))),
-        share: share_number.map(|p| format!("{}%", number_vi(p))),
+        value: locale::with_unit(lang, r.value, unit),
+        ratio: r.total.map(|t| {
+            format!(
+                "{}/{}",
+                locale::number(lang, r.value),
+                locale::number(lang, t)
+            )
+        }),
+        share: share_number.map(|p| format!("{}%", locale::number(lang, p))),
         share_number: share_number.map(|p| (p * 100.0).round() / 100.0),
-        target: r.target.map(|t| with_unit(t, unit)),
+        target: r.target.map(|t| locale::with_unit(lang, t, unit)),
         met_target: r.target.map(|t| r.value >= t),
-        period: r.period.label_vi(),
+        period: locale::period(lang, r.period),
         period_code: r.period.code(),
         bar: charts::result_bar(r).map(|(fill, marker)| charts::bar_svg(fill, marker)),
     }
 }
 
-pub fn outcome_view(o: &Outcome) -> OutcomeView {
+pub fn outcome_view(lang: Lang, o: &Outcome) -> OutcomeView {
     let unit = o.unit.as_deref();
     let change = match (o.before, o.after) {
         (Some(before), Some(after)) if before != after => {
             let word = if after < before { "giảm" } else { "tăng" };
             let diff = (after - before).abs();
             let rel = percent(diff, before)
-                .map(|p| format!(" ({}%)", number_vi(p.round())))
+                .map(|p| format!(" ({}%)", locale::number(lang, p.round())))
                 .unwrap_or_default();
-            Some(format!("{word} {}{rel}", with_unit(diff, unit)))
+            Some(format!(
+                "{word} {}{rel}",
+                locale::with_unit(lang, diff, unit)
+            ))
         }
         _ => None,
     };
     OutcomeView {
         text: o.text.clone(),
-        before: o.before.map(|b| with_unit(b, unit)),
-        after: o.after.map(|a| with_unit(a, unit)),
+        before: o.before.map(|b| locale::with_unit(lang, b, unit)),
+        after: o.after.map(|a| locale::with_unit(lang, a, unit)),
         change,
         chart: charts::outcome_chart(o),
     }
@@ -340,13 +354,17 @@ pub struct ProcedureView {
 }
 
 pub fn procedure_view(site: &Site, p: &Procedure) -> ProcedureView {
-    let days = |d: f64| format!("{} ngày làm việc", number_vi(d));
+    let lang = site.config.language;
+    let days = |d: f64| format!("{} ngày làm việc", locale::number(lang, d));
     let saving = match (p.previous_processing_days, p.processing_days) {
         (Some(before), Some(after)) if before > after => {
             let rel = percent(before - after, before)
-                .map(|x| format!(" ({}%)", number_vi(x.round())))
+                .map(|x| format!(" ({}%)", locale::number(lang, x.round())))
                 .unwrap_or_default();
-            Some(format!("giảm {} ngày{rel}", number_vi(before - after)))
+            Some(format!(
+                "giảm {} ngày{rel}",
+                locale::number(lang, before - after)
+            ))
         }
         _ => None,
     };
@@ -367,7 +385,7 @@ pub fn procedure_view(site: &Site, p: &Procedure) -> ProcedureView {
         fee: p.fee.clone(),
         documents: p.documents.clone(),
         legal_basis: p.legal_basis.clone(),
-        effective_from: p.effective_from.as_ref().map(DateView::of),
+        effective_from: p.effective_from.as_ref().map(|d| DateView::of(lang, d)),
         dvc_url: p.dvc_url.clone(),
         decision: p.decision.clone(),
         targets: p.targets.clone(),

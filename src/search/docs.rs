@@ -6,10 +6,9 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, Datelike, FixedOffset};
 
+use crate::locale::{date as date_in, day_iso, Lang};
 use crate::model::site::Site;
 use crate::model::{Inspection, NewsItem, Page, Procedure};
-use crate::render::format::{date_vi, day_iso};
-use crate::render::pages::inspection_year_numbers;
 use crate::routes;
 
 /// The sections a reader can filter by, in index order.
@@ -105,7 +104,7 @@ pub fn collect(site: &Site) -> Vec<SearchDoc<'_>> {
 fn dated(doc: &mut SearchDoc, date: Option<&DateTime<FixedOffset>>) {
     if let Some(date) = date {
         doc.day = Some(day_iso(date));
-        doc.date_text = Some(date_vi(date));
+        doc.date_text = Some(date_in(Lang::Vi, date));
         doc.year = Some(date.year());
     }
 }
@@ -186,7 +185,7 @@ fn inspection_fields<'a>(inspection: &'a Inspection, fields: &mut Vec<Field<'a>>
 }
 
 fn inspection_year_docs(site: &Site) -> Vec<SearchDoc<'_>> {
-    inspection_year_numbers(site)
+    site.inspection_years()
         .into_iter()
         .map(|year| {
             let plan = site.plans.get(&year);
@@ -271,7 +270,7 @@ fn procedure_doc(p: &Procedure) -> SearchDoc<'_> {
     // A procedure has no year of its own; its effective date is shown, not filtered on.
     if let Some(date) = &p.effective_from {
         doc.day = Some(day_iso(date));
-        doc.date_text = Some(date_vi(date));
+        doc.date_text = Some(date_in(Lang::Vi, date));
     }
     doc
 }

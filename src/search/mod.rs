@@ -38,7 +38,7 @@ pub struct IndexFiles {
 
 /// Builds the index of `site` and adds its files to `tree`.
 pub fn add_search_index(site: &Site, tree: &mut OutputTree) {
-    let built = build_index(&docs::collect(site), &site.config.language);
+    let built = build_index(&docs::collect(site), site.config.language.code());
     for (path, bytes) in built.files {
         // Paths are made here from numbers; they are always safe.
         let _ = tree.add(&path, Content::Bytes(bytes));
@@ -181,7 +181,7 @@ fn fragment_json(doc: &SearchDoc, language: &str) -> Vec<u8> {
     let _ = serde_json::to_writer(&mut out, &fragment);
     // User text stays text even if a host serves the fragment as HTML.
     match String::from_utf8(out) {
-        Ok(json) => crate::render::jsonld::escape_markup_in_json(&json).into_bytes(),
+        Ok(json) => crate::escape::json_in_html(&json).into_bytes(),
         Err(e) => e.into_bytes(),
     }
 }

@@ -11,9 +11,9 @@ use tiny_http::{Method, Request};
 use super::live::{self, Hub};
 use super::State;
 use crate::error::Diagnostic;
+use crate::escape::html as escape_html;
 use crate::incremental::Later;
 use crate::output::{Content, OutputTree};
-use crate::render::theme::escape_html;
 
 /// A response, written by hand (see `send`).
 struct Reply {
@@ -148,7 +148,7 @@ pub fn resolve(path: &str) -> Resolved {
     if !path.starts_with('/') {
         return Resolved::BadRequest;
     }
-    let Some(decoded) = percent_decode(path) else {
+    let Some(decoded) = crate::routes::percent_decode(path) else {
         return Resolved::BadRequest;
     };
     if decoded.contains(['\\', '\0']) {
@@ -311,26 +311,6 @@ pub fn mime_type(path: &str) -> &'static str {
         Some("wasm") => "application/wasm",
         _ => "application/octet-stream",
     }
-}
-
-/// `%XX` decoding; `None` for a malformed escape or bytes that are not UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = |b: u8| (b as char).to_digit(16);
-            let hi = hex(*bytes.get(i + 1)?)?;
-            let lo = hex(*bytes.get(i + 2)?)?;
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]

@@ -69,7 +69,11 @@ impl State {
     }
 }
 
-pub fn serve(root: &Path, port: u16, drafts: bool) -> Result<(), Failure> {
+/// Serves the site of `options.root` on 127.0.0.1:`port` (`--base-url`
+/// is set to the server's own address).
+pub fn serve(options: BuildOptions, port: u16) -> Result<(), Failure> {
+    let root = options.root.clone();
+    let root = root.as_path();
     if !root.join(crate::config::CONFIG_FILE).is_file() {
         // Most likely the wrong folder: say so instead of serving an error page forever.
         let (_, diagnostics) = crate::config::load_config(root);
@@ -81,10 +85,10 @@ pub fn serve(root: &Path, port: u16, drafts: bool) -> Result<(), Failure> {
         .to_ip()
         .map_or(port, |address| address.port());
     let address = format!("http://127.0.0.1:{port}/");
+    let show_timings = options.timings;
     let options = BuildOptions {
         base_url: Some(address.clone()),
-        drafts,
-        ..BuildOptions::new(root)
+        ..options
     };
     // Started before the first build, so saves made while it runs are seen.
     let mut watcher = SourceWatcher::start(root)?;
@@ -107,7 +111,7 @@ pub fn serve(root: &Path, port: u16, drafts: bool) -> Result<(), Failure> {
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis()),
         builds: 0,
-        show_timings: std::env::var_os("MINHBACH_TIMINGS").is_some(),
+        show_timings,
     };
     session.rebuild(None);
     println!(

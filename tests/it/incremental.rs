@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use minhbach::build::{self, BuildOptions};
+use minhbach::build::{self, BuildOptions, Clock};
 use minhbach::incremental::{RebuildStats, Rebuilder, Way};
 use minhbach::output::{Content, OutputTree};
 
@@ -73,7 +73,7 @@ fn portal() -> Site {
 
 fn options(root: &Path) -> BuildOptions {
     BuildOptions {
-        now: fixed_now(),
+        clock: Clock::Fixed(fixed_now()),
         ..BuildOptions::new(root)
     }
 }
@@ -193,7 +193,7 @@ const TEXT_EDITS: [(&str, &str, &str, &str, Way); 10] = [
 #[test]
 fn every_kind_of_edit_gives_what_a_full_build_gives() {
     let site = portal();
-    let rebuilder = Rebuilder::new(options(site.root())).with_clock(fixed_now);
+    let rebuilder = Rebuilder::new(options(site.root()));
     every_kind_of_edit(&site, rebuilder);
 }
 
@@ -205,9 +205,7 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
 fn a_body_edit_while_the_last_site_is_in_use_patches_a_copy() {
     let site = portal();
     let root = site.root();
-    let mut rebuilder = Rebuilder::new(options(root))
-        .with_clock(fixed_now)
-        .with_open_data_later();
+    let mut rebuilder = Rebuilder::new(options(root)).with_open_data_later();
     assert!(rebuild_matches_full_build(&mut rebuilder, root).full);
     let held = rebuilder.last_site().expect("a last site");
     edit(
@@ -235,7 +233,7 @@ fn a_body_edit_while_the_last_site_is_in_use_patches_a_copy() {
 fn a_move_while_the_last_site_is_in_use_patches_a_copy() {
     let site = portal();
     let root = site.root();
-    let mut rebuilder = Rebuilder::new(options(root)).with_clock(fixed_now);
+    let mut rebuilder = Rebuilder::new(options(root));
     rebuild_matches_full_build(&mut rebuilder, root);
     let held = rebuilder.last_site().expect("a last site");
     let newest = held.news[0].origin.file.clone();
@@ -255,9 +253,7 @@ fn a_move_while_the_last_site_is_in_use_patches_a_copy() {
 #[test]
 fn with_open_data_made_later_the_output_is_the_same() {
     let site = portal();
-    let rebuilder = Rebuilder::new(options(site.root()))
-        .with_clock(fixed_now)
-        .with_open_data_later();
+    let rebuilder = Rebuilder::new(options(site.root())).with_open_data_later();
     every_kind_of_edit(&site, rebuilder);
 }
 
@@ -315,7 +311,7 @@ fn every_kind_of_edit(site: &Site, mut rebuilder: Rebuilder) {
 fn a_body_edit_re_renders_one_page_and_parses_one_file() {
     let site = portal();
     let root = site.root();
-    let mut rebuilder = Rebuilder::new(options(root)).with_clock(fixed_now);
+    let mut rebuilder = Rebuilder::new(options(root));
     rebuild_matches_full_build(&mut rebuilder, root);
     edit(&site, "content/news/tin-13.md", "Nội dung", "Bài viết");
     let stats = rebuild_matches_full_build(&mut rebuilder, root);
@@ -332,7 +328,7 @@ fn a_body_edit_re_renders_one_page_and_parses_one_file() {
 fn an_edit_below_the_first_paragraph_re_renders_only_its_page() {
     let site = portal();
     let root = site.root();
-    let mut rebuilder = Rebuilder::new(options(root)).with_clock(fixed_now);
+    let mut rebuilder = Rebuilder::new(options(root));
     rebuild_matches_full_build(&mut rebuilder, root);
     // Item 0 reports an inspection and an outcome and cites a decree: those
     // pages show nothing of its body, so they stay as they were too.
@@ -350,7 +346,7 @@ fn an_edit_below_the_first_paragraph_re_renders_only_its_page() {
 fn a_body_edit_after_a_failed_save_still_reports_the_error() {
     let site = portal();
     let root = site.root();
-    let mut rebuilder = Rebuilder::new(options(root)).with_clock(fixed_now);
+    let mut rebuilder = Rebuilder::new(options(root));
     rebuild_matches_full_build(&mut rebuilder, root);
     edit(&site, "content/news/tin-04.md", "date: 2021-", "date: 21-");
     assert!(rebuilder.rebuild().is_err());
@@ -371,7 +367,7 @@ fn a_broken_link_added_to_a_body_is_reported() {
     let site = portal();
     let root = site.root();
     for later in [false, true] {
-        let mut rebuilder = Rebuilder::new(options(root)).with_clock(fixed_now);
+        let mut rebuilder = Rebuilder::new(options(root));
         if later {
             rebuilder = rebuilder.with_open_data_later();
         }
@@ -423,7 +419,10 @@ fn a_scheduled_item_appears_when_its_time_comes() {
         "content/news/hen-gio.md",
         "---\ntitle: \"Tin hẹn giờ\"\ndate: 2026-01-02\n---\n\nSẽ đăng.\n",
     );
-    let mut rebuilder = Rebuilder::new(options(root)).with_clock(moving_now);
+    let mut rebuilder = Rebuilder::new(BuildOptions {
+        clock: Clock::Calls(moving_now),
+        ..options(root)
+    });
     let before = rebuilder.rebuild().expect("builds");
     assert!(!before.tree.files.contains_key("news/hen-gio/index.html"));
     CLOCK.store(
@@ -438,7 +437,7 @@ fn a_scheduled_item_appears_when_its_time_comes() {
     );
     let after = rebuilder.rebuild().expect("builds");
     let full = build::build_in_memory(&BuildOptions {
-        now: moving_now(),
+        clock: Clock::Fixed(moving_now()),
         ..BuildOptions::new(root)
     })
     .expect("full build");
@@ -468,9 +467,7 @@ fn a_scheduled_item_appears_when_its_time_comes() {
 fn told_what_changed_it_skips_the_walk_and_stays_exact() {
     let site = portal();
     let root = site.root();
-    let mut rebuilder = Rebuilder::new(options(root))
-        .with_clock(fixed_now)
-        .with_open_data_later();
+    let mut rebuilder = Rebuilder::new(options(root)).with_open_data_later();
     rebuild_matches_full_build(&mut rebuilder, root);
     let check = |rebuilder: &mut Rebuilder, changed: &[&str]| {
         let changed: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
@@ -517,7 +514,7 @@ fn told_what_changed_it_skips_the_walk_and_stays_exact() {
 fn an_error_keeps_the_last_good_build_as_the_base() {
     let site = portal();
     let root = site.root();
-    let mut rebuilder = Rebuilder::new(options(root)).with_clock(fixed_now);
+    let mut rebuilder = Rebuilder::new(options(root));
     rebuild_matches_full_build(&mut rebuilder, root);
     // One save edits a good file and breaks another; the next fixes the broken one.
     edit(&site, "content/news/tin-03.md", "Tin số 3", "Tin đã sửa 3");
@@ -545,7 +542,7 @@ fn a_title_edit_renders_only_the_documents_page_listing_what_the_item_cites() {
         "content/news/2021-02-01-mot.md",
         "---\ntitle: Một văn bản\ndate: 2021-02-01\n---\n\nTheo Quyết định 150/2020/QĐ-UBND.\n",
     );
-    let mut rebuilder = Rebuilder::new(options(site.root())).with_clock(fixed_now);
+    let mut rebuilder = Rebuilder::new(options(site.root()));
     let first = rebuilder.rebuild().expect("first build");
     edit(
         &site,
@@ -580,7 +577,7 @@ fn an_edit_renders_only_the_inspection_year_that_lists_the_item() {
             ),
         );
     }
-    let mut rebuilder = Rebuilder::new(options(site.root())).with_clock(fixed_now);
+    let mut rebuilder = Rebuilder::new(options(site.root()));
     let first = rebuilder.rebuild().expect("first build");
     let file = "content/news/2021-05-01-moi.md";
     // A title (the site patched in place), then a date within the year (assembled again).
@@ -616,7 +613,7 @@ type Step<'a> = (&'a str, &'a [Edit<'a>], Way);
 #[track_caller]
 fn moves_in_turn(site: &Site, steps: &[Step]) {
     let root = site.root();
-    let mut rebuilder = Rebuilder::new(options(root)).with_clock(fixed_now);
+    let mut rebuilder = Rebuilder::new(options(root));
     rebuild_matches_full_build(&mut rebuilder, root);
     for (name, edits, way) in steps {
         for (file, from, to) in *edits {
@@ -914,7 +911,7 @@ fn a_move_whose_pages_fail_to_render_is_no_base_for_the_next_save() {
         ),
     );
     let root = site.root();
-    let mut rebuilder = Rebuilder::new(options(root)).with_clock(fixed_now);
+    let mut rebuilder = Rebuilder::new(options(root));
     rebuild_matches_full_build(&mut rebuilder, root);
     edit(
         &site,

@@ -1,8 +1,8 @@
 //! Property tests of the invariants other code relies on: slugs are ASCII,
 //! folding is idempotent, escaped text never carries a live tag.
 
-use minhbach::render::theme::escape_html;
-use minhbach::render::xml::escape as escape_xml;
+use minhbach::escape::html as escape_html;
+use minhbach::escape::xml as escape_xml;
 use minhbach::slug::{fold_to_ascii, slugify};
 use proptest::prelude::*;
 

@@ -6,8 +6,9 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use super::{intro, job, nth_page_title};
+use crate::escape::script_json;
 use crate::model::site::Site;
-use crate::render::jsonld::{self, script_json};
+use crate::render::jsonld;
 use crate::render::views::{self, document_anchor, paginator, url, DateView, Link};
 use crate::render::PageJob;
 use crate::routes;
@@ -118,6 +119,7 @@ struct DocumentRow {
 }
 
 pub(super) fn documents(site: &Site, n: usize, total: usize) -> PageJob {
+    let lang = site.config.language;
     let per_page = views::DOCUMENTS_PER_PAGE;
     let rows: Vec<DocumentRow> = site
         .documents
@@ -143,10 +145,12 @@ pub(super) fn documents(site: &Site, n: usize, total: usize) -> PageJob {
                 kind: d.kind.label_vi(),
                 title: info.and_then(|i| i.title.clone()),
                 issuer: info.and_then(|i| i.issuer.clone()),
-                issued: info.and_then(|i| i.issued.as_ref()).map(DateView::of),
+                issued: info
+                    .and_then(|i| i.issued.as_ref())
+                    .map(|d| DateView::of(lang, d)),
                 effective_from: info
                     .and_then(|i| i.effective_from.as_ref())
-                    .map(DateView::of),
+                    .map(|d| DateView::of(lang, d)),
                 replaced_by: info.and_then(|i| i.replaced_by.clone()).map(|r| Link {
                     url: views::document_url(site, &r),
                     name: r,

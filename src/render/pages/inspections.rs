@@ -13,19 +13,6 @@ use crate::render::views::{url, DateView, Link};
 use crate::render::PageJob;
 use crate::routes;
 
-/// Years that have something to show: a plan, or an item reporting an inspection.
-pub fn inspection_year_numbers(site: &Site) -> Vec<i32> {
-    let mut years: Vec<i32> = site
-        .inspections_by_year
-        .keys()
-        .chain(site.plans.keys())
-        .copied()
-        .collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
-    years
-}
-
 #[derive(Serialize)]
 struct InspectionRow {
     date: Option<DateView>,
@@ -66,8 +53,9 @@ struct YearSummary {
 }
 
 fn year_rows(site: &Site, year: i32) -> Vec<InspectionRow> {
+    let lang = site.config.language;
     let row = |ins: &Inspection, item: Option<Link>| InspectionRow {
-        date: ins.date.as_ref().map(DateView::of),
+        date: ins.date.as_ref().map(|d| DateView::of(lang, d)),
         unit: ins.unit.clone(),
         level: ins.unit_level.code(),
         level_label: ins.unit_level.label_vi(),
@@ -194,7 +182,7 @@ fn year_summary(site: &Site, year: i32) -> YearSummary {
         done_percent: planned.filter(|p| *p > 0).map(|p| {
             format!(
                 "{}%",
-                crate::render::format::number_vi((inspected as f64 / f64::from(p) * 100.0).round())
+                crate::locale::number_vi((inspected as f64 / f64::from(p) * 100.0).round())
             )
         }),
         recommendations: recs,
@@ -210,7 +198,8 @@ pub(super) fn inspections_index(site: &Site) -> PageJob {
         "Kết quả kiểm tra cải cách hành chính theo từng năm".into(),
         "inspections",
     );
-    let years: Vec<YearSummary> = inspection_year_numbers(site)
+    let years: Vec<YearSummary> = site
+        .inspection_years()
         .into_iter()
         .map(|y| year_summary(site, y))
         .collect();
@@ -273,8 +262,10 @@ pub(super) fn inspection_year(site: &Site, year: i32) -> PageJob {
                     name: r.name.clone(),
                     // "2021-H2" reads as "6 tháng cuối năm 2021"; free text stays.
                     period: r.period.as_ref().map(|text| {
-                        crate::model::Period::parse(text)
-                            .map_or_else(|| text.clone(), |p| p.label_vi())
+                        crate::model::Period::parse(text).map_or_else(
+                            || text.clone(),
+                            |p| crate::locale::period(site.config.language, p),
+                        )
                     }),
                 })
                 .collect(),

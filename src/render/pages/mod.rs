@@ -6,9 +6,10 @@ use std::sync::Arc;
 use serde::Serialize;
 use tera::Context;
 
-use super::jsonld::{self, script_json};
+use super::jsonld;
 use super::views::{self, news_card, url, DateView, NewsCard};
 use super::{PageFamily, PageFilter, PageJob, Section};
+use crate::escape::script_json;
 use crate::model::site::Site;
 use crate::routes;
 
@@ -17,7 +18,6 @@ mod inspections;
 mod news;
 
 use catalog::{documents, is_simplified, procedure, procedures_catalog, simplified};
-pub use inspections::inspection_year_numbers;
 use inspections::{inspection_year, inspections_index};
 pub use news::news_item;
 use news::{news_lists, outcomes, taxonomies};
@@ -112,7 +112,7 @@ pub fn selected_jobs<'a>(site: &'a Site, filter: &dyn PageFilter) -> Selected<'a
         vec![routes::inspections()],
         || vec![lazy(move || inspections_index(site))],
     );
-    for year in inspection_year_numbers(site) {
+    for year in site.inspection_years() {
         selected.one(
             filter,
             PageFamily::InspectionYear(year),
@@ -215,7 +215,7 @@ fn stats(site: &Site) -> Stats {
         procedures: site.procedures.len(),
         fields: fields.len(),
         simplified: site.procedures.iter().filter(|p| is_simplified(p)).count(),
-        inspection_years: inspection_year_numbers(site).len(),
+        inspection_years: site.inspection_years().len(),
         inspections: site
             .inspections_by_year
             .values()
@@ -263,7 +263,7 @@ fn home(site: &Site) -> PageJob {
         .filter(|n| !n.results.is_empty())
         .flat_map(|n| {
             n.results.iter().map(move |r| KeyFigure {
-                result: views::result_view(r),
+                result: views::result_view(site.config.language, r),
                 item_title: n.title.clone(),
                 item_url: url(site, &routes::news_item(&n.slug.value)),
             })
@@ -316,7 +316,7 @@ fn intro(site: &Site, section: &str) -> (Option<String>, Option<Arc<str>>) {
     }
 }
 
-fn plain_page(_site: &Site, page: &crate::model::Page) -> PageJob {
+fn plain_page(site: &Site, page: &crate::model::Page) -> PageJob {
     let mut j = job(
         routes::page(&page.slug.value),
         "page.html",
@@ -328,7 +328,11 @@ fn plain_page(_site: &Site, page: &crate::model::Page) -> PageJob {
     j.context.insert("body_html", &page.body.html);
     j.context.insert(
         "updated",
-        &page.updated.or(page.date).as_ref().map(DateView::of),
+        &page
+            .updated
+            .or(page.date)
+            .as_ref()
+            .map(|d| DateView::of(site.config.language, d)),
     );
     j
 }
@@ -377,10 +381,10 @@ fn open_data(site: &Site) -> PageJob {
         "data",
     );
     j.context
-        .insert("datasets", &super::data::dataset_views(site));
+        .insert("datasets", &crate::data::dataset_views(site));
     j.context
         .insert("package_url", &url(site, "data/datapackage.json"));
-    let tables = super::data::dataset_summaries(site);
+    let tables = crate::data::dataset_summaries(site);
     j.context
         .insert("json_ld", &script_json(&jsonld::datasets(site, &tables)));
     j

@@ -4,8 +4,9 @@
 use serde::Serialize;
 
 use super::{intro, job, lazy, nth_page_title, page_count, redirect, site_description, Selected};
+use crate::escape::script_json;
 use crate::model::site::{Site, TaxonomyKind, Term};
-use crate::render::jsonld::{self, script_json};
+use crate::render::jsonld;
 use crate::render::views::{self, news_card, paginator, url, DateView, Link, NewsCard};
 use crate::render::{PageFamily, PageFilter, PageJob};
 use crate::routes;
@@ -198,12 +199,12 @@ pub(super) fn outcomes(site: &Site, n: usize, total: usize) -> PageJob {
         .map(|&(i, o)| {
             let item = &site.news[i];
             OutcomeRow {
-                outcome: views::outcome_view(&item.outcomes[o]),
+                outcome: views::outcome_view(site.config.language, &item.outcomes[o]),
                 item: Link {
                     name: item.title.clone(),
                     url: url(site, &routes::news_item(&item.slug.value)),
                 },
-                date: DateView::of(&item.date),
+                date: DateView::of(site.config.language, &item.date),
             }
         })
         .collect();

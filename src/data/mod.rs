@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::format::day_iso;
+use crate::locale::day_iso;
 use crate::model::site::Site;
 use crate::model::{Inspection, RecommendationStatus};
 use crate::output::OutputTree;

@@ -3,29 +3,13 @@
 
 use std::fmt::Write;
 
+use crate::escape::xml as escape;
 use crate::model::site::Site;
 use crate::model::NewsItem;
 use crate::output::{Content, OutputTree};
 use crate::routes;
 
 const FEED_ITEMS: usize = 50;
-
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids are dropped rather than breaking the feed.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 pub const SITEMAP: &str = "sitemap.xml";
 
@@ -88,11 +72,7 @@ fn feed(site: &Site, title: &str, route: &str, self_route: &str, items: &[&NewsI
     let _ = writeln!(out, "<link>{}</link>", escape(&format!("{base}{route}")));
     let description = site.config.description.as_deref().unwrap_or(title);
     let _ = writeln!(out, "<description>{}</description>", escape(description));
-    let _ = writeln!(
-        out,
-        "<language>{}</language>",
-        escape(&site.config.language)
-    );
+    let _ = writeln!(out, "<language>{}</language>", site.config.language.code());
     let _ = writeln!(
         out,
         "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
@@ -186,17 +166,4 @@ pub fn make_sitemap(site: &Site, tree: &OutputTree) -> String {
     }
     out.push_str("</urlset>\n");
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup_and_drops_forbidden_characters() {
-        assert_eq!(
-            escape("<b>\"A&B\"</b>\u{1}"),
-            "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;"
-        );
-    }
 }

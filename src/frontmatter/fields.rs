@@ -7,9 +7,9 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset};
 use serde_yaml::{Mapping, Value};
 
+use super::{describe, KeyPath, Locator, Pos};
+use crate::dates;
 use crate::error::Diagnostic;
-use crate::frontmatter::{describe, KeyPath, Locator};
-use crate::model::dates;
 
 /// Collects the findings for one file while its keys are read.
 pub struct Reader<'a> {
@@ -90,7 +90,7 @@ impl<'m> Fields<'m> {
         // A missing key has no position of its own: point at the mapping that
         // lacks it, or at the opening `---` for a top-level key.
         let pos = if self.path.0.is_empty() {
-            crate::frontmatter::Pos { line: 1, column: 1 }
+            Pos { line: 1, column: 1 }
         } else {
             r.locator.find(self.path)
         };

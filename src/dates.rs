@@ -135,18 +135,6 @@ impl Period {
             Period::Month(y, m) => format!("{y:04}-{m:02}"),
         }
     }
-
-    /// How a Vietnamese reader writes it: `quý III/2021`, `6 tháng đầu năm 2021`.
-    pub fn label_vi(self) -> String {
-        const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
-        match self {
-            Period::Year(y) => format!("năm {y}"),
-            Period::Half(y, 1) => format!("6 tháng đầu năm {y}"),
-            Period::Half(y, _) => format!("6 tháng cuối năm {y}"),
-            Period::Quarter(y, q) => format!("quý {}/{y}", ROMAN[usize::from(q - 1)]),
-            Period::Month(y, m) => format!("tháng {m}/{y}"),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -199,7 +187,6 @@ mod tests {
         assert_eq!(Period::parse("2021-H1"), Some(Period::Half(2021, 1)));
         assert_eq!(Period::parse("2021-07"), Some(Period::Month(2021, 7)));
         assert_eq!(Period::parse("2021-Q5"), None);
-        assert_eq!(Period::Quarter(2018, 1).label_vi(), "quý I/2018");
     }
 
     /// Found by the `dates` fuzz target: `+662` was read as the year 662,

@@ -1,0 +1,150 @@
+//! Reads each content file into the model's types: one file per kind, a
+//! shared driver (front matter, unknown keys, body) and common key readers.
+//! Every finding is recorded at its key's position; parsing never stops at
+//! the first. It does not look across files (that is `model::assemble`).
+
+mod common;
+mod documents;
+mod driver;
+mod figures;
+mod inspection;
+mod news;
+mod page;
+mod plan;
+mod procedure;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::FixedOffset;
+
+use crate::config::SiteConfig;
+use crate::error::Diagnostic;
+use crate::load::{SourceFile, SourceKind};
+use crate::model::{
+    InspectionPlan, NewsItem, Page, ParsedContent, Procedure, Registry, SectionIntro,
+};
+
+pub use common::normalize_alias;
+pub use documents::parse_registry;
+pub use news::{parse_news, NEWS_KEYS};
+pub use page::{parse_intro, parse_page, INTRO_KEYS, PAGE_KEYS};
+pub use plan::{parse_plan, PLAN_KEYS};
+pub use procedure::{parse_procedure, PROCEDURE_KEYS};
+
+/// The settings parsing needs from `site.yaml`. Every parse depends on all
+/// of them, so a cache of parses is valid only for an equal context.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ParseContext {
+    pub timezone: FixedOffset,
+    pub base_url: String,
+    /// `unsafe_html: true` in site.yaml: bodies may carry scripts.
+    pub allow_unsafe_html: bool,
+}
+
+impl ParseContext {
+    /// Without a usable site.yaml every file is still parsed, with the
+    /// defaults, so the first run reports every error.
+    pub fn of(config: Option<&SiteConfig>) -> ParseContext {
+        ParseContext {
+            timezone: config.map_or_else(crate::config::default_timezone, |c| c.timezone),
+            base_url: config.map_or_else(|| "/".to_string(), |c| c.base_url.clone()),
+            allow_unsafe_html: config.is_some_and(|c| c.unsafe_html),
+        }
+    }
+}
+
+/// What parsing one file gives: the item when it is usable, and every finding.
+#[derive(Clone)]
+pub struct Parsed<T> {
+    pub item: Option<T>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<T> Parsed<T> {
+    pub fn failed(diagnostic: Diagnostic) -> Self {
+        Parsed {
+            item: None,
+            diagnostics: vec![diagnostic],
+        }
+    }
+}
+
+/// One source file, parsed as the kind of content its place says it is.
+// One value per file, moved once into its list: boxing would only add allocations.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone)]
+pub enum ParsedFile {
+    /// Shared: the serve rebuilder's cache and the site it builds hold one copy.
+    News(Parsed<Arc<NewsItem>>),
+    Procedure(Parsed<Procedure>),
+    Plan(Parsed<InspectionPlan>),
+    Page(Parsed<Page>),
+    Intro(Option<String>, Parsed<SectionIntro>),
+    Registry(Parsed<Registry>),
+}
+
+impl ParsedFile {
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            ParsedFile::News(p) => &p.diagnostics,
+            ParsedFile::Procedure(p) => &p.diagnostics,
+            ParsedFile::Plan(p) => &p.diagnostics,
+            ParsedFile::Page(p) => &p.diagnostics,
+            ParsedFile::Intro(_, p) => &p.diagnostics,
+            ParsedFile::Registry(p) => &p.diagnostics,
+        }
+    }
+}
+
+pub fn parse_file(source: &SourceFile, ctx: &ParseContext) -> ParsedFile {
+    match &source.kind {
+        SourceKind::News => {
+            let parsed = parse_news(source, ctx);
+            ParsedFile::News(Parsed {
+                item: parsed.item.map(Arc::new),
+                diagnostics: parsed.diagnostics,
+            })
+        }
+        SourceKind::Procedure => ParsedFile::Procedure(parse_procedure(source, ctx)),
+        SourceKind::InspectionPlan => ParsedFile::Plan(parse_plan(source, ctx)),
+        SourceKind::Page => ParsedFile::Page(parse_page(source, ctx)),
+        SourceKind::SectionIndex { section } => {
+            ParsedFile::Intro(section.clone(), parse_intro(source, ctx))
+        }
+        SourceKind::DocumentRegistry => ParsedFile::Registry(parse_registry(source, ctx)),
+    }
+}
+
+/// Sorts parsed files into the lists of `ParsedContent`, keeping their order.
+pub fn gather(files: impl IntoIterator<Item = ParsedFile>) -> (ParsedContent, Vec<Diagnostic>) {
+    let mut content = ParsedContent::default();
+    let mut diagnostics = Vec::new();
+    let mut intros = BTreeMap::new();
+    for file in files {
+        diagnostics.extend_from_slice(file.diagnostics());
+        match file {
+            ParsedFile::News(p) => content.news.extend(p.item),
+            ParsedFile::Procedure(p) => content.procedures.extend(p.item),
+            ParsedFile::Plan(p) => content.plans.extend(p.item),
+            ParsedFile::Page(p) => content.pages.extend(p.item),
+            ParsedFile::Intro(None, p) => {
+                if let Some(intro) = p.item {
+                    content.home = Some(intro);
+                }
+            }
+            ParsedFile::Intro(Some(section), p) => {
+                if let Some(intro) = p.item {
+                    intros.insert(section, intro);
+                }
+            }
+            ParsedFile::Registry(p) => {
+                if let Some(registry) = p.item {
+                    content.registry = registry;
+                }
+            }
+        }
+    }
+    content.intros = intros;
+    (content, diagnostics)
+}
