@@ -80,7 +80,7 @@ fn item_page(c: &mut Criterion) {
         Err(_) => panic!("the default theme must load"),
     };
     let renderer = Renderer::new(&built.site, &theme);
-    let item = &built.site.news[0];
+    let item = &built.site.news()[0];
     c.bench_function("render_item_page", |b| {
         b.iter(|| renderer.render_job(pages::news_item(&built.site, black_box(item))))
     });

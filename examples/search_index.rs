@@ -40,7 +40,7 @@ fn time(root: &Path, runs: usize) -> Result<(), String> {
     let (mut files, mut bytes) = (0, 0);
     for _ in 0..runs.max(1) {
         let (cpu_before, started) = (cpu_seconds(), Instant::now());
-        let index = build_index(&docs::collect(site), site.config.language.code());
+        let index = build_index(&docs::collect(site), site.config().language.code());
         wall = wall.min(started.elapsed());
         cpu = cpu.min(cpu_seconds() - cpu_before);
         files = index.files.len();
@@ -48,8 +48,8 @@ fn time(root: &Path, runs: usize) -> Result<(), String> {
     }
     println!(
         "{} news, {} procedures: {files} index files, {bytes} bytes; best of {runs}: {:.0} ms wall, {:.0} ms CPU, {} threads",
-        site.news.len(),
-        site.procedures.len(),
+        site.news().len(),
+        site.procedures().len(),
         wall.as_secs_f64() * 1000.0,
         cpu * 1000.0,
         rayon::current_num_threads()

@@ -3,7 +3,6 @@
 //! links → output. Orchestration only: each stage is its own module.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
@@ -11,12 +10,13 @@ use rayon::prelude::*;
 use crate::config::{self, SiteConfig};
 use crate::error::{sort_diagnostics, BuildError, Diagnostic, Failure, Severity};
 use crate::load;
-use crate::model::site::{self, ParsedContent, Site};
+use crate::model::site::Site;
+use crate::model::{self, ParsedContent, Publication};
 use crate::output::{OutputTree, Precompress, Staging};
 use crate::parse::{self, ParseContext, ParsedFile};
-use crate::render::{self, theme::Theme};
-use crate::timings::Stopwatch;
-use crate::{data, links, search};
+use crate::render::{self, theme::Theme, KeepInMemory, PageSink};
+use crate::timings::{SlowPages, Stopwatch};
+use crate::{data, feeds, links, search};
 
 /// Where "now" comes from: the clock, or a fixed moment
 /// (`SOURCE_DATE_EPOCH`, read by `main`; tests).
@@ -84,7 +84,9 @@ pub struct Built {
 /// Runs every stage but the write. All findings of all files come back at once.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Failure> {
     let now = options.clock.now();
-    let mut built = build_rendering(options, now, render::render_site)?;
+    let mut built = build_rendering(options, now, |site, theme| {
+        site_files(site, theme, &KeepInMemory, options.timings)
+    })?;
     built.tree.files.extend(follow_ups(&built.site).files);
     Ok(built)
 }
@@ -111,9 +113,32 @@ fn build_rendering(
     let (content, parse_diagnostics) = parse::gather(parsed);
     clock.lap("parse");
     diagnostics.extend(parse_diagnostics);
-    let theme =
-        |config: &SiteConfig| render::theme::load_theme(&options.root, &config.theme).map(Arc::new);
-    finish(options, now, config, content, diagnostics, theme, render)
+    let theme = config
+        .as_ref()
+        .map(|c| render::theme::load_theme(&options.root, &c.theme));
+    if let Some(Err(errors)) = &theme {
+        diagnostics.extend(errors.iter().cloned());
+    }
+    let publication = Publication {
+        drafts: options.drafts,
+        now,
+    };
+    let (site, mut warnings) = assemble(config, content, diagnostics, publication)?;
+    clock.lap("assemble");
+    let Some(Ok(theme)) = theme else {
+        return Err(
+            BuildError::other("internal error: a site was assembled without its theme").into(),
+        );
+    };
+    let tree = render(&site, &theme)
+        .map_err(|errors| content_failure([warnings.clone(), errors].concat()))?;
+    clock.lap("render");
+    sort_diagnostics(&mut warnings);
+    Ok(Built {
+        site,
+        tree,
+        warnings,
+    })
 }
 
 /// `site.yaml` with `--base-url` applied, and every finding about them.
@@ -132,50 +157,54 @@ pub fn configure(options: &BuildOptions) -> (Option<SiteConfig>, Vec<Diagnostic>
     (config, diagnostics)
 }
 
-/// The stages after parsing, shared by a full build and an incremental one:
-/// stop on any error so far, then theme, assemble, render. `render` decides
-/// which pages are rendered afresh.
-pub fn finish(
-    options: &BuildOptions,
-    now: DateTime<Utc>,
+/// Parsed content to the published site, unless there is an error so far:
+/// then every error, those between the files that parsed included. Gives
+/// the site with every finding (warnings only).
+pub fn assemble(
     config: Option<SiteConfig>,
     content: ParsedContent,
     mut diagnostics: Vec<Diagnostic>,
-    theme: impl FnOnce(&SiteConfig) -> Result<Arc<Theme>, Vec<Diagnostic>>,
-    render: impl FnOnce(&Site, &Theme) -> Result<OutputTree, Vec<Diagnostic>>,
-) -> Result<Built, Failure> {
+    publication: Publication,
+) -> Result<(Site, Vec<Diagnostic>), Failure> {
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
-    let config: SiteConfig = match config {
+    let config = match config {
         Some(config) if !has_errors => config,
-        _ => return Err(content_failure(diagnostics)),
+        _ => {
+            // The files that parsed are still checked against each other, so
+            // one run reports every error.
+            diagnostics.extend(model::cross_file_errors(&content, publication));
+            return Err(content_failure(diagnostics));
+        }
     };
-    let theme = match theme(&config) {
-        Ok(theme) => theme,
-        Err(errors) => return Err(content_failure([diagnostics, errors].concat())),
-    };
-    let mut clock = Stopwatch::new(options.timings);
-    let (site, warnings) = match site::assemble(config, content, options.drafts, now) {
-        Ok(ok) => ok,
-        Err(errors) => return Err(content_failure([diagnostics, errors].concat())),
-    };
-    diagnostics.extend(warnings);
-    clock.lap("assemble");
-    let tree = match render(&site, &theme) {
-        Ok(tree) => tree,
-        Err(errors) => return Err(content_failure([diagnostics, errors].concat())),
-    };
-    clock.lap("render");
-    sort_diagnostics(&mut diagnostics);
-    Ok(Built {
-        site,
-        tree,
-        warnings: diagnostics,
-    })
+    match model::assemble(config, content, publication) {
+        Ok((site, warnings)) => {
+            diagnostics.extend(warnings);
+            Ok((site, diagnostics))
+        }
+        Err(errors) => Err(content_failure([diagnostics, errors].concat())),
+    }
 }
 
 fn content_failure(mut diagnostics: Vec<Diagnostic>) -> Failure {
     sort_diagnostics(&mut diagnostics);
     Failure::Content(diagnostics)
+}
+
+/// Every page (handed to `sink` as it is rendered), asset, feed and the
+/// sitemap: everything but the follow-ups.
+pub fn site_files(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn PageSink,
+    timings: bool,
+) -> Result<OutputTree, Vec<Diagnostic>> {
+    let plan = render::plan(site, theme);
+    let slow = SlowPages::new(timings);
+    let mut tree = render::render_plan(site, theme, &plan, &|_| None, sink, slow)?.tree;
+    feeds::add_feeds(site, &mut tree);
+    let sitemap = feeds::sitemap(&site.config().base_url, plan.sitemap_entries());
+    tree.add_text(feeds::SITEMAP, sitemap);
+    Ok(tree)
 }
 
 /// The files made from the whole site that no page's HTML reads: open data
@@ -207,7 +236,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     let now = options.clock.now();
     let mut built = build_rendering(options, now, |site, theme| {
         let (pages, data) = rayon::join(
-            || render::render_site_into(site, theme, &staging),
+            || site_files(site, theme, &staging, options.timings),
             || follow_ups(site),
         );
         pages.map(|mut tree| {
@@ -262,7 +291,7 @@ pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>, Failure> {
 /// gathered here, not during the build, so a rebuild can check them later.
 pub fn broken_links(built: &Built) -> Vec<Diagnostic> {
     links::check_links(
-        &built.site.config.base_url,
+        &built.site.config().base_url,
         &links::site_links(&built.site),
         &built.tree,
     )

@@ -12,13 +12,13 @@ use crate::frontmatter::fields::{Fields, Reader};
 use crate::frontmatter::{self, KeyPath, Locator};
 use crate::locale::Lang;
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, serde::Serialize)]
 pub struct MenuItem {
     pub name: String,
     pub url: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SiteConfig {
     pub title: String,
     /// Always ends with `/`.
@@ -46,6 +46,30 @@ const KNOWN_KEYS: &[&str] = &[
     "extra",
     "unsafe_html",
 ];
+
+/// Every setting, so a change to any of them is seen (the plan of pages
+/// hashes the config into every page's digest).
+impl std::hash::Hash for SiteConfig {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        // Destructured, so a new setting cannot be left out.
+        let SiteConfig {
+            title,
+            base_url,
+            language,
+            timezone,
+            description,
+            theme,
+            paginate,
+            menu,
+            extra,
+            unsafe_html,
+        } = self;
+        (title, base_url, language, timezone, description, theme).hash(h);
+        (paginate, menu, unsafe_html).hash(h);
+        // serde_json keeps a mapping's keys in order: equal values, equal text.
+        extra.to_string().hash(h);
+    }
+}
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -112,45 +136,31 @@ pub fn parse_config(text: &str) -> (Option<SiteConfig>, Vec<Diagnostic>) {
     let mut r = Reader::new(path, &locator, utc);
     let root = KeyPath::default();
     let f = Fields::new(&map, &root);
+    let config = read_config(&f, &mut r);
+    f.warn_unknown(&mut r, KNOWN_KEYS);
+    let config = config.filter(|_| !r.has_errors());
+    (config, r.diagnostics)
+}
 
-    // Missing top-level keys point at line 1 of site.yaml.
-    let title = f.text(&mut r, "title", true);
-    let base_url = f.text(&mut r, "base_url", true).and_then(|url| match normalize_base_url(&url) {
-        Some(url) => Some(url),
-        None => {
+/// Every key of site.yaml, each with its default. Missing top-level keys
+/// point at line 1 of site.yaml.
+fn read_config(f: &Fields, r: &mut Reader) -> Option<SiteConfig> {
+    let title = f.text(r, "title", true);
+    let base_url = f.text(r, "base_url", true).and_then(|url| {
+        let normalized = normalize_base_url(&url);
+        if normalized.is_none() {
             r.error(
                 &f.path("base_url"),
                 format!("expected an address like https://cchc.example.gov.vn/ or a path like /portal/, found {url:?}"),
             );
-            None
         }
+        normalized
     });
-    let language = match f.text(&mut r, "language", false) {
-        None => Lang::default(),
-        Some(code) => Lang::parse(&code).unwrap_or_else(|| {
-            r.error(
-                &f.path("language"),
-                format!("expected one of {}; found {code:?}", Lang::CODES.join(", ")),
-            );
-            Lang::default()
-        }),
-    };
-    let timezone = match f.text(&mut r, "timezone", false) {
-        None => Some(default_timezone()),
-        Some(text) => {
-            let parsed = dates::parse_offset(&text);
-            if parsed.is_none() {
-                r.error(
-                    &f.path("timezone"),
-                    format!("expected an offset like +07:00, found {text:?}"),
-                );
-            }
-            parsed
-        }
-    };
-    let description = f.text(&mut r, "description", false);
+    let language = read_language(f, r);
+    let timezone = read_timezone(f, r);
+    let description = f.text(r, "description", false);
     let theme = f
-        .text(&mut r, "theme", false)
+        .text(r, "theme", false)
         .unwrap_or_else(|| "default".into());
     if theme.is_empty() || theme.contains(['/', '\\', '\0']) || theme.starts_with('.') {
         r.error(
@@ -158,64 +168,90 @@ pub fn parse_config(text: &str) -> (Option<SiteConfig>, Vec<Diagnostic>) {
             format!("expected a theme folder name, found {theme:?}"),
         );
     }
-    let paginate = match f.count(&mut r, "paginate", false) {
+    let paginate = match f.count(r, "paginate", false) {
         Some(0) => {
             r.error(
                 &f.path("paginate"),
                 "expected a number of items per page of 1 or more, found 0",
             );
-            10
+            DEFAULT_PAGINATE
         }
         Some(n) => n as usize,
-        None => 10,
+        None => DEFAULT_PAGINATE,
     };
-    let mut menu = Vec::new();
-    if let Some(items) = f.sequence(&mut r, "menu") {
-        for (i, item) in items.iter().enumerate() {
-            let item_path = f.path("menu").index(i);
-            match item {
-                Value::Mapping(m) => {
-                    let fi = Fields::new(m, &item_path);
-                    let name = fi.text(&mut r, "name", true);
-                    let url = fi.text(&mut r, "url", true);
-                    fi.warn_unknown(&mut r, &["name", "url"]);
-                    if let (Some(name), Some(url)) = (name, url) {
-                        menu.push(MenuItem { name, url });
-                    }
-                }
-                other => r.error(
-                    &item_path,
-                    format!(
-                        "expected {{name, url}}, found {}",
-                        frontmatter::describe(other)
-                    ),
-                ),
-            }
-        }
-    }
+    let menu = read_menu(f, r);
     let extra = match f.get("extra") {
         None => serde_json::Value::Object(Default::default()),
         Some(value) => serde_json::to_value(value).unwrap_or(serde_json::Value::Null),
     };
-    let unsafe_html = f.boolean(&mut r, "unsafe_html").unwrap_or(false);
-    f.warn_unknown(&mut r, KNOWN_KEYS);
+    let unsafe_html = f.boolean(r, "unsafe_html").unwrap_or(false);
+    Some(SiteConfig {
+        title: title?,
+        base_url: base_url?,
+        language,
+        timezone: timezone?,
+        description,
+        theme,
+        paginate,
+        menu,
+        extra,
+        unsafe_html,
+    })
+}
 
-    let config = match (title, base_url, timezone, r.has_errors()) {
-        (Some(title), Some(base_url), Some(timezone), false) => Some(SiteConfig {
-            title,
-            base_url,
-            language,
-            timezone,
-            description,
-            theme,
-            paginate,
-            menu,
-            extra,
-            unsafe_html,
-        }),
-        _ => None,
+/// News items on a page of a list, when site.yaml does not say.
+const DEFAULT_PAGINATE: usize = 10;
+
+fn read_language(f: &Fields, r: &mut Reader) -> Lang {
+    let Some(code) = f.text(r, "language", false) else {
+        return Lang::default();
     };
-    (config, r.diagnostics)
+    Lang::parse(&code).unwrap_or_else(|| {
+        r.error(
+            &f.path("language"),
+            format!("expected one of {}; found {code:?}", Lang::CODES.join(", ")),
+        );
+        Lang::default()
+    })
+}
+
+fn read_timezone(f: &Fields, r: &mut Reader) -> Option<FixedOffset> {
+    let Some(text) = f.text(r, "timezone", false) else {
+        return Some(default_timezone());
+    };
+    let parsed = dates::parse_offset(&text);
+    if parsed.is_none() {
+        r.error(
+            &f.path("timezone"),
+            format!("expected an offset like +07:00, found {text:?}"),
+        );
+    }
+    parsed
+}
+
+fn read_menu(f: &Fields, r: &mut Reader) -> Vec<MenuItem> {
+    let mut menu = Vec::new();
+    for (i, item) in f.sequence(r, "menu").into_iter().flatten().enumerate() {
+        let item_path = f.path("menu").index(i);
+        let Value::Mapping(m) = item else {
+            r.error(
+                &item_path,
+                format!(
+                    "expected {{name, url}}, found {}",
+                    frontmatter::describe(item)
+                ),
+            );
+            continue;
+        };
+        let fi = Fields::new(m, &item_path);
+        let name = fi.text(r, "name", true);
+        let url = fi.text(r, "url", true);
+        fi.warn_unknown(r, &["name", "url"]);
+        if let (Some(name), Some(url)) = (name, url) {
+            menu.push(MenuItem { name, url });
+        }
+    }
+    menu
 }
 
 /// `https://x.vn` → `https://x.vn/`; `/portal` → `/portal/`. Other forms are refused.

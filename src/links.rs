@@ -26,25 +26,29 @@ pub fn news_item_links(item: &NewsItem) -> Vec<PageLink> {
 
 /// Every body link of the site.
 pub fn site_links(site: &Site) -> Vec<PageLink> {
-    let mut links: Vec<PageLink> = site.news.iter().flat_map(|n| news_item_links(n)).collect();
+    let mut links: Vec<PageLink> = site
+        .news()
+        .iter()
+        .flat_map(|n| news_item_links(n))
+        .collect();
     let mut add = |file: &Path, route: String, body: &Rendered| {
         for link in &body.links {
             links.push((file.to_path_buf(), route.clone(), link.clone()));
         }
     };
-    for p in &site.pages {
+    for p in site.pages() {
         add(&p.origin.file, routes::page(&p.slug.value), &p.body);
     }
-    for p in &site.procedures {
+    for p in site.procedures() {
         add(&p.origin.file, routes::procedure(&p.slug.value), &p.body);
     }
-    for p in site.plans.values() {
+    for p in site.plans().values() {
         add(&p.origin.file, routes::inspection_year(p.year), &p.body);
     }
-    if let Some(home) = &site.home {
+    if let Some(home) = &site.home() {
         add(&home.origin.file, routes::home(), &home.body);
     }
-    for (section, intro) in &site.intros {
+    for (section, intro) in site.intros() {
         add(&intro.origin.file, format!("{section}/"), &intro.body);
     }
     links

@@ -142,126 +142,23 @@ pub fn find_content(root: &Path) -> Result<Found, BuildError> {
         });
     }
     let canonical_root = fs::canonicalize(root).map_err(|e| BuildError::io(root, e))?;
-
-    let mut markdown = Vec::new();
-    let mut others = Vec::new();
-    // Symlinks that lead outside the site are pruned before walkdir descends.
-    let mut escaping_links: Vec<PathBuf> = Vec::new();
-    let walker = WalkDir::new(&content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| {
-            if entry.depth() > 0 && is_hidden(entry.file_name().to_string_lossy().as_ref()) {
-                return false;
-            }
-            if entry.path_is_symlink() {
-                let inside =
-                    fs::canonicalize(entry.path()).is_ok_and(|t| t.starts_with(&canonical_root));
-                if !inside {
-                    escaping_links.push(entry.path().to_path_buf());
-                    return false;
-                }
-            }
-            true
-        });
-    let mut entries = Vec::new();
-    for entry in walker {
-        match entry {
-            Ok(entry) => entries.push(entry),
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| rel_to(root, p))
-                    .unwrap_or_else(|| PathBuf::from("content"));
-                let message = if err.loop_ancestor().is_some() {
-                    "symbolic link loop; skipped".to_string()
-                } else {
-                    format!(
-                        "cannot read: {}",
-                        err.io_error()
-                            .map_or_else(|| err.to_string(), ToString::to_string)
-                    )
-                };
-                diagnostics.push(Diagnostic::warning(path, 1, message));
-            }
-        }
-    }
-    for link in escaping_links {
-        diagnostics.push(Diagnostic::warning(
-            rel_to(root, &link),
-            1,
-            "symbolic link leads outside the site folder; not followed",
-        ));
-    }
-    for entry in entries {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let path = entry.path().to_path_buf();
-        if path.extension().is_some_and(|e| e == "md") {
-            markdown.push(path);
-        } else {
-            others.push(path);
-        }
-    }
-
+    let (markdown, others) = walk_files(root, &content_dir, &canonical_root, &mut diagnostics);
     let bundle_dirs: BTreeSet<PathBuf> = markdown
         .iter()
         .filter(|p| p.file_name().is_some_and(|n| n == "index.md"))
         .filter_map(|p| p.parent().map(Path::to_path_buf))
         .filter(|dir| dir != &content_dir)
         .collect();
-
-    let mut files = Vec::new();
-    for path in &markdown {
-        let rel_in_content = path.strip_prefix(&content_dir).unwrap_or(path);
-        let rel_path = nfc_path(&rel_to(root, path));
-        let Some(kind) = classify(rel_in_content, &mut diagnostics, &rel_path) else {
-            continue;
-        };
-        // A Markdown file inside a bundle other than its index.md belongs to the bundle.
-        if path.file_name().is_some_and(|n| n != "index.md")
-            && path.ancestors().skip(1).any(|a| bundle_dirs.contains(a))
-        {
-            continue;
-        }
-        let is_bundle = path.file_name().is_some_and(|n| n == "index.md")
-            && path.parent().is_some_and(|d| bundle_dirs.contains(d));
-        let stem_source = if is_bundle {
-            path.parent().and_then(Path::file_name)
-        } else {
-            path.file_stem()
-        };
-        let stem: String = stem_source
-            .map(|s| s.to_string_lossy().nfc().collect())
-            .unwrap_or_default();
-        let (bundle_dir, assets) = if is_bundle {
-            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-            let assets = others
-                .iter()
-                .filter(|asset| nearest_bundle(asset, &bundle_dirs).as_ref() == Some(&dir))
-                .filter_map(|asset| {
-                    asset.strip_prefix(&dir).ok().map(|rel| Asset {
-                        disk_path: asset.clone(),
-                        rel_path: nfc_path(rel),
-                    })
-                })
-                .collect();
-            (Some(dir), assets)
-        } else {
-            (None, Vec::new())
-        };
-        files.push(FoundFile {
-            disk_path: path.clone(),
-            rel_path,
-            kind,
-            stem,
-            bundle_dir,
-            assets,
-        });
-    }
-
+    let place = Place {
+        root,
+        content_dir: &content_dir,
+        bundle_dirs: &bundle_dirs,
+        others: &others,
+    };
+    let mut files: Vec<FoundFile> = markdown
+        .iter()
+        .filter_map(|path| place.markdown_file(path, &mut diagnostics))
+        .collect();
     for path in &others {
         let rel_in_content = path.strip_prefix(&content_dir).unwrap_or(path);
         if rel_in_content == Path::new("documents.yaml") {
@@ -282,6 +179,138 @@ pub fn find_content(root: &Path) -> Result<Found, BuildError> {
         }
     }
     Ok(Found { files, diagnostics })
+}
+
+/// Every file under `content_dir`, Markdown apart from the rest, sorted by
+/// name; hidden files are skipped, and symlinks leading outside the site or
+/// in a loop are warned about and not followed.
+fn walk_files(
+    root: &Path,
+    content_dir: &Path,
+    canonical_root: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    // Symlinks that lead outside the site are pruned before walkdir descends.
+    let mut escaping_links: Vec<PathBuf> = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            if entry.depth() > 0 && is_hidden(entry.file_name().to_string_lossy().as_ref()) {
+                return false;
+            }
+            if entry.path_is_symlink() {
+                let inside =
+                    fs::canonicalize(entry.path()).is_ok_and(|t| t.starts_with(canonical_root));
+                if !inside {
+                    escaping_links.push(entry.path().to_path_buf());
+                    return false;
+                }
+            }
+            true
+        });
+    let (mut markdown, mut others) = (Vec::new(), Vec::new());
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let path = entry.path().to_path_buf();
+                if path.extension().is_some_and(|e| e == "md") {
+                    markdown.push(path);
+                } else {
+                    others.push(path);
+                }
+            }
+            Ok(_) => {}
+            Err(err) => diagnostics.push(walk_warning(root, &err)),
+        }
+    }
+    for link in escaping_links {
+        diagnostics.push(Diagnostic::warning(
+            rel_to(root, &link),
+            1,
+            "symbolic link leads outside the site folder; not followed",
+        ));
+    }
+    (markdown, others)
+}
+
+fn walk_warning(root: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err
+        .path()
+        .map(|p| rel_to(root, p))
+        .unwrap_or_else(|| PathBuf::from("content"));
+    let message = if err.loop_ancestor().is_some() {
+        "symbolic link loop; skipped".to_string()
+    } else {
+        format!(
+            "cannot read: {}",
+            err.io_error()
+                .map_or_else(|| err.to_string(), ToString::to_string)
+        )
+    };
+    Diagnostic::warning(path, 1, message)
+}
+
+/// What deciding a Markdown file's kind and bundle needs from the walk.
+struct Place<'a> {
+    root: &'a Path,
+    content_dir: &'a Path,
+    bundle_dirs: &'a BTreeSet<PathBuf>,
+    others: &'a [PathBuf],
+}
+
+impl Place<'_> {
+    /// A Markdown file as a source of its kind, with its bundle's files;
+    /// `None` for one that is no page (inside another bundle, or misplaced).
+    fn markdown_file(&self, path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<FoundFile> {
+        let rel_in_content = path.strip_prefix(self.content_dir).unwrap_or(path);
+        let rel_path = nfc_path(&rel_to(self.root, path));
+        let kind = classify(rel_in_content, diagnostics, &rel_path)?;
+        let is_index = path.file_name().is_some_and(|n| n == "index.md");
+        // A Markdown file inside a bundle other than its index.md belongs to the bundle.
+        if !is_index
+            && path
+                .ancestors()
+                .skip(1)
+                .any(|a| self.bundle_dirs.contains(a))
+        {
+            return None;
+        }
+        let bundle = path
+            .parent()
+            .filter(|d| is_index && self.bundle_dirs.contains(*d));
+        let stem_source = match bundle {
+            Some(dir) => dir.file_name(),
+            None => path.file_stem(),
+        };
+        let stem: String = stem_source
+            .map(|s| s.to_string_lossy().nfc().collect())
+            .unwrap_or_default();
+        let assets = bundle.map(|dir| self.assets_of(dir)).unwrap_or_default();
+        Some(FoundFile {
+            disk_path: path.to_path_buf(),
+            rel_path,
+            kind,
+            stem,
+            bundle_dir: bundle.map(Path::to_path_buf),
+            assets,
+        })
+    }
+
+    /// The files of the bundle at `dir` (not those of a bundle inside it).
+    fn assets_of(&self, dir: &Path) -> Vec<Asset> {
+        self.others
+            .iter()
+            .filter(|asset| nearest_bundle(asset, self.bundle_dirs).as_deref() == Some(dir))
+            .filter_map(|asset| {
+                asset.strip_prefix(dir).ok().map(|rel| Asset {
+                    disk_path: asset.clone(),
+                    rel_path: nfc_path(rel),
+                })
+            })
+            .collect()
+    }
 }
 
 fn is_hidden(name: &str) -> bool {

@@ -38,7 +38,6 @@ fn main() -> ExitCode {
             drafts,
             compress,
         } => {
-            let started = Instant::now();
             let options = BuildOptions {
                 output,
                 base_url,
@@ -50,39 +49,9 @@ fn main() -> ExitCode {
                 },
                 ..env.options(root)
             };
-            match build::build(&options) {
-                Ok(built) => {
-                    print_diagnostics(&built.warnings);
-                    let pages = built
-                        .tree
-                        .files
-                        .keys()
-                        .filter(|p| p.ends_with(".html"))
-                        .count();
-                    println!(
-                        "Built {} news items, {} procedures: {pages} pages, {} files in {} ms → {}",
-                        built.site.news.len(),
-                        built.site.procedures.len(),
-                        built.tree.files.len(),
-                        started.elapsed().as_millis(),
-                        display_path(&options.output_dir())
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(failure) => report_failure(failure, Some(&options)),
-            }
+            run_build(&options)
         }
-        Command::Check { root } => {
-            let options = env.options(root);
-            match build::check(&options) {
-                Ok(warnings) => {
-                    print_diagnostics(&warnings);
-                    println!("No errors found.");
-                    ExitCode::SUCCESS
-                }
-                Err(failure) => report_failure(failure, None),
-            }
-        }
+        Command::Check { root } => run_check(&env.options(root)),
         Command::New {
             kind,
             title,
@@ -111,6 +80,42 @@ fn main() -> ExitCode {
                 Err(failure) => report_failure(failure, None),
             }
         }
+    }
+}
+
+fn run_build(options: &BuildOptions) -> ExitCode {
+    let started = Instant::now();
+    match build::build(options) {
+        Ok(built) => {
+            print_diagnostics(&built.warnings);
+            let pages = built
+                .tree
+                .files
+                .keys()
+                .filter(|p| p.ends_with(".html"))
+                .count();
+            println!(
+                "Built {} news items, {} procedures: {pages} pages, {} files in {} ms → {}",
+                built.site.news().len(),
+                built.site.procedures().len(),
+                built.tree.files.len(),
+                started.elapsed().as_millis(),
+                display_path(&options.output_dir())
+            );
+            ExitCode::SUCCESS
+        }
+        Err(failure) => report_failure(failure, Some(options)),
+    }
+}
+
+fn run_check(options: &BuildOptions) -> ExitCode {
+    match build::check(options) {
+        Ok(warnings) => {
+            print_diagnostics(&warnings);
+            println!("No errors found.");
+            ExitCode::SUCCESS
+        }
+        Err(failure) => report_failure(failure, None),
     }
 }
 

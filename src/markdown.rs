@@ -96,18 +96,56 @@ pub fn render_with_images(
         .collect();
     let line_of =
         |offset: usize| first_line + line_starts.partition_point(|&start| start <= offset) - 1;
-
-    let mut links = Vec::new();
-    let mut unsafe_html = Vec::new();
-    let mut text = String::with_capacity(body.len());
-    let mut first_paragraph = String::new();
-    let mut paragraph_depth = 0usize;
-    let mut first_paragraph_done = false;
-    let mut in_first_paragraph = false;
-
+    let mut seen = Seen::with_capacity(body.len());
     let events: Vec<Event> = Parser::new_ext(body, options())
         .into_offset_iter()
-        .map(|(event, range)| match event {
+        .map(|(event, range)| {
+            let event = seen.rewrite(event, line_of(range.start), base_url);
+            seen.read(&event);
+            event
+        })
+        .collect();
+    let events = shift_headings(events);
+    let events = themed_images_and_tables(events, image_size);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered {
+        html: html.into(),
+        text: seen.text.into(),
+        first_paragraph: collapse_whitespace(&seen.first_paragraph),
+        links: seen.links,
+        unsafe_html: seen.unsafe_html,
+    }
+}
+
+/// What a pass over a body's events gathers besides its HTML.
+struct Seen {
+    links: Vec<BodyLink>,
+    unsafe_html: Vec<UnsafeHtml>,
+    text: String,
+    first_paragraph: String,
+    paragraph_depth: usize,
+    first_paragraph_done: bool,
+    in_first_paragraph: bool,
+}
+
+impl Seen {
+    fn with_capacity(len: usize) -> Self {
+        Seen {
+            links: Vec::new(),
+            unsafe_html: Vec::new(),
+            text: String::with_capacity(len),
+            first_paragraph: String::new(),
+            paragraph_depth: 0,
+            first_paragraph_done: false,
+            in_first_paragraph: false,
+        }
+    }
+
+    /// Records links, pictures and scripts (at `line`), and gives the event
+    /// with root-relative addresses under `base_url`.
+    fn rewrite<'a>(&mut self, event: Event<'a>, line: usize, base_url: &str) -> Event<'a> {
+        match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -115,16 +153,12 @@ pub fn render_with_images(
                 id,
             }) => {
                 if is_script_address(&dest_url) {
-                    unsafe_html.push(UnsafeHtml {
-                        line: line_of(range.start),
+                    self.unsafe_html.push(UnsafeHtml {
+                        line,
                         what: "a javascript: address".into(),
                     });
                 }
-                links.push(BodyLink {
-                    destination: dest_url.to_string(),
-                    line: line_of(range.start),
-                    is_image: false,
-                });
+                self.link(&dest_url, line, false);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url: prefix_root_relative(dest_url, base_url),
@@ -138,11 +172,7 @@ pub fn render_with_images(
                 title,
                 id,
             }) => {
-                links.push(BodyLink {
-                    destination: dest_url.to_string(),
-                    line: line_of(range.start),
-                    is_image: true,
-                });
+                self.link(&dest_url, line, true);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url: prefix_root_relative(dest_url, base_url),
@@ -152,59 +182,56 @@ pub fn render_with_images(
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
                 if let Some(what) = script_in_html(html) {
-                    unsafe_html.push(UnsafeHtml {
-                        line: line_of(range.start),
-                        what,
-                    });
+                    self.unsafe_html.push(UnsafeHtml { line, what });
                 }
                 event
             }
             other => other,
-        })
-        .inspect(|event| match event {
+        }
+    }
+
+    fn link(&mut self, destination: &str, line: usize, is_image: bool) {
+        self.links.push(BodyLink {
+            destination: destination.to_string(),
+            line,
+            is_image,
+        });
+    }
+
+    /// Gathers the plain text and the first paragraph.
+    fn read(&mut self, event: &Event) {
+        match event {
             Event::Start(Tag::Paragraph) => {
-                paragraph_depth += 1;
-                if !first_paragraph_done && paragraph_depth == 1 {
-                    in_first_paragraph = true;
+                self.paragraph_depth += 1;
+                if !self.first_paragraph_done && self.paragraph_depth == 1 {
+                    self.in_first_paragraph = true;
                 }
             }
             Event::End(TagEnd::Paragraph) => {
-                paragraph_depth = paragraph_depth.saturating_sub(1);
-                if in_first_paragraph && !first_paragraph.trim().is_empty() {
-                    first_paragraph_done = true;
+                self.paragraph_depth = self.paragraph_depth.saturating_sub(1);
+                if self.in_first_paragraph && !self.first_paragraph.trim().is_empty() {
+                    self.first_paragraph_done = true;
                 }
-                in_first_paragraph = false;
-                text.push('\n');
+                self.in_first_paragraph = false;
+                self.text.push('\n');
             }
             Event::Text(t) | Event::Code(t) => {
-                text.push_str(t);
-                if in_first_paragraph {
-                    first_paragraph.push_str(t);
+                self.text.push_str(t);
+                if self.in_first_paragraph {
+                    self.first_paragraph.push_str(t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                text.push(' ');
-                if in_first_paragraph {
-                    first_paragraph.push(' ');
+                self.text.push(' ');
+                if self.in_first_paragraph {
+                    self.first_paragraph.push(' ');
                 }
             }
             Event::End(
                 TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock,
-            ) => text.push('\n'),
+            ) => self.text.push('\n'),
             _ => {}
-        })
-        .collect();
-
-    let events = shift_headings(events);
-    let events = themed_images_and_tables(events, image_size);
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Rendered {
-        html: html.into(),
-        text: text.into(),
-        first_paragraph: collapse_whitespace(&first_paragraph),
-        links,
-        unsafe_html,
+        }
     }
 }
 

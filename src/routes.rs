@@ -89,6 +89,24 @@ fn paged(base: &str, page: usize) -> String {
     }
 }
 
+/// Routes minhbach makes itself that no content may claim: the list of
+/// simplified procedures, and the pages of the news list.
+pub fn is_reserved(route: &str) -> bool {
+    route == "procedures/simplified/" || route == "news/page/"
+}
+
+/// The route of an alias (`/tin-tuc/cu/` → `tin-tuc/cu/`), which gets a
+/// redirect page.
+pub fn alias(alias: &str) -> String {
+    alias.trim_start_matches('/').to_string()
+}
+
+/// The redirect pages minhbach makes itself: `/news/page/1/` is a URL people
+/// guess, and goes to `/news/`.
+pub fn builtin_redirects() -> [(String, String); 1] {
+    ["news/page/1/".to_string()].map(|from| (from, news_list(1)))
+}
+
 /// The file a route is written to: `news/x/` → `news/x/index.html`.
 pub fn output_file(route: &str) -> String {
     if route.is_empty() || route.ends_with('/') {

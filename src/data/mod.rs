@@ -88,22 +88,22 @@ const PROCEDURES: DatasetInfo = DatasetInfo {
 /// `datapackage.json`.
 pub fn dataset_summaries(site: &Site) -> Vec<(&'static DatasetInfo, usize)> {
     let inspections = site
-        .inspections_by_year
+        .inspections_by_year()
         .values()
         .flatten()
-        .filter(|&&i| site.news[i].inspection.is_some())
+        .filter(|&&i| site.news()[i].inspection.is_some())
         .count()
         + site
-            .plans
+            .plans()
             .values()
             .map(|p| p.inspections.len())
             .sum::<usize>();
-    let results = site.news.iter().map(|n| n.results.len()).sum();
+    let results = site.news().iter().map(|n| n.results.len()).sum();
     vec![
-        (&NEWS, site.news.len()),
+        (&NEWS, site.news().len()),
         (&INSPECTIONS, inspections),
         (&RESULTS, results),
-        (&PROCEDURES, site.procedures.len()),
+        (&PROCEDURES, site.procedures().len()),
     ]
 }
 
@@ -154,7 +154,7 @@ pub struct FieldView {
 /// The page's view of each table: counts and column definitions, without
 /// building the rows a second time.
 pub fn dataset_views(site: &Site) -> Vec<DatasetView> {
-    let base = &site.config.base_url;
+    let base = &site.config().base_url;
     let columns = [
         news_columns(),
         inspections_columns(),
@@ -196,9 +196,9 @@ pub fn add_open_data(site: &Site, tree: &mut OutputTree) {
     }
     let package = json!({
         "profile": "tabular-data-package",
-        "name": crate::slug::slugify(&site.config.title),
-        "title": site.config.title,
-        "homepage": site.config.base_url,
+        "name": crate::slug::slugify(&site.config().title),
+        "title": site.config().title,
+        "homepage": site.config().base_url,
         "resources": resources,
     });
     tree.add_text(
@@ -421,12 +421,12 @@ fn procedures_columns() -> Vec<Column> {
 }
 
 fn news_table(site: &Site) -> Table {
-    let base = &site.config.base_url;
+    let base = &site.config().base_url;
     Table {
         info: &NEWS,
         columns: news_columns(),
         rows: site
-            .news
+            .news()
             .iter()
             .map(|n| {
                 vec![
@@ -473,11 +473,11 @@ fn inspection_row(year: i32, ins: &Inspection, url: Option<String>) -> Vec<Cell>
 }
 
 fn inspections_table(site: &Site) -> Table {
-    let base = &site.config.base_url;
+    let base = &site.config().base_url;
     let mut rows = Vec::new();
-    for (&year, items) in &site.inspections_by_year {
+    for (&year, items) in site.inspections_by_year() {
         for &i in items {
-            let n = &site.news[i];
+            let n = &site.news()[i];
             if let Some(ins) = &n.inspection {
                 rows.push(inspection_row(
                     year,
@@ -487,7 +487,7 @@ fn inspections_table(site: &Site) -> Table {
             }
         }
     }
-    for (&year, plan) in &site.plans {
+    for (&year, plan) in site.plans() {
         for ins in &plan.inspections {
             rows.push(inspection_row(year, ins, None));
         }
@@ -500,9 +500,9 @@ fn inspections_table(site: &Site) -> Table {
 }
 
 fn results_table(site: &Site) -> Table {
-    let base = &site.config.base_url;
+    let base = &site.config().base_url;
     let rows = site
-        .news
+        .news()
         .iter()
         .flat_map(|n| {
             n.results.iter().map(move |r| {
@@ -532,9 +532,9 @@ fn results_table(site: &Site) -> Table {
 }
 
 fn procedures_table(site: &Site) -> Table {
-    let base = &site.config.base_url;
+    let base = &site.config().base_url;
     let rows = site
-        .procedures
+        .procedures()
         .iter()
         .map(|p| {
             vec![

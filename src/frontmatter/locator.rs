@@ -66,91 +66,118 @@ struct Frame {
     items_seen: usize,
 }
 
+/// The scan's state between lines: the open mappings and lists, innermost
+/// last, and the indentation of a block scalar (`|`, `>`) being skipped.
+#[derive(Default)]
+struct Scan {
+    stack: Vec<Frame>,
+    block_scalar_parent: Option<usize>,
+}
+
 impl Locator {
     pub fn new(yaml: &str, yaml_line: usize) -> Self {
         let mut locator = Locator {
             positions: HashMap::new(),
             first_line: yaml_line,
         };
-        let mut stack: Vec<Frame> = Vec::new();
-        let mut block_scalar_parent: Option<usize> = None;
+        let mut scan = Scan::default();
         for (index, (_, raw)) in LineIter::new(yaml).enumerate() {
-            let line_no = yaml_line + index;
-            let indent = raw.chars().take_while(|c| *c == ' ').count();
-            let content = &raw[indent..];
-            if content.trim().is_empty() || content.starts_with('#') {
-                continue;
-            }
-            if let Some(parent) = block_scalar_parent {
-                if indent > parent {
-                    continue;
-                }
-                block_scalar_parent = None;
-            }
-            let mut column = indent; // 0-based char column; YAML indentation is ASCII spaces
-            let mut rest = content;
-            while rest == "-" || rest.starts_with("- ") {
-                while stack
-                    .last()
-                    .is_some_and(|f| f.column > column || (f.column == column && f.is_item))
-                {
-                    stack.pop();
-                }
-                let parent_path = stack.last().map(|f| f.path.clone()).unwrap_or_default();
-                let seen = stack.last().map_or(0, |f| f.items_seen);
-                if let Some(parent) = stack.last_mut() {
-                    parent.items_seen += 1;
-                }
-                let path = parent_path.index(seen);
-                let after = rest[1..].len() - rest[1..].trim_start().len() + 1;
-                locator.positions.insert(
-                    path.clone(),
-                    Pos {
-                        line: line_no,
-                        column: column + after + 1,
-                    },
-                );
-                stack.push(Frame {
-                    column,
-                    path,
-                    is_item: true,
-                    items_seen: 0,
-                });
-                column += after;
-                rest = rest[after..].trim_start();
-            }
-            let Some((key, value_offset)) = split_key(rest) else {
-                continue;
-            };
-            while stack.last().is_some_and(|f| f.column >= column) {
-                stack.pop();
-            }
-            let parent_path = stack.last().map(|f| f.path.clone()).unwrap_or_default();
-            let path = parent_path.key(&key);
-            let value = rest[value_offset..].trim_start();
-            let value_column = if value.is_empty() || value.starts_with('#') {
-                column + 1
-            } else {
-                column + char_len(&rest[..rest.len() - value.len()]) + 1
-            };
-            locator.positions.insert(
-                path.clone(),
-                Pos {
-                    line: line_no,
-                    column: value_column,
-                },
-            );
-            if value.starts_with('|') || value.starts_with('>') {
-                block_scalar_parent = Some(column);
-            }
-            stack.push(Frame {
-                column,
-                path,
-                is_item: false,
-                items_seen: 0,
-            });
+            locator.scan_line(&mut scan, yaml_line + index, raw);
         }
         locator
+    }
+
+    fn scan_line(&mut self, scan: &mut Scan, line_no: usize, raw: &str) {
+        let indent = raw.chars().take_while(|c| *c == ' ').count();
+        let content = &raw[indent..];
+        if content.trim().is_empty() || content.starts_with('#') {
+            return;
+        }
+        if let Some(parent) = scan.block_scalar_parent {
+            if indent > parent {
+                return;
+            }
+            scan.block_scalar_parent = None;
+        }
+        // 0-based char column; YAML indentation is ASCII spaces.
+        let (column, rest) = self.list_items(scan, line_no, indent, content);
+        let Some((key, value_offset)) = split_key(rest) else {
+            return;
+        };
+        while scan.stack.last().is_some_and(|f| f.column >= column) {
+            scan.stack.pop();
+        }
+        let parent_path = scan
+            .stack
+            .last()
+            .map(|f| f.path.clone())
+            .unwrap_or_default();
+        let path = parent_path.key(&key);
+        let value = rest[value_offset..].trim_start();
+        let value_column = if value.is_empty() || value.starts_with('#') {
+            column + 1
+        } else {
+            column + char_len(&rest[..rest.len() - value.len()]) + 1
+        };
+        let pos = Pos {
+            line: line_no,
+            column: value_column,
+        };
+        self.positions.insert(path.clone(), pos);
+        if value.starts_with('|') || value.starts_with('>') {
+            scan.block_scalar_parent = Some(column);
+        }
+        scan.stack.push(Frame {
+            column,
+            path,
+            is_item: false,
+            items_seen: 0,
+        });
+    }
+
+    /// Records the list items (`- `, perhaps several) a line starts with;
+    /// gives the column and text after them.
+    fn list_items<'l>(
+        &mut self,
+        scan: &mut Scan,
+        line_no: usize,
+        mut column: usize,
+        mut rest: &'l str,
+    ) -> (usize, &'l str) {
+        while rest == "-" || rest.starts_with("- ") {
+            while scan
+                .stack
+                .last()
+                .is_some_and(|f| f.column > column || (f.column == column && f.is_item))
+            {
+                scan.stack.pop();
+            }
+            let parent_path = scan
+                .stack
+                .last()
+                .map(|f| f.path.clone())
+                .unwrap_or_default();
+            let seen = scan.stack.last().map_or(0, |f| f.items_seen);
+            if let Some(parent) = scan.stack.last_mut() {
+                parent.items_seen += 1;
+            }
+            let path = parent_path.index(seen);
+            let after = rest[1..].len() - rest[1..].trim_start().len() + 1;
+            let pos = Pos {
+                line: line_no,
+                column: column + after + 1,
+            };
+            self.positions.insert(path.clone(), pos);
+            scan.stack.push(Frame {
+                column,
+                path,
+                is_item: true,
+                items_seen: 0,
+            });
+            column += after;
+            rest = rest[after..].trim_start();
+        }
+        (column, rest)
     }
 
     /// The top-level key written on `line` or above it, for errors that the

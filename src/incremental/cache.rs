@@ -1,20 +1,18 @@
 //! The parse cache: each content file's parse result, reused while the file
-//! keeps its size, time stamp and text. It reads and parses; it never renders.
+//! keeps its size, time stamp and text, and the parse context is the same.
+//! It reads and parses; it never assembles or renders.
 
 use std::collections::HashSet;
 use std::ffi::{OsStr, OsString};
 use std::fs;
-use std::hash::{Hash, Hasher};
 use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::error::{BuildError, Diagnostic};
-use crate::load::{self, FoundFile, ReadFailure, SourceKind};
-use crate::model::NewsItem;
-use crate::parse::ParsedFile;
-use crate::parse::{self, ParseContext};
+use crate::load::{self, FoundFile, ReadFailure};
+use crate::parse::{self, ParseContext, ParsedFile};
 
 /// A file changed this close to the moment it was read may change again
 /// within the same time-stamp tick (file systems count in jiffies), so its
@@ -34,64 +32,21 @@ enum Outcome {
     Unreadable(Diagnostic),
 }
 
-impl Entry {
-    fn state(&self) -> SourceState {
-        SourceState {
-            kind: self.found.kind.clone(),
-            fingerprint: self.fingerprint,
-            outside_body: self.outside_body,
-            placement: self.placement,
-        }
-    }
-}
-
 struct Entry {
     found: FoundFile,
     stamp: Option<Stamp>,
     /// Whether the stamp can vouch for the text (see `RACY_WINDOW`).
     stamp_trusted: bool,
+    /// `load::fingerprint` of the text read: an unchanged text is not parsed again.
     fingerprint: u64,
-    outside_body: Option<Fingerprint>,
-    placement: Option<Fingerprint>,
     outcome: Outcome,
-}
-
-/// A file's identity for change detection: its text and everything the walk
-/// found about it (kind, bundle assets), hashed.
-pub type Fingerprint = u64;
-
-/// What a rebuild compares about one content file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceState {
-    pub kind: SourceKind,
-    /// The text and what the walk found about the file.
-    pub fingerprint: Fingerprint,
-    /// For a news item: everything but its body, which only its own page shows.
-    pub outside_body: Option<Fingerprint>,
-    /// For a news item: everything but its body, title and summary, which
-    /// change what its card says but not where it is listed.
-    pub placement: Option<Fingerprint>,
-}
-
-/// Every content file by its path relative to the site folder. Keys are the
-/// paths' bytes: hashing and comparing a `Path` walks its components, which
-/// on a large site costs more than the rest of the lookup; and the hash is
-/// Fx, not SipHash: these keys are our own file names, not an attacker's.
-pub type Sources = FxHashMap<OsString, SourceState>;
-
-/// The current state of every content file.
-pub struct Refreshed {
-    /// Parse results in the order of the walk, as a full build has them.
-    pub files: Vec<ParsedFile>,
-    /// Read errors (bad UTF-8).
-    pub diagnostics: Vec<Diagnostic>,
-    /// Every file's fingerprint and kind, to compare with an earlier build.
-    pub sources: Sources,
 }
 
 #[derive(Default)]
 pub struct ParseCache {
-    context: Option<(chrono::FixedOffset, String)>,
+    /// What every parse in `entries` was made with; a different context
+    /// empties the cache (dates, links and body checks depend on all of it).
+    context: Option<ParseContext>,
     entries: FxHashMap<OsString, Entry>,
 }
 
@@ -113,11 +68,9 @@ impl ParseCache {
         ctx: &ParseContext,
         only: Option<&HashSet<OsString>>,
     ) -> Result<Vec<OsString>, BuildError> {
-        let context = (ctx.timezone, ctx.base_url.clone());
-        if self.context.as_ref() != Some(&context) {
-            // Dates and links in every parse depend on these.
+        if self.context.as_ref() != Some(ctx) {
             self.entries.clear();
-            self.context = Some(context);
+            self.context = Some(ctx.clone());
         }
         // Told what changed, only those files and the ones whose stamp could
         // not vouch for them are looked at (the walk, kept, found the rest).
@@ -160,24 +113,21 @@ impl ParseCache {
         Ok(parsed)
     }
 
-    /// Copies of every file's parse, in walk order, for a build to consume.
-    pub fn snapshot(&self, found: &[FoundFile]) -> Refreshed {
+    /// Copies of every file's parse, in walk order, for a build to consume,
+    /// and the files that could not be read.
+    pub fn snapshot(&self, found: &[FoundFile]) -> (Vec<ParsedFile>, Vec<Diagnostic>) {
         // Copying ten thousand items is a good part of a rebuild: in parallel.
         let entries = self.entries_of(found);
         let outcomes: Vec<Outcome> = entries.par_iter().map(|e| e.outcome.clone()).collect();
         let mut files = Vec::with_capacity(found.len());
-        let mut diagnostics = Vec::new();
+        let mut unreadable = Vec::new();
         for outcome in outcomes {
             match outcome {
                 Outcome::Parsed(p) => files.push(*p),
-                Outcome::Unreadable(d) => diagnostics.push(d),
+                Outcome::Unreadable(d) => unreadable.push(d),
             }
         }
-        Refreshed {
-            files,
-            diagnostics,
-            sources: self.sources(found),
-        }
+        (files, unreadable)
     }
 
     fn entries_of(&self, found: &[FoundFile]) -> Vec<&Entry> {
@@ -185,17 +135,6 @@ impl ParseCache {
             .iter()
             .filter_map(|file| self.entries.get(file.rel_path.as_os_str()))
             .collect()
-    }
-
-    pub fn sources(&self, found: &[FoundFile]) -> Sources {
-        self.entries_of(found)
-            .into_iter()
-            .map(|e| (e.found.rel_path.clone().into_os_string(), e.state()))
-            .collect()
-    }
-
-    pub fn state(&self, key: &OsStr) -> Option<SourceState> {
-        self.entries.get(key).map(Entry::state)
     }
 
     pub fn parsed(&self, key: &OsStr) -> Option<&ParsedFile> {
@@ -224,24 +163,17 @@ impl ParseCache {
         only: Option<&HashSet<OsString>>,
     ) -> Result<Update, BuildError> {
         let key = file.rel_path.as_os_str();
+        let previous = self.entries.get(key).filter(|e| e.found == *file);
         let vouched = only.is_some_and(|changed| !changed.contains(key));
-        if vouched
-            && self
-                .entries
-                .get(key)
-                .is_some_and(|e| e.stamp_trusted && e.found == *file)
-        {
+        if vouched && previous.is_some_and(|e| e.stamp_trusted) {
             return Ok(Update::Keep);
         }
         let stamp = fs::metadata(&file.disk_path).ok().map(|m| Stamp {
             len: m.len(),
             modified: m.modified().unwrap_or(SystemTime::UNIX_EPOCH),
         });
-        let previous = self.entries.get(key).filter(|e| e.found == *file);
-        if let Some(entry) = previous {
-            if entry.stamp_trusted && stamp.is_some() && entry.stamp == stamp {
-                return Ok(Update::Keep);
-            }
+        if previous.is_some_and(|e| e.stamp_trusted && stamp.is_some() && e.stamp == stamp) {
+            return Ok(Update::Keep);
         }
         let read_at = SystemTime::now();
         let trusted = stamp.is_some_and(|s| {
@@ -249,78 +181,25 @@ impl ParseCache {
                 .duration_since(s.modified)
                 .is_ok_and(|age| age > RACY_WINDOW)
         });
-        let (fingerprint, (outside_body, placement), outcome) =
-            match load::read_source(file.clone()) {
-                Ok(source) => {
-                    let fingerprint = fingerprint_of(file, &source.text);
-                    if previous.is_some_and(|e| e.fingerprint == fingerprint) {
-                        return Ok(Update::Restamp(stamp, trusted));
-                    }
-                    let parsed = parse::parse_file(&source, ctx);
-                    let prints = (outside_body(&parsed), placement(&parsed));
-                    (fingerprint, prints, Outcome::Parsed(Box::new(parsed)))
+        let (fingerprint, outcome) = match load::read_source(file.clone()) {
+            Ok(source) => {
+                if previous.is_some_and(|e| e.fingerprint == source.fingerprint) {
+                    return Ok(Update::Restamp(stamp, trusted));
                 }
-                Err(ReadFailure::Diagnostic(d)) => (
-                    fingerprint_of(file, &d.message),
-                    (None, None),
-                    Outcome::Unreadable(d),
-                ),
-                Err(ReadFailure::Io(e)) => return Err(e),
-            };
+                let parsed = parse::parse_file(&source, ctx);
+                (source.fingerprint, Outcome::Parsed(Box::new(parsed)))
+            }
+            Err(ReadFailure::Diagnostic(d)) => {
+                (load::fingerprint(file, &d.message), Outcome::Unreadable(d))
+            }
+            Err(ReadFailure::Io(e)) => return Err(e),
+        };
         Ok(Update::Replace(Box::new(Entry {
             found: file.clone(),
             stamp,
             stamp_trusted: trusted,
             fingerprint,
-            outside_body,
-            placement,
             outcome,
         })))
     }
-}
-
-/// A hash of a news item with its body left out: equal before and after an
-/// edit, the edit touched nothing any other page shows. The summary (the
-/// body's first paragraph by default) and the cited documents are kept in.
-fn outside_body(parsed: &ParsedFile) -> Option<Fingerprint> {
-    news_print(parsed, |_| {})
-}
-
-/// A hash of a news item without its body, title and summary: equal before
-/// and after an edit, the item keeps its place in every list, taxonomy and
-/// index (they are ordered and grouped by date, slug, tags, agency, location,
-/// inspection, outcomes and cited documents, all kept in).
-fn placement(parsed: &ParsedFile) -> Option<Fingerprint> {
-    news_print(parsed, |item| {
-        item.title.clear();
-        item.summary.clear();
-        item.body.first_paragraph.clear();
-    })
-}
-
-/// The hash of a news item's parse, body left out, after `leave_out`.
-fn news_print(parsed: &ParsedFile, leave_out: impl Fn(&mut NewsItem)) -> Option<Fingerprint> {
-    let ParsedFile::News(news) = parsed else {
-        return None;
-    };
-    let mut item = NewsItem::clone(news.item.as_ref()?);
-    item.body.html = "".into();
-    item.body.text = "".into();
-    item.body.links.clear();
-    item.origin.fingerprint = 0;
-    leave_out(&mut item);
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    format!("{item:?}").hash(&mut hasher);
-    Some(hasher.finish())
-}
-
-fn fingerprint_of(file: &FoundFile, text: &str) -> Fingerprint {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut hasher);
-    file.stem.hash(&mut hasher);
-    file.bundle_dir.hash(&mut hasher);
-    for asset in &file.assets {
-        asset.rel_path.hash(&mut hasher);
-    }
-    hasher.finish()
 }

@@ -1,8 +1,8 @@
 //! Files a rebuild finishes after its pages (open data), and the findings
 //! that need them (links to /data/). It only hands them over; it makes nothing.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, LazyLock, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crate::build;
@@ -35,21 +35,51 @@ pub struct Later {
     ready: Condvar,
 }
 
-/// Numbers one rebuilder's follow-ups, so that one not begun when a newer
-/// one is asked for is skipped (rapid saves would queue them faster than
-/// they are made).
-#[derive(Default)]
-pub(super) struct Succession {
-    newest: AtomicU64,
+/// How the follow-ups of rebuilds share the machine with the next save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Priority {
+    /// Nice 10: behind the rebuilds, not starved by other work (tests,
+    /// where other tests keep the cores busy for minutes).
+    Lower,
+    /// Nice 19, for `serve`: at nice 10 the follow-ups still took a third of
+    /// the cores from the next save's rebuild (saves 0.7 s apart reloaded in
+    /// 140-190 ms; at 19, in 45-70 ms). Not `SCHED_IDLE`: as fast here, but
+    /// on a machine kept busy the search index could wait for minutes.
+    Lowest,
 }
 
-impl Succession {
-    fn next(&self) -> u64 {
-        self.newest.fetch_add(1, Ordering::SeqCst) + 1
+/// The threads a rebuilder makes its follow-ups on, at a lower priority,
+/// and the numbering that skips a follow-up a newer one made useless (rapid
+/// saves would queue them faster than they are made). Open data and the
+/// search index are remade after a save while the author reads the
+/// reloaded page; the next save's rebuild must not queue behind that work,
+/// on the threads or the cores (with two cores, it took a save from 100 to
+/// 250 ms).
+pub(super) struct Background {
+    pool: Option<rayon::ThreadPool>,
+    newest: Arc<AtomicU64>,
+}
+
+impl Background {
+    pub(super) fn new(priority: Priority) -> Self {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("minhbach-later-{i}"))
+            .start_handler(move |_| lower_priority(priority))
+            .build()
+            .ok();
+        Background {
+            pool,
+            newest: Arc::default(),
+        }
     }
 
-    fn is_newest(&self, number: u64) -> bool {
-        self.newest.load(Ordering::SeqCst) == number
+    fn spawn(&self, work: impl FnOnce() + Send + 'static) {
+        match &self.pool {
+            Some(pool) => pool.spawn(work),
+            None => {
+                std::thread::spawn(work);
+            }
+        }
     }
 }
 
@@ -89,19 +119,19 @@ impl Later {
         made.get().map(|f| f.warnings.clone())
     }
 
-    /// After a full rebuild: the open data of `site` and every link checked,
-    /// on a thread, unless a newer one is asked for before it begins.
-    pub(super) fn after_full_build(
+    /// The open data of `site` and every link checked, on `background`,
+    /// unless a newer follow-up is asked for before it begins.
+    pub(super) fn after(
         site: Arc<Site>,
         pages: Arc<OutputTree>,
-        succession: &Arc<Succession>,
+        background: &Background,
     ) -> Arc<Later> {
         let later = Arc::new(Later::default());
         let filling = Arc::clone(&later);
-        let number = succession.next();
-        let succession = Arc::clone(succession);
-        in_background(move || {
-            if !succession.is_newest(number) {
+        let number = background.newest.fetch_add(1, Ordering::SeqCst) + 1;
+        let newest = Arc::clone(&background.newest);
+        background.spawn(move || {
+            if newest.load(Ordering::SeqCst) != number {
                 filling.fill(Slot::Skipped);
                 return;
             }
@@ -112,7 +142,7 @@ impl Later {
             all.files
                 .extend(data.files.iter().map(|(k, v)| (k.clone(), v.clone())));
             let links = links::site_links(&site);
-            let warnings = link_warnings(&site.config.base_url, &links, &all);
+            let warnings = link_warnings(&site.config().base_url, &links, &all);
             filling.finish(data, warnings);
         });
         later
@@ -147,42 +177,12 @@ impl Filled<'_> {
     }
 }
 
-/// Runs `work` on threads of its own at a lower priority. Open data and the
-/// search index are remade after a save while the author reads the reloaded
-/// page; the next save's rebuild must not queue behind that work, on the
-/// threads or the cores (with two cores, it took a save from 100 to 250 ms).
-fn in_background(work: impl FnOnce() + Send + 'static) {
-    static POOL: LazyLock<Option<rayon::ThreadPool>> = LazyLock::new(|| {
-        let lowest = LOWEST_PRIORITY.load(Ordering::SeqCst);
-        rayon::ThreadPoolBuilder::new()
-            .thread_name(|i| format!("minhbach-later-{i}"))
-            .start_handler(move |_| lower_priority(lowest))
-            .build()
-            .ok()
-    });
-    match &*POOL {
-        Some(pool) => pool.spawn(work),
-        None => {
-            std::thread::spawn(work);
-        }
-    }
-}
-
-static LOWEST_PRIORITY: AtomicBool = AtomicBool::new(false);
-
-/// Gives the follow-ups of rebuilds the lowest priority (before the first
-/// rebuild). For `serve`: at nice 10 they still took a third of the cores
-/// from the next save's rebuild (saves 0.7 s apart reloaded in 140-190 ms;
-/// at 19, in 45-70 ms). Not for tests, where other tests keep the cores busy
-/// for minutes. Not `SCHED_IDLE` either: as fast here, but on a machine
-/// kept busy the search index could wait for minutes.
-pub fn run_follow_ups_at_lowest_priority() {
-    LOWEST_PRIORITY.store(true, Ordering::SeqCst);
-}
-
 #[cfg(target_os = "linux")]
-fn lower_priority(lowest: bool) {
-    let nice = if lowest { 19 } else { 10 };
+fn lower_priority(priority: Priority) {
+    let nice = match priority {
+        Priority::Lower => 10,
+        Priority::Lowest => 19,
+    };
     // On Linux a nice value belongs to a thread; 0 names the calling one.
     // SAFETY: setpriority reads its three integers and nothing else.
     unsafe {
@@ -191,26 +191,14 @@ fn lower_priority(lowest: bool) {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn lower_priority(_lowest: bool) {}
+fn lower_priority(_priority: Priority) {}
 
 /// Broken internal links, as warnings: `build` reports them so, `check` as errors.
 pub(super) fn link_warnings(base: &str, links: &[PageLink], tree: &OutputTree) -> Vec<Diagnostic> {
     links::check_links(base, links, tree)
         .into_iter()
-        .map(|mut d| {
-            d.severity = Severity::Warning;
-            d
-        })
+        .map(|d| d.with_severity(Severity::Warning))
         .collect()
-}
-
-/// Broken links of a whole build, as warnings.
-pub(super) fn link_warnings_of(built: &build::Built) -> Vec<Diagnostic> {
-    link_warnings(
-        &built.site.config.base_url,
-        &links::site_links(&built.site),
-        &built.tree,
-    )
 }
 
 #[cfg(test)]
@@ -223,14 +211,6 @@ mod tests {
         files.add_text(path, "[]".into());
         later.finish(files, Vec::new());
         later
-    }
-
-    #[test]
-    fn only_the_newest_follow_up_asked_for_is_made() {
-        let succession = Succession::default();
-        let (first, second) = (succession.next(), succession.next());
-        assert!(!succession.is_newest(first));
-        assert!(succession.is_newest(second));
     }
 
     #[test]

@@ -1,33 +1,35 @@
-//! Rebuilds for `serve`: the same pipeline as `build`, keeping parsed files,
-//! the theme and unchanged pages between runs. It writes nothing to disk.
+//! Rebuilds for `serve`: the pipeline of `build`, keeping parsed files, the
+//! theme, the last site and its pages between runs. A rebuild asks the plan
+//! of pages which pages differ from the last build's and renders those; it
+//! holds no copy of a rule of which page shows what. It writes nothing.
 
-mod body_edit;
 mod cache;
-mod item_edit;
 mod later;
-mod reuse;
 mod walk;
 
 use std::collections::HashSet;
 use std::ffi::OsString;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
+use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::build::{self, BuildOptions};
-use crate::error::{diagnostic_order, sort_diagnostics, Diagnostic, Failure};
-use crate::load::{self, FoundFile};
-use crate::model::site::{ParsedContent, Site};
-use crate::output::OutputTree;
-use crate::render::{self, theme::Theme};
-use crate::render::{PageFilter, RenderAll};
-use cache::{Fingerprint, ParseCache};
-use later::Succession;
-pub use later::{run_follow_ups_at_lowest_priority, Later};
-use reuse::{Reuse, Shape};
+use crate::config::SiteConfig;
+use crate::error::{diagnostic_order, sort_diagnostics, BuildError, Diagnostic, Failure};
+use crate::feeds;
+use crate::load;
+use crate::model::site::Site;
+use crate::model::{NewsItem, ParsedContent, Publication};
+use crate::output::{Content, OutputTree};
+use crate::parse::{self, ParseContext, ParsedFile};
+use crate::render::{self, theme::Theme, KeepInMemory, Plan};
+use crate::timings::SlowPages;
+use cache::ParseCache;
+use later::Background;
+pub use later::{Later, Priority};
 use walk::LastWalk;
 
 /// A site built in memory, ready to serve.
@@ -53,17 +55,12 @@ impl Rebuilt {
     }
 }
 
-/// How a rebuild went about it, from the cheapest.
+/// How a rebuild came by its site.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Way {
-    /// Only bodies changed: their pages rendered against the last site. The
-    /// search index keeps the old bodies until the next rebuild of another way.
-    Bodies,
-    /// Only what items' cards show changed: the last site patched in place.
-    Cards,
-    /// Items changed places in lists (dates, tags, inspections...) but kept
-    /// their URLs and citations: the last site patched and re-sorted in place.
-    Moves,
+    /// Only published news items changed, and they kept their URLs and
+    /// citations: the last site was patched in place (`Site::update_news`).
+    Patched,
     /// The site assembled again from every parsed file.
     #[default]
     Assembled,
@@ -79,7 +76,7 @@ pub struct RebuildStats {
     /// HTML pages rendered afresh, and kept from the last good build.
     pub rendered: usize,
     pub kept: usize,
-    /// Every page was rendered (first build, site.yaml, theme or an intro changed).
+    /// Every page was rendered (first build, a setting or the theme changed).
     pub full: bool,
     pub elapsed: Duration,
     /// Time per stage, in order, for `MINHBACH_TIMINGS=1 minhbach serve`.
@@ -94,46 +91,22 @@ impl RebuildStats {
     }
 }
 
-/// What a rebuild that keeps the last site gives: the pages, the open data
-/// to come, the findings.
-struct InPlace {
-    tree: Arc<OutputTree>,
-    later: Option<Arc<Later>>,
-    warnings: Vec<Diagnostic>,
-}
-
-/// The state of the sources an in-place rebuild reads (`body_edit`,
-/// `item_edit`).
-struct Edited<'a> {
-    cache: &'a ParseCache,
-    found: &'a [FoundFile],
-    /// Files parsed afresh since the last good build.
-    pending: &'a [OsString],
-    theme: &'a Theme,
-    now: DateTime<Utc>,
-    /// As in `Rebuilder`: open data made on a thread after the pages.
-    open_data_later: bool,
-    /// Drafts and scheduled items are published (`build --drafts`).
-    drafts: bool,
-    succession: &'a Arc<Succession>,
-}
-
-/// The last good build: what the next rebuild compares with and keeps from.
+/// The last good build: what the next rebuild starts from.
 struct LastGood {
-    shape: Shape,
-    /// Patched in place by edits of bodies and items (see `body_edit`,
-    /// `item_edit`), so that they need no new one.
+    /// Shared with the follow-ups still being made from it; an edit patches
+    /// a copy when they hold it.
     site: Arc<Site>,
     tree: Arc<OutputTree>,
-    later: Option<Arc<Later>>,
+    /// Route → digest of each page in `tree` (see `render::Planned::digest`).
+    digests: FxHashMap<String, u64>,
+    /// The sitemap's entries, hashed: an equal hash keeps the sitemap.
+    sitemap: u64,
     /// Findings not from reading or parsing one file: site.yaml, the walk,
     /// assembling the site.
     site_warnings: Vec<Diagnostic>,
-    /// Broken links, when open data is not made later (then they are there).
-    link_warnings: Vec<Diagnostic>,
-    settings: Fingerprint,
-    theme: Fingerprint,
-    year: i32,
+    config: SiteConfig,
+    /// `theme_fingerprint` of the site's theme files.
+    theme: u64,
     /// When the next scheduled item (or page) is due: then lists change.
     next_due: Option<DateTime<Utc>>,
 }
@@ -141,15 +114,26 @@ struct LastGood {
 /// Owns everything kept between rebuilds; `rebuild` gives what `build` would write.
 pub struct Rebuilder {
     options: BuildOptions,
-    open_data_later: bool,
+    /// Set: open data and the search index are made after the pages, on
+    /// `background`, and served when ready.
+    background: Option<Background>,
     cache: ParseCache,
     walk: Option<LastWalk>,
-    theme: Option<(Fingerprint, String, Arc<Theme>)>,
+    theme: Option<(u64, String, Arc<Theme>)>,
     last: Option<LastGood>,
     /// Files parsed afresh since the last good build (a failed one in between
-    /// may have parsed some): what that build's pages may lack.
+    /// may have parsed some): what that build's site may lack.
     pending: HashSet<OsString>,
-    succession: Arc<Succession>,
+}
+
+/// What the first steps of a rebuild found.
+struct Refreshed {
+    config: Option<SiteConfig>,
+    diagnostics: Vec<Diagnostic>,
+    now: DateTime<Utc>,
+    /// content/ has the same files as at the last walk.
+    same_walk: bool,
+    theme: u64,
 }
 
 impl Rebuilder {
@@ -158,19 +142,19 @@ impl Rebuilder {
     pub fn new(options: BuildOptions) -> Self {
         Rebuilder {
             options,
-            open_data_later: false,
+            background: None,
             cache: ParseCache::default(),
             walk: None,
             theme: None,
             last: None,
             pending: HashSet::new(),
-            succession: Arc::default(),
         }
     }
 
-    /// Serves pages before the open data is made (see `Rebuilt::later`).
-    pub fn with_open_data_later(mut self) -> Self {
-        self.open_data_later = true;
+    /// Serves pages before the open data is made (see `Rebuilt::later`),
+    /// which is made on threads of their own at `priority`.
+    pub fn with_open_data_later(mut self, priority: Priority) -> Self {
+        self.background = Some(Background::new(priority));
         self
     }
 
@@ -200,18 +184,44 @@ impl Rebuilder {
     fn rebuild_after(&mut self, changed: Option<&[PathBuf]>) -> Result<Rebuilt, Failure> {
         let started = Instant::now();
         let mut lap = started;
-        let mut stats = RebuildStats {
-            full: true,
-            ..RebuildStats::default()
+        let mut stats = RebuildStats::default();
+        let refreshed = self.refresh(changed, &mut stats)?;
+        stats.lap("read and parse", &mut lap);
+        let theme = refreshed
+            .config
+            .as_ref()
+            .map(|c| self.theme_for(&c.theme, refreshed.theme));
+        let now = match self.patch_in_place(&refreshed) {
+            Some(patched) => {
+                stats.way = Way::Patched;
+                patched
+            }
+            None => self.assemble(&refreshed, theme.as_ref())?,
         };
-        let options = self.options.clone();
-        let now = options.clock.now();
-        let (config, mut diagnostics) = build::configure(&options);
-        let root = &options.root;
+        stats.lap("site", &mut lap);
+        let Some(Ok(theme)) = theme else {
+            return Err(internal("a site was made without its theme"));
+        };
+        let (tree, sitemap, digests) = self.render(&now.site, &theme, &mut stats)?;
+        stats.lap("render", &mut lap);
+        let rebuilt = self.keep(now, tree, sitemap, digests, &refreshed);
+        stats.lap("keep for next time", &mut lap);
+        stats.elapsed = started.elapsed();
+        Ok(Rebuilt { stats, ..rebuilt })
+    }
+
+    /// Reads site.yaml, walks content/ (unless the watcher named only known
+    /// files) and brings the parse cache up to date.
+    fn refresh(
+        &mut self,
+        changed: Option<&[PathBuf]>,
+        stats: &mut RebuildStats,
+    ) -> Result<Refreshed, Failure> {
+        let (config, diagnostics) = build::configure(&self.options);
+        let root = &self.options.root;
         let edited = changed.and_then(|changed| {
-            self.walk
-                .as_ref()
-                .and_then(|walk| walk.edited_sources(root, changed))
+            let walk = self.walk.as_ref()?;
+            walk.edited_sources(root, changed)
         });
         let previous_walk = self.walk.take();
         let (walk, same_walk) = match (&edited, previous_walk) {
@@ -223,203 +233,239 @@ impl Rebuilder {
                 (walk, same)
             }
         };
-        stats.lap("find", &mut lap);
-        let ctx = crate::parse::ParseContext::of(config.as_ref());
+        let ctx = ParseContext::of(config.as_ref());
         let found = &self.walk.insert(walk).found;
         let reparsed = self.cache.update(&found.files, &ctx, edited.as_ref())?;
         stats.parsed = reparsed.len();
         self.pending.extend(reparsed);
-        stats.lap("read and parse", &mut lap);
+        Ok(Refreshed {
+            config,
+            diagnostics,
+            now: self.options.clock.now(),
+            same_walk,
+            theme: theme_fingerprint(root),
+        })
+    }
 
-        let settings = settings_fingerprint(&options);
-        let theme_fingerprint = theme_fingerprint(&options.root);
-        let year = now.year();
-        let theme = self
-            .theme
-            .as_ref()
-            .filter(|(fingerprint, _, _)| *fingerprint == theme_fingerprint)
-            .map(|(_, _, theme)| Arc::clone(theme));
-        let last = self.last.as_mut().filter(|last| {
-            last.settings == settings && last.theme == theme_fingerprint && last.year == year
-        });
-        if let (Some(last), Some(theme), true) = (last, theme, same_walk) {
-            let pending: Vec<OsString> = self.pending.iter().cloned().collect();
-            let sources = Edited {
-                cache: &self.cache,
-                found: &found.files,
-                pending: &pending,
-                theme: &theme,
-                now,
-                open_data_later: self.open_data_later,
-                drafts: options.drafts,
-                succession: &self.succession,
-            };
-            let in_place = body_edit::rebuild(last, &sources, &mut stats)
-                .map(|done| (done, "render"))
-                .or_else(|| {
-                    item_edit::rebuild(last, &sources, &mut stats)
-                        .map(|done| (done, "patch and render"))
-                });
-            if let Some((done, stage)) = in_place {
-                self.pending.clear();
-                stats.lap(stage, &mut lap);
-                stats.elapsed = started.elapsed();
-                return Ok(Rebuilt {
-                    tree: done.tree,
-                    later: done.later,
-                    warnings: done.warnings,
-                    stats,
-                });
+    fn publication(&self, now: DateTime<Utc>) -> Publication {
+        Publication {
+            drafts: self.options.drafts,
+            now,
+        }
+    }
+
+    /// The last site with the edited news items put in their places, when
+    /// only such items changed (see `Site::update_news`); else `None`.
+    fn patch_in_place(&self, now: &Refreshed) -> Option<SiteNow> {
+        let last = self.last.as_ref()?;
+        let same_settings = now.config.as_ref() == Some(&last.config)
+            && now.diagnostics.is_empty()
+            && now.theme == last.theme;
+        // A scheduled item whose time came changes lists.
+        let due = last.next_due.is_some_and(|due| now.now >= due);
+        if !same_settings || !now.same_walk || due {
+            return None;
+        }
+        let mut edits: Vec<(usize, Arc<NewsItem>)> = Vec::with_capacity(self.pending.len());
+        for key in &self.pending {
+            let position = last.site.news_position(Path::new(key))?;
+            edits.push((position, Arc::clone(published_parse(&self.cache, key)?)));
+        }
+        // The follow-ups of the last build may still hold the site: then a
+        // copy (items shared) is patched.
+        let mut site = Arc::clone(&last.site);
+        Arc::make_mut(&mut site).update_news(&edits, self.publication(now.now))?;
+        let found = &self.walk.as_ref()?.found.files;
+        let mut warnings = last.site_warnings.clone();
+        warnings.extend(self.cache.diagnostics(found));
+        Some(SiteNow {
+            site,
+            warnings,
+            site_warnings: last.site_warnings.clone(),
+            next_due: last.next_due,
+        })
+    }
+
+    /// The site assembled from every parsed file (`theme`: its errors are
+    /// reported with the content's).
+    fn assemble(
+        &self,
+        now: &Refreshed,
+        theme: Option<&Result<Arc<Theme>, Vec<Diagnostic>>>,
+    ) -> Result<SiteNow, Failure> {
+        let Some(walk) = &self.walk else {
+            return Err(internal(
+                "the site was assembled before content/ was walked",
+            ));
+        };
+        let found = &walk.found;
+        let (files, unreadable) = self.cache.snapshot(&found.files);
+        let mut diagnostics = now.diagnostics.clone();
+        diagnostics.extend(found.diagnostics.iter().cloned());
+        diagnostics.extend(unreadable);
+        let (content, parse_diagnostics) = parse::gather(files);
+        diagnostics.extend(parse_diagnostics);
+        if let Some(Err(errors)) = theme {
+            diagnostics.extend(errors.iter().cloned());
+        }
+        let publication = self.publication(now.now);
+        let next_due = next_due(&content, publication);
+        let (site, mut warnings) =
+            build::assemble(now.config.clone(), content, diagnostics, publication)?;
+        sort_diagnostics(&mut warnings);
+        let site_warnings = without(warnings.clone(), self.cache.diagnostics(&found.files));
+        Ok(SiteNow {
+            site: Arc::new(site),
+            warnings,
+            site_warnings,
+            next_due,
+        })
+    }
+
+    /// The theme, loaded again only when its files changed.
+    fn theme_for(&mut self, name: &str, fingerprint: u64) -> Result<Arc<Theme>, Vec<Diagnostic>> {
+        if let Some((f, n, theme)) = &self.theme {
+            if *f == fingerprint && n == name {
+                return Ok(Arc::clone(theme));
             }
         }
+        let theme = Arc::new(render::theme::load_theme(&self.options.root, name)?);
+        self.theme = Some((fingerprint, name.to_string(), Arc::clone(&theme)));
+        Ok(theme)
+    }
 
-        let refreshed = self.cache.snapshot(&found.files);
-        let read_and_parse = self.cache.diagnostics(&found.files);
-        diagnostics.extend(found.diagnostics.iter().cloned());
-        diagnostics.extend(refreshed.diagnostics);
-        let (content, parse_diagnostics) = crate::parse::gather(refreshed.files);
-        diagnostics.extend(parse_diagnostics);
-        let next_due = next_due(&content, &options, now);
-        stats.lap("gather", &mut lap);
-
-        let sources = refreshed.sources;
-        let last = self.last.as_ref().filter(|last| {
-            last.settings == settings && last.theme == theme_fingerprint && last.year == year
-        });
-        let theme_slot = &mut self.theme;
-        let mut render_time = Duration::ZERO;
-        let mut next_shape: Option<Shape> = None;
-        let mut built = build::finish(
-            &options,
-            now,
-            config,
-            content,
-            diagnostics,
-            |config| cached_theme(theme_slot, &options.root, &config.theme, theme_fingerprint),
-            |site, theme| {
-                let render_started = Instant::now();
-                let reuse = last
-                    .and_then(|last| Reuse::new(&last.shape, site, &sources).map(|r| (r, last)));
-                let (filter, previous): (&dyn PageFilter, &OutputTree) = match &reuse {
-                    Some((reuse, last)) => (reuse, &last.tree),
-                    None => (&RenderAll, &NOTHING),
-                };
-                // The shape the next rebuild compares with is made on the other
-                // core: rendering a few pages leaves it idle.
-                let (rendered, shape) = rayon::join(
-                    || render::render_keeping(site, theme, filter, previous),
-                    || Shape::of(site, sources),
-                );
-                next_shape = Some(shape);
-                let tree = rendered.map(|r| {
-                    stats.full = reuse.is_none();
-                    stats.kept = r.kept;
-                    stats.rendered = r.rendered;
-                    r.tree
-                });
-                render_time = render_started.elapsed();
-                tree
-            },
-        )?;
-        let finish_time = lap.elapsed();
-        stats
-            .phases
-            .push(("assemble", finish_time.saturating_sub(render_time)));
-        stats.phases.push(("render", render_time));
-        lap = Instant::now();
-        let site_warnings = without(built.warnings.clone(), read_and_parse);
-        let mut warnings = built.warnings.clone();
-        let mut link_warnings = Vec::new();
-        if !self.open_data_later {
-            built
-                .tree
+    /// Every page whose digest differs from the last build's rendered, the
+    /// others kept; feeds and the sitemap (kept when its entries are too).
+    fn render(
+        &self,
+        site: &Site,
+        theme: &Theme,
+        stats: &mut RebuildStats,
+    ) -> Result<(OutputTree, u64, FxHashMap<String, u64>), Failure> {
+        let plan = render::plan(site, theme);
+        let last = self.last.as_ref();
+        let keep = |page: &render::Planned| -> Option<Content> {
+            let last = last?;
+            let digest = page.digest?;
+            if last.digests.get(&page.route) != Some(&digest) {
+                return None;
+            }
+            last.tree
                 .files
-                .extend(build::follow_ups(&built.site).files);
-            link_warnings = later::link_warnings_of(&built);
-            warnings.extend(link_warnings.iter().cloned());
-            sort_diagnostics(&mut warnings);
-            stats.lap("open data and links", &mut lap);
-        }
-        let build::Built { site, tree, .. } = built;
-        let (site, tree) = (Arc::new(site), Arc::new(tree.into_shared()));
-        let later = self.open_data_later.then(|| {
-            Later::after_full_build(Arc::clone(&site), Arc::clone(&tree), &self.succession)
-        });
-        // `finish` returns early unless it rendered, and rendering made the shape.
-        let Some(shape) = next_shape else {
-            return Err(Failure::Internal(crate::error::BuildError::other(
-                "internal error: the site was rendered without its shape",
-            )));
+                .get(&crate::routes::output_file(&page.route))
+                .cloned()
         };
+        let slow = SlowPages::new(self.options.timings);
+        let rendered = render::render_plan(site, theme, &plan, &keep, &KeepInMemory, slow)
+            .map_err(Failure::Content)?;
+        stats.rendered = rendered.rendered;
+        stats.kept = rendered.kept;
+        stats.full = rendered.kept == 0;
+        let mut tree = rendered.tree;
+        feeds::add_feeds(site, &mut tree);
+        let sitemap = sitemap_digest(&plan);
+        let kept_sitemap = last
+            .filter(|last| last.sitemap == sitemap)
+            .and_then(|last| last.tree.files.get(feeds::SITEMAP));
+        match kept_sitemap {
+            Some(content) => {
+                tree.files.insert(feeds::SITEMAP.into(), content.clone());
+            }
+            None => {
+                let text = feeds::sitemap(&site.config().base_url, plan.sitemap_entries());
+                tree.add_text(feeds::SITEMAP, text);
+            }
+        }
+        Ok((tree, sitemap, plan.digests()))
+    }
+
+    /// Makes the open data now or later, and keeps this build as the base
+    /// of the next.
+    fn keep(
+        &mut self,
+        now: SiteNow,
+        mut tree: OutputTree,
+        sitemap: u64,
+        digests: FxHashMap<String, u64>,
+        refreshed: &Refreshed,
+    ) -> Rebuilt {
+        let SiteNow {
+            site,
+            mut warnings,
+            site_warnings,
+            next_due,
+        } = now;
+        if self.background.is_none() {
+            tree.files.extend(build::follow_ups(&site).files);
+            let links = crate::links::site_links(&site);
+            warnings.extend(later::link_warnings(&site.config().base_url, &links, &tree));
+        }
+        sort_diagnostics(&mut warnings);
+        let tree = Arc::new(tree.into_shared());
+        let later = self
+            .background
+            .as_ref()
+            .map(|background| Later::after(Arc::clone(&site), Arc::clone(&tree), background));
+        let config = site.config().clone();
         let previous = self.last.replace(LastGood {
-            shape,
             site,
             tree: Arc::clone(&tree),
-            later: later.clone(),
+            digests,
+            sitemap,
             site_warnings,
-            link_warnings,
-            settings,
-            theme: theme_fingerprint,
-            year,
+            config,
+            theme: refreshed.theme,
             next_due,
         });
         self.pending.clear();
         // Freeing a large site's many small strings takes longer than most
         // rebuilds; the reload need not wait for it.
         std::thread::spawn(move || drop(previous));
-        stats.lap("keep for next time", &mut lap);
-        stats.elapsed = started.elapsed();
-        Ok(Rebuilt {
+        Rebuilt {
             tree,
             later,
             warnings,
-            stats,
-        })
+            stats: RebuildStats::default(),
+        }
     }
 }
 
-/// The end of a rebuild that patched the last site in place: its open data
-/// (now, or after the reload on another thread), the findings, and the pages
-/// and sources kept as the last good build's.
-fn finish_in_place(last: &mut LastGood, mut tree: OutputTree, now: &Edited) -> InPlace {
-    let mut warnings = last.site_warnings.clone();
-    warnings.extend(now.cache.diagnostics(now.found));
-    if !now.open_data_later {
-        let site = &last.site;
-        tree.files.extend(build::follow_ups(site).files);
-        let links = crate::links::site_links(site);
-        last.link_warnings = later::link_warnings(&site.config.base_url, &links, &tree);
-        warnings.extend(last.link_warnings.iter().cloned());
+/// What the site step of a rebuild gives.
+struct SiteNow {
+    site: Arc<Site>,
+    /// Every finding so far (warnings only).
+    warnings: Vec<Diagnostic>,
+    /// Those not from reading or parsing one file (site.yaml, the walk,
+    /// assembling): an in-place patch keeps them.
+    site_warnings: Vec<Diagnostic>,
+    next_due: Option<DateTime<Utc>>,
+}
+
+/// A published news file's item as parsed now, unless its parse has errors.
+fn published_parse<'c>(cache: &'c ParseCache, key: &OsString) -> Option<&'c Arc<NewsItem>> {
+    let ParsedFile::News(parsed) = cache.parsed(key)? else {
+        return None;
+    };
+    if parsed.diagnostics.iter().any(Diagnostic::is_error) {
+        return None;
     }
-    sort_diagnostics(&mut warnings);
-    let tree = Arc::new(tree.into_shared());
-    // Titles, dates and bodies are in the open data and the search index:
-    // both are made again.
-    let later = now.open_data_later.then(|| {
-        Later::after_full_build(Arc::clone(&last.site), Arc::clone(&tree), now.succession)
-    });
-    for key in now.pending {
-        if let Some(state) = now.cache.state(key) {
-            last.shape.set_source(key, state);
-        }
+    parsed.item.as_ref()
+}
+
+/// The sitemap's entries, hashed.
+fn sitemap_digest(plan: &Plan) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = FxHasher::default();
+    for entry in plan.sitemap_entries() {
+        entry.hash(&mut h);
     }
-    last.tree = Arc::clone(&tree);
-    last.later = later.clone();
-    InPlace {
-        tree,
-        later,
-        warnings,
-    }
+    h.finish()
 }
 
 /// The earliest publication time of the scheduled items and pages that a
-/// rebuild at `now` leaves out.
-fn next_due(
-    content: &ParsedContent,
-    options: &BuildOptions,
-    now: DateTime<Utc>,
-) -> Option<DateTime<Utc>> {
-    if options.drafts {
+/// build at `publication.now` leaves out.
+fn next_due(content: &ParsedContent, publication: Publication) -> Option<DateTime<Utc>> {
+    if publication.drafts {
         return None;
     }
     let news = content
@@ -432,10 +478,10 @@ fn next_due(
         .iter()
         .filter(|p| !p.draft)
         .filter_map(|p| p.date.map(|d| d.with_timezone(&Utc)));
-    news.chain(pages).filter(|d| *d > now).min()
+    news.chain(pages).filter(|d| *d > publication.now).min()
 }
 
-/// `all` without one copy of each of `some`.
+/// `all` without one copy of each of `some` (both sorted here).
 fn without(mut all: Vec<Diagnostic>, mut some: Vec<Diagnostic>) -> Vec<Diagnostic> {
     sort_diagnostics(&mut all);
     sort_diagnostics(&mut some);
@@ -456,40 +502,14 @@ fn without(mut all: Vec<Diagnostic>, mut some: Vec<Diagnostic>) -> Vec<Diagnosti
     all
 }
 
-static NOTHING: OutputTree = OutputTree {
-    files: std::collections::BTreeMap::new(),
-};
-
-fn cached_theme(
-    slot: &mut Option<(Fingerprint, String, Arc<Theme>)>,
-    root: &Path,
-    name: &str,
-    fingerprint: Fingerprint,
-) -> Result<Arc<Theme>, Vec<Diagnostic>> {
-    if let Some((f, n, theme)) = slot.as_ref() {
-        if *f == fingerprint && n == name {
-            return Ok(Arc::clone(theme));
-        }
-    }
-    let theme = Arc::new(render::theme::load_theme(root, name)?);
-    *slot = Some((fingerprint, name.to_string(), Arc::clone(&theme)));
-    Ok(theme)
-}
-
-/// site.yaml and the options that reach every page.
-fn settings_fingerprint(options: &BuildOptions) -> Fingerprint {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    std::fs::read(options.root.join(crate::config::CONFIG_FILE))
-        .ok()
-        .hash(&mut hasher);
-    options.base_url.hash(&mut hasher);
-    options.drafts.hash(&mut hasher);
-    hasher.finish()
+fn internal(message: &str) -> Failure {
+    Failure::Internal(BuildError::other(format!("internal error: {message}")))
 }
 
 /// Every file of the site's own themes: templates are few and small.
-fn theme_fingerprint(root: &Path) -> Fingerprint {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+fn theme_fingerprint(root: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = FxHasher::default();
     let themes = root.join("themes");
     if themes.is_dir() {
         for entry in walkdir::WalkDir::new(&themes)

@@ -1,7 +1,11 @@
 //! Typed content: what staff wrote in front matter, validated, with bodies
 //! rendered. Built per file (in parallel); the keyed site lives in `site`.
 
-pub mod moves;
+mod assemble;
+mod clashes;
+mod documents;
+mod moves;
+mod place;
 pub mod site;
 
 use std::path::PathBuf;
@@ -11,6 +15,8 @@ use chrono::{DateTime, FixedOffset};
 pub use crate::dates::Period;
 use crate::frontmatter::fields::Choice;
 use crate::markdown::Rendered;
+pub use assemble::{assemble, cross_file_errors, Publication};
+pub use place::{collation_key, inspection_year};
 pub use site::ParsedContent;
 
 macro_rules! choice_enum {
@@ -130,7 +136,7 @@ impl OneStop {
 }
 
 /// A line-anchored value, for errors found after parsing (duplicate URLs, aliases).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Located<T> {
     pub value: T,
     pub line: usize,
@@ -144,14 +150,14 @@ pub struct Image {
     pub caption: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Recommendation {
     pub text: String,
     pub due: Option<DateTime<FixedOffset>>,
     pub status: RecommendationStatus,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Inspection {
     pub unit: String,
     pub unit_level: UnitLevel,
@@ -175,12 +181,48 @@ pub struct ResultFigure {
     pub period: Period,
 }
 
+impl std::hash::Hash for ResultFigure {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        let ResultFigure {
+            indicator,
+            value,
+            unit,
+            total,
+            target,
+            period,
+        } = self;
+        (indicator, unit, period).hash(h);
+        for figure in [Some(*value), *total, *target] {
+            hash_number(figure, h);
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub text: String,
     pub before: Option<f64>,
     pub after: Option<f64>,
     pub unit: Option<String>,
+}
+
+/// Figures hash by their bits: equal hashes, equal figures as written.
+fn hash_number<H: std::hash::Hasher>(value: Option<f64>, h: &mut H) {
+    std::hash::Hash::hash(&value.map(f64::to_bits), h);
+}
+
+impl std::hash::Hash for Outcome {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        let Outcome {
+            text,
+            before,
+            after,
+            unit,
+        } = self;
+        (text, unit).hash(h);
+        hash_number(*before, h);
+        hash_number(*after, h);
+    }
 }
 
 /// Where a piece of content came from, for messages and bundle assets.
@@ -283,7 +325,7 @@ pub struct Page {
 }
 
 /// What staff know about a cited legal document (`documents.yaml`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct DocumentInfo {
     /// Canonical number as written in the registry key.
     pub number: Located<String>,

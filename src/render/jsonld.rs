@@ -18,8 +18,8 @@ use crate::routes;
 fn publisher(site: &Site) -> Value {
     json!({
         "@type": "GovernmentOrganization",
-        "name": site.config.title,
-        "url": site.config.base_url,
+        "name": site.config().title,
+        "url": site.config().base_url,
     })
 }
 
@@ -41,10 +41,10 @@ pub fn website(site: &Site) -> Value {
     let mut map = Map::new();
     map.insert("@context".into(), "https://schema.org".into());
     map.insert("@type".into(), "WebSite".into());
-    map.insert("name".into(), site.config.title.clone().into());
-    map.insert("url".into(), site.config.base_url.clone().into());
-    map.insert("inLanguage".into(), site.config.language.code().into());
-    put(&mut map, "description", site.config.description.clone());
+    map.insert("name".into(), site.config().title.clone().into());
+    map.insert("url".into(), site.config().base_url.clone().into());
+    map.insert("inLanguage".into(), site.config().language.code().into());
+    put(&mut map, "description", site.config().description.clone());
     map.insert("publisher".into(), publisher(site));
     map.insert(
         "potentialAction".into(),
@@ -71,7 +71,7 @@ pub fn news_article(site: &Site, item: &NewsItem, image_url: Option<&str>) -> Va
         "dateModified".into(),
         item.updated.unwrap_or(item.date).to_rfc3339().into(),
     );
-    map.insert("inLanguage".into(), site.config.language.code().into());
+    map.insert("inLanguage".into(), site.config().language.code().into());
     put(&mut map, "description", Some(item.summary.clone()));
     put(
         &mut map,
@@ -139,7 +139,7 @@ pub fn government_service(site: &Site, p: &Procedure) -> Value {
         p.processing_days.map(|d| {
             format!(
                 "Thời hạn giải quyết: {} ngày làm việc",
-                crate::locale::number(site.config.language, d)
+                crate::locale::number(site.config().language, d)
             )
         }),
     );
@@ -160,10 +160,10 @@ pub fn datasets(site: &Site, tables: &[(&DatasetInfo, usize)]) -> Value {
             let file = |ext: &str| url(site, &format!("{}{}.{ext}", routes::data(), info.name));
             json!({
                 "@type": "Dataset",
-                "name": format!("{} – {}", info.title, site.config.title),
+                "name": format!("{} – {}", info.title, site.config().title),
                 "description": info.description,
                 "url": format!("{}#{}", url(site, &routes::data()), info.name),
-                "inLanguage": site.config.language,
+                "inLanguage": site.config().language,
                 "isAccessibleForFree": true,
                 "creator": publisher(site),
                 "distribution": [

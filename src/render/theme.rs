@@ -16,31 +16,65 @@ pub struct Theme {
     pub tera: Tera,
     /// Output path (relative, `/`-separated) → bytes.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// A hash of every template and static file: equal for the same theme.
+    pub fingerprint: u64,
 }
 
 /// Loads the default theme and the site's overrides. A broken override is an
 /// error naming its file, never a silent fallback to the default.
 pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
-    let mut templates: BTreeMap<String, (String, Option<PathBuf>)> = BTreeMap::new();
-    let mut static_files = BTreeMap::new();
-    collect_embedded(&DEFAULT_THEME, &mut templates, &mut static_files);
-
+    let mut files = ThemeFiles::default();
+    collect_embedded(
+        &DEFAULT_THEME,
+        &mut files.templates,
+        &mut files.static_files,
+    );
     let site_theme = root.join("themes").join(name);
-    let mut errors = Vec::new();
-    if site_theme.is_dir() {
+    let errors = if site_theme.is_dir() {
+        files.add_overrides(&site_theme, name)
+    } else if name != "default" {
+        vec![Diagnostic::error(
+            "site.yaml",
+            1,
+            format!("theme {name:?} not found: expected a folder themes/{name}/ with templates/"),
+        )
+        .with_key("theme")]
+    } else {
+        Vec::new()
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let tera = files.compile(name)?;
+    let fingerprint = files.fingerprint();
+    Ok(Theme {
+        tera,
+        static_files: files.static_files,
+        fingerprint,
+    })
+}
+
+/// A theme's files: templates by name (with the site's file each came from,
+/// when it overrides the default) and static files by output path.
+#[derive(Default)]
+struct ThemeFiles {
+    templates: BTreeMap<String, (String, Option<PathBuf>)>,
+    static_files: BTreeMap<String, Vec<u8>>,
+}
+
+impl ThemeFiles {
+    /// The site's `themes/NAME/templates/` and `static/` over the default's.
+    fn add_overrides(&mut self, site_theme: &Path, name: &str) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        let theme_path = Path::new("themes").join(name);
         for (rel, file) in walk_files(&site_theme.join("templates")) {
+            let shown = theme_path.join("templates").join(&rel);
             match std::fs::read_to_string(&file) {
                 Ok(text) => {
-                    templates.insert(
-                        rel.clone(),
-                        (
-                            text,
-                            Some(Path::new("themes").join(name).join("templates").join(&rel)),
-                        ),
-                    );
+                    self.templates.insert(rel, (text, Some(shown)));
                 }
                 Err(e) => errors.push(Diagnostic::error(
-                    Path::new("themes").join(name).join("templates").join(&rel),
+                    shown,
                     1,
                     format!("cannot read template: {e}"),
                 )),
@@ -49,41 +83,34 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         for (rel, file) in walk_files(&site_theme.join("static")) {
             match std::fs::read(&file) {
                 Ok(bytes) => {
-                    static_files.insert(rel, bytes);
+                    self.static_files.insert(rel, bytes);
                 }
                 Err(e) => errors.push(Diagnostic::error(
-                    Path::new("themes").join(name).join("static").join(&rel),
+                    theme_path.join("static").join(&rel),
                     1,
                     format!("cannot read: {e}"),
                 )),
             }
         }
-    } else if name != "default" {
-        errors.push(
-            Diagnostic::error(
-                "site.yaml",
-                1,
-                format!(
-                    "theme {name:?} not found: expected a folder themes/{name}/ with templates/"
-                ),
-            )
-            .with_key("theme"),
-        );
-    }
-    if !errors.is_empty() {
-        return Err(errors);
+        errors
     }
 
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(crate::escape::html);
-    let sources: Vec<(String, String)> = templates
-        .iter()
-        .map(|(k, (text, _))| (k.clone(), text.clone()))
-        .collect();
-    if let Err(err) = tera.add_raw_templates(sources) {
+    /// The templates parsed; a broken one is an error naming its file.
+    fn compile(&self, name: &str) -> Result<Tera, Vec<Diagnostic>> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(crate::escape::html);
+        let sources: Vec<(String, String)> = self
+            .templates
+            .iter()
+            .map(|(k, (text, _))| (k.clone(), text.clone()))
+            .collect();
+        let Err(err) = tera.add_raw_templates(sources) else {
+            return Ok(tera);
+        };
         let message = error_chain(&err);
-        let file = templates
+        let file = self
+            .templates
             .iter()
             .find(|(k, _)| message.contains(&format!("'{k}'")))
             .map(|(k, (_, path))| {
@@ -91,13 +118,23 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
                     .unwrap_or_else(|| Path::new("themes/default/templates").join(k))
             });
         let file = file.unwrap_or_else(|| PathBuf::from("themes").join(name).join("templates"));
-        return Err(vec![Diagnostic::error(
+        Err(vec![Diagnostic::error(
             file,
             1,
             format!("template error: {message}"),
-        )]);
+        )])
     }
-    Ok(Theme { tera, static_files })
+
+    fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        for (name, (text, _)) in &self.templates {
+            name.hash(&mut h);
+            text.hash(&mut h);
+        }
+        self.static_files.hash(&mut h);
+        h.finish()
+    }
 }
 
 fn collect_embedded(

@@ -11,6 +11,7 @@ use super::charts;
 use crate::locale::{self, date_iso, day_iso, percent, Lang};
 use crate::model::site::{Site, TaxonomyKind};
 use crate::model::{Inspection, NewsItem, Outcome, Procedure, ResultFigure};
+use crate::paging::Paging;
 use crate::routes;
 use crate::slug::slugify;
 
@@ -139,7 +140,7 @@ pub struct NewsItemView {
 }
 
 pub fn url(site: &Site, route: &str) -> String {
-    routes::permalink(&site.config.base_url, route)
+    routes::permalink(&site.config().base_url, route)
 }
 
 fn term_link(site: &Site, kind: TaxonomyKind, name: &str) -> Option<Link> {
@@ -150,28 +151,57 @@ fn term_link(site: &Site, kind: TaxonomyKind, name: &str) -> Option<Link> {
     })
 }
 
+/// Everything of an item that its card in a list shows, and nothing else:
+/// `news_card` reads only this, and the plan hashes it, so a list page is
+/// rendered again exactly when a card on it changed.
+#[derive(Hash)]
+pub struct CardInputs<'a> {
+    title: &'a str,
+    slug: &'a str,
+    date: chrono::DateTime<chrono::FixedOffset>,
+    summary: &'a str,
+    featured: bool,
+    agency: Option<&'a str>,
+    location: Option<&'a str>,
+    has_inspection: bool,
+}
+
+impl<'a> CardInputs<'a> {
+    pub fn of(item: &'a NewsItem) -> Self {
+        CardInputs {
+            title: &item.title,
+            slug: &item.slug.value,
+            date: item.date,
+            summary: &item.summary,
+            featured: item.featured,
+            agency: item.agency.as_deref(),
+            location: item.location.as_deref(),
+            has_inspection: item.inspection.is_some(),
+        }
+    }
+}
+
 pub fn news_card(site: &Site, item: &NewsItem) -> NewsCard {
-    let lang = site.config.language;
+    let lang = site.config().language;
+    let card = CardInputs::of(item);
     NewsCard {
-        title: item.title.clone(),
-        url: url(site, &routes::news_item(&item.slug.value)),
-        date: DateView::of(lang, &item.date),
-        summary: item.summary.clone(),
-        featured: item.featured,
-        agency: item
+        title: card.title.to_string(),
+        url: url(site, &routes::news_item(card.slug)),
+        date: DateView::of(lang, &card.date),
+        summary: card.summary.to_string(),
+        featured: card.featured,
+        agency: card
             .agency
-            .as_deref()
             .and_then(|a| term_link(site, TaxonomyKind::Agencies, a)),
-        location: item
+        location: card
             .location
-            .as_deref()
             .and_then(|l| term_link(site, TaxonomyKind::Locations, l)),
-        has_inspection: item.inspection.is_some(),
+        has_inspection: card.has_inspection,
     }
 }
 
 pub fn news_item_view(site: &Site, item: &NewsItem) -> NewsItemView {
-    let lang = site.config.language;
+    let lang = site.config().language;
     let card = news_card(site, item);
     let tags = item
         .tags
@@ -181,7 +211,7 @@ pub fn news_item_view(site: &Site, item: &NewsItem) -> NewsItemView {
     let image = item.image.as_ref().map(|img| {
         let size = crate::image_size::bundle_picture_size(&item.origin.assets, &img.src);
         ImageView {
-            url: asset_url(&card.url, &img.src, &site.config.base_url),
+            url: asset_url(&card.url, &img.src, &site.config().base_url),
             alt: img.alt.clone(),
             caption: img.caption.clone(),
             width: size.map(|s| s.0),
@@ -222,18 +252,22 @@ pub fn news_item_view(site: &Site, item: &NewsItem) -> NewsItemView {
 /// Cited documents listed on each page of /documents/.
 pub const DOCUMENTS_PER_PAGE: usize = 100;
 
-/// Outcomes on a page of /outcomes/: each may carry a chart, and at 10,000
-/// items all of them on one page made 1.5 MB, too much for a phone.
-pub const OUTCOMES_PER_PAGE: usize = 50;
+/// How /documents/ is cut into pages.
+pub fn documents_paging(site: &Site) -> Paging {
+    Paging::new(site.documents().len(), DOCUMENTS_PER_PAGE)
+}
+
+/// The page of /documents/ that lists `number` (the first when none does).
+pub fn document_page(site: &Site, number: &str) -> usize {
+    site.document_position(number)
+        .map_or(1, |i| documents_paging(site).page_of(i))
+}
 
 /// The page of /documents/ that lists `number`, with its row's anchor.
 pub fn document_url(site: &Site, number: &str) -> String {
-    let page = site
-        .document_position(number)
-        .map_or(1, |i| i / DOCUMENTS_PER_PAGE + 1);
     format!(
         "{}#{}",
-        url(site, &routes::documents_page(page)),
+        url(site, &routes::documents_page(document_page(site, number))),
         document_anchor(number)
     )
 }
@@ -354,7 +388,7 @@ pub struct ProcedureView {
 }
 
 pub fn procedure_view(site: &Site, p: &Procedure) -> ProcedureView {
-    let lang = site.config.language;
+    let lang = site.config().language;
     let days = |d: f64| format!("{} ngày làm việc", locale::number(lang, d));
     let saving = match (p.previous_processing_days, p.processing_days) {
         (Some(before), Some(after)) if before > after => {
@@ -421,9 +455,10 @@ const PAGINATOR_SPAN: usize = 2;
 pub fn paginator(
     site: &Site,
     current: usize,
-    total: usize,
+    paging: Paging,
     route_of: impl Fn(usize) -> String,
 ) -> Paginator {
+    let total = paging.count();
     let link = |n: usize| PageLink {
         number: n,
         url: url(site, &route_of(n)),

@@ -92,10 +92,10 @@ pub const EXCERPT_SOURCE_CHARS: usize = 5000;
 /// Every searchable page, grouped by section (`Section::ALL` order) and newest
 /// first inside a section, so a section or a year is a range of document numbers.
 pub fn collect(site: &Site) -> Vec<SearchDoc<'_>> {
-    let mut docs: Vec<SearchDoc> = site.news.iter().map(|n| news_doc(n)).collect();
+    let mut docs: Vec<SearchDoc> = site.news().iter().map(|n| news_doc(n)).collect();
     docs.extend(inspection_year_docs(site));
-    docs.extend(site.procedures.iter().map(procedure_doc));
-    let mut pages: Vec<&Page> = site.pages.iter().collect();
+    docs.extend(site.procedures().iter().map(procedure_doc));
+    let mut pages: Vec<&Page> = site.pages().iter().collect();
     pages.sort_by_key(|p| std::cmp::Reverse(page_date(p).map(|d| d.year())));
     docs.extend(pages.into_iter().map(page_doc));
     docs
@@ -188,17 +188,17 @@ fn inspection_year_docs(site: &Site) -> Vec<SearchDoc<'_>> {
     site.inspection_years()
         .into_iter()
         .map(|year| {
-            let plan = site.plans.get(&year);
+            let plan = site.plans().get(&year);
             let title = plan
                 .and_then(|p| p.title.clone())
                 .unwrap_or_else(|| format!("Kết quả kiểm tra cải cách hành chính năm {year}"));
             let mut fields = vec![field(title.clone(), Weight::Title)];
             let mut units: Vec<&Inspection> = site
-                .inspections_by_year
+                .inspections_by_year()
                 .get(&year)
                 .into_iter()
                 .flatten()
-                .filter_map(|&i| site.news[i].inspection.as_ref())
+                .filter_map(|&i| site.news()[i].inspection.as_ref())
                 .collect();
             let mut text = String::new();
             if let Some(plan) = plan {

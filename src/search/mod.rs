@@ -38,7 +38,7 @@ pub struct IndexFiles {
 
 /// Builds the index of `site` and adds its files to `tree`.
 pub fn add_search_index(site: &Site, tree: &mut OutputTree) {
-    let built = build_index(&docs::collect(site), site.config.language.code());
+    let built = build_index(&docs::collect(site), site.config().language.code());
     for (path, bytes) in built.files {
         // Paths are made here from numbers; they are always safe.
         let _ = tree.add(&path, Content::Bytes(bytes));

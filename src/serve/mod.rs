@@ -102,9 +102,9 @@ pub fn serve(options: BuildOptions, port: u16) -> Result<(), Failure> {
         content_root: root.join("content"),
     });
     let hub = Arc::new(Hub::default());
-    crate::incremental::run_follow_ups_at_lowest_priority();
     let mut session = Session {
-        rebuilder: Rebuilder::new(options).with_open_data_later(),
+        rebuilder: Rebuilder::new(options)
+            .with_open_data_later(crate::incremental::Priority::Lowest),
         state: Arc::clone(&state),
         hub: Arc::clone(&hub),
         started: SystemTime::now()
@@ -163,6 +163,22 @@ struct Session {
 
 impl Session {
     fn rebuild(&mut self, changes: Option<&Changes>) {
+        let cause = self.cause(changes);
+        let result = match changes {
+            Some(changes) if !changes.rescan => self.rebuilder.rebuild_changed(&changes.paths),
+            _ => self.rebuilder.rebuild(),
+        };
+        match result {
+            Ok(rebuilt) => self.serve_new(rebuilt, &cause),
+            Err(Failure::Content(diagnostics)) => self.keep_serving(diagnostics, &cause),
+            Err(Failure::Internal(err)) => {
+                eprintln!("{cause}error: {err}; the last good build is still served");
+            }
+        }
+    }
+
+    /// What the log names as the reason for a rebuild: the file saved.
+    fn cause(&self, changes: Option<&Changes>) -> String {
         let changed = changes.map(|c| c.paths.as_slice());
         // Editors and tools save through temporary files: name the file that stayed.
         let root = &self.rebuilder.options().root;
@@ -171,87 +187,85 @@ impl Session {
             .iter()
             .filter(|p| root.join(p).exists())
             .collect();
-        let cause = match (changed, kept.as_slice()) {
+        match (changed, kept.as_slice()) {
             (None, _) => String::new(),
             (Some(_), [one]) => format!("{}: ", display_path(one)),
             (Some(all), _) => format!("{} files changed: ", all.len()),
-        };
-        let result = match changes {
-            Some(changes) if !changes.rescan => self.rebuilder.rebuild_changed(&changes.paths),
-            _ => self.rebuilder.rebuild(),
-        };
-        match result {
-            Ok(rebuilt) => {
-                for w in &rebuilt.warnings {
+        }
+    }
+
+    /// Serves a new build and tells the open tabs to reload.
+    fn serve_new(&mut self, rebuilt: crate::incremental::Rebuilt, cause: &str) {
+        for w in &rebuilt.warnings {
+            eprintln!("{w}");
+        }
+        self.log(&rebuilt.stats, cause);
+        self.builds += 1;
+        let build = format!("{:x}-{}", self.started, self.builds);
+        if let Some(later) = rebuilt.later.clone() {
+            // Links to /data/ can be checked once it exists.
+            std::thread::spawn(move || {
+                for w in later.warnings(LATER_WAIT).unwrap_or_default() {
                     eprintln!("{w}");
                 }
-                let s = &rebuilt.stats;
-                let scope = if s.full {
-                    "every page".to_string()
-                } else {
-                    format!("{} pages, {} kept", s.rendered, s.kept)
-                };
-                let parsed = match s.parsed {
-                    1 => "1 file parsed".to_string(),
-                    n => format!("{n} files parsed"),
-                };
-                println!(
-                    "{cause}built in {} ms ({parsed}, {scope})",
-                    s.elapsed.as_millis()
-                );
-                if self.show_timings {
-                    let phases: Vec<String> = s
-                        .phases
-                        .iter()
-                        .map(|(name, time)| format!("{name} {:.1}", time.as_secs_f64() * 1000.0))
-                        .collect();
-                    println!("  ms: {}", phases.join(", "));
-                }
-                self.builds += 1;
-                let build = format!("{:x}-{}", self.started, self.builds);
-                if let Some(later) = rebuilt.later.clone() {
-                    // Links to /data/ can be checked once it exists.
-                    std::thread::spawn(move || {
-                        for w in later.warnings(LATER_WAIT).unwrap_or_default() {
-                            eprintln!("{w}");
-                        }
-                    });
-                }
-                if let Ok(mut served) = self.state.served.write() {
-                    served.build = build.clone();
-                    served.tree = Some(rebuilt.tree);
-                    served.later = rebuilt.later;
-                    served.diagnostics = rebuilt.warnings;
-                }
-                self.hub
-                    .broadcast("reload", &serde_json::json!({ "build": build }));
-            }
-            Err(Failure::Content(diagnostics)) => {
-                for d in &diagnostics {
-                    eprintln!("{d}");
-                }
-                let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-                let counted = if errors == 1 {
-                    "1 content error".to_string()
-                } else {
-                    format!("{errors} content errors")
-                };
-                eprintln!("{cause}error: {counted}; the last good build is still served");
-                let build = match self.state.served.write() {
-                    Ok(mut served) => {
-                        served.diagnostics = diagnostics;
-                        served.build.clone()
-                    }
-                    Err(_) => String::new(),
-                };
-                self.hub.broadcast(
-                    "errors",
-                    &serde_json::json!({ "build": build, "errors": errors }),
-                );
-            }
-            Err(Failure::Internal(err)) => {
-                eprintln!("{cause}error: {err}; the last good build is still served");
-            }
+            });
         }
+        if let Ok(mut served) = self.state.served.write() {
+            served.build = build.clone();
+            served.tree = Some(rebuilt.tree);
+            served.later = rebuilt.later;
+            served.diagnostics = rebuilt.warnings;
+        }
+        self.hub
+            .broadcast("reload", &serde_json::json!({ "build": build }));
+    }
+
+    fn log(&self, s: &crate::incremental::RebuildStats, cause: &str) {
+        let scope = if s.full {
+            "every page".to_string()
+        } else {
+            format!("{} pages, {} kept", s.rendered, s.kept)
+        };
+        let parsed = match s.parsed {
+            1 => "1 file parsed".to_string(),
+            n => format!("{n} files parsed"),
+        };
+        println!(
+            "{cause}built in {} ms ({parsed}, {scope})",
+            s.elapsed.as_millis()
+        );
+        if self.show_timings {
+            let phases: Vec<String> = s
+                .phases
+                .iter()
+                .map(|(name, time)| format!("{name} {:.1}", time.as_secs_f64() * 1000.0))
+                .collect();
+            println!("  ms: {}", phases.join(", "));
+        }
+    }
+
+    /// Keeps the last good build served and shows the errors on every open tab.
+    fn keep_serving(&mut self, diagnostics: Vec<Diagnostic>, cause: &str) {
+        for d in &diagnostics {
+            eprintln!("{d}");
+        }
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        let counted = if errors == 1 {
+            "1 content error".to_string()
+        } else {
+            format!("{errors} content errors")
+        };
+        eprintln!("{cause}error: {counted}; the last good build is still served");
+        let build = match self.state.served.write() {
+            Ok(mut served) => {
+                served.diagnostics = diagnostics;
+                served.build.clone()
+            }
+            Err(_) => String::new(),
+        };
+        self.hub.broadcast(
+            "errors",
+            &serde_json::json!({ "build": build, "errors": errors }),
+        );
     }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use minhbach::build::{self, BuildOptions, Clock};
-use minhbach::incremental::{RebuildStats, Rebuilder, Way};
+use minhbach::incremental::{Priority, RebuildStats, Rebuilder, Way};
 use minhbach::output::{Content, OutputTree};
 
 use crate::harness::*;
@@ -123,49 +123,49 @@ const TEXT_EDITS: [(&str, &str, &str, &str, Way); 10] = [
         "content/news/tin-13.md",
         "Nội dung",
         "Bài viết",
-        Way::Cards,
+        Way::Patched,
     ),
     (
         "second paragraph",
         "content/news/tin-11.md",
         "Nội dung tin 11.",
         "Nội dung tin 11.\n\nĐoạn thứ hai, dài hơn đoạn đầu, có thêm nhiều chữ.",
-        Way::Bodies,
+        Way::Patched,
     ),
     (
         "title",
         "content/news/tin-14.md",
         "Tin số 14",
         "Tin mới 14",
-        Way::Cards,
+        Way::Patched,
     ),
     (
         "date",
         "content/news/tin-15.md",
         "date: 2021-",
         "date: 2023-",
-        Way::Moves,
+        Way::Patched,
     ),
     (
         "new tag",
         "content/news/tin-16.md",
         "tags: [",
         "tags: [\"tiếp dân\", ",
-        Way::Moves,
+        Way::Patched,
     ),
     (
         "inspection",
         "content/news/tin-17.md",
         "---\n\n",
         "inspection:\n  unit: \"UBND huyện A\"\n  unit_level: district\n---\n\n",
-        Way::Moves,
+        Way::Patched,
     ),
     (
         "outcome",
         "content/news/tin-18.md",
         "---\n\n",
         "outcomes:\n  - \"Giảm hồ sơ giấy\"\n---\n\n",
-        Way::Moves,
+        Way::Patched,
     ),
     (
         "citation",
@@ -205,7 +205,7 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
 fn a_body_edit_while_the_last_site_is_in_use_patches_a_copy() {
     let site = portal();
     let root = site.root();
-    let mut rebuilder = Rebuilder::new(options(root)).with_open_data_later();
+    let mut rebuilder = Rebuilder::new(options(root)).with_open_data_later(Priority::Lower);
     assert!(rebuild_matches_full_build(&mut rebuilder, root).full);
     let held = rebuilder.last_site().expect("a last site");
     edit(
@@ -215,9 +215,9 @@ fn a_body_edit_while_the_last_site_is_in_use_patches_a_copy() {
         "Nội dung tin 11.\n\nĐoạn thứ hai nói về phiếu khảo sát.",
     );
     let stats = rebuild_matches_full_build(&mut rebuilder, root);
-    assert_eq!(stats.way, Way::Bodies, "{stats:?}");
+    assert_eq!(stats.way, Way::Patched, "{stats:?}");
     let body = |site: &minhbach::model::site::Site| -> bool {
-        site.news
+        site.news()
             .iter()
             .find(|n| n.origin.file == Path::new("content/news/tin-11.md"))
             .is_some_and(|n| n.body.text.contains("phiếu khảo sát"))
@@ -236,7 +236,7 @@ fn a_move_while_the_last_site_is_in_use_patches_a_copy() {
     let mut rebuilder = Rebuilder::new(options(root));
     rebuild_matches_full_build(&mut rebuilder, root);
     let held = rebuilder.last_site().expect("a last site");
-    let newest = held.news[0].origin.file.clone();
+    let newest = held.news()[0].origin.file.clone();
     edit(
         &site,
         "content/news/tin-03.md",
@@ -244,16 +244,19 @@ fn a_move_while_the_last_site_is_in_use_patches_a_copy() {
         "date: 2025-12-30",
     );
     let stats = rebuild_matches_full_build(&mut rebuilder, root);
-    assert_eq!(stats.way, Way::Moves, "{stats:?}");
-    assert_eq!(held.news[0].origin.file, newest);
+    assert_eq!(stats.way, Way::Patched, "{stats:?}");
+    assert_eq!(held.news()[0].origin.file, newest);
     let now = rebuilder.last_site().expect("a last site");
-    assert_eq!(now.news[0].origin.file, Path::new("content/news/tin-03.md"));
+    assert_eq!(
+        now.news()[0].origin.file,
+        Path::new("content/news/tin-03.md")
+    );
 }
 
 #[test]
 fn with_open_data_made_later_the_output_is_the_same() {
     let site = portal();
-    let rebuilder = Rebuilder::new(options(site.root())).with_open_data_later();
+    let rebuilder = Rebuilder::new(options(site.root())).with_open_data_later(Priority::Lower);
     every_kind_of_edit(&site, rebuilder);
 }
 
@@ -302,7 +305,9 @@ fn every_kind_of_edit(site: &Site, mut rebuilder: Rebuilder) {
         "content/news/_index.md",
         "---\ntitle: \"Tin tức\"\n---\n\nTin mới.\n",
     );
-    assert!(rebuild_matches_full_build(&mut rebuilder, root).full);
+    // The section's title is on every page of /news/, and only there.
+    let intro = rebuild_matches_full_build(&mut rebuilder, root);
+    assert_eq!(intro.rendered, 30usize.div_ceil(3), "{intro:?}");
     edit(site, "site.yaml", "paginate: 3", "paginate: 4");
     assert!(rebuild_matches_full_build(&mut rebuilder, root).full);
 }
@@ -317,10 +322,9 @@ fn a_body_edit_re_renders_one_page_and_parses_one_file() {
     let stats = rebuild_matches_full_build(&mut rebuilder, root);
     assert!(!stats.full, "{stats:?}");
     assert_eq!(stats.parsed, 1, "{stats:?}");
-    // The item, its news list page, one page of each of its terms (2 tags, 1
-    // agency), and the few pages made every time (home, taxonomy indexes,
-    // the plain page, open data, search, 404, the /news/page/1/ redirect).
-    assert_eq!(stats.rendered, 5 + 9, "{stats:?}");
+    // The first paragraph is the summary on its card: the item, its news
+    // list page, and one page of each of its terms (2 tags, 1 agency).
+    assert_eq!(stats.rendered, 5, "{stats:?}");
     assert!(stats.kept > 60, "{stats:?}");
 }
 
@@ -369,7 +373,7 @@ fn a_broken_link_added_to_a_body_is_reported() {
     for later in [false, true] {
         let mut rebuilder = Rebuilder::new(options(root));
         if later {
-            rebuilder = rebuilder.with_open_data_later();
+            rebuilder = rebuilder.with_open_data_later(Priority::Lower);
         }
         let first = rebuilder.rebuild().expect("builds");
         let links = |r: &minhbach::incremental::Rebuilt| -> Vec<String> {
@@ -467,7 +471,7 @@ fn a_scheduled_item_appears_when_its_time_comes() {
 fn told_what_changed_it_skips_the_walk_and_stays_exact() {
     let site = portal();
     let root = site.root();
-    let mut rebuilder = Rebuilder::new(options(root)).with_open_data_later();
+    let mut rebuilder = Rebuilder::new(options(root)).with_open_data_later(Priority::Lower);
     rebuild_matches_full_build(&mut rebuilder, root);
     let check = |rebuilder: &mut Rebuilder, changed: &[&str]| {
         let changed: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
@@ -551,7 +555,7 @@ fn a_title_edit_renders_only_the_documents_page_listing_what_the_item_cites() {
         "Một văn bản đã sửa",
     );
     let stats = rebuild_matches_full_build(&mut rebuilder, site.root());
-    assert_eq!(stats.way, Way::Cards, "{stats:?}");
+    assert_eq!(stats.way, Way::Patched, "{stats:?}");
     let now = rebuilder.rebuild().expect("same again");
     assert!(same_buffer(&first.tree, &now.tree, "documents/index.html"));
     assert!(!same_buffer(
@@ -582,8 +586,8 @@ fn an_edit_renders_only_the_inspection_year_that_lists_the_item() {
     let file = "content/news/2021-05-01-moi.md";
     // A title (the site patched in place), then a date within the year (assembled again).
     for (from, to, way) in [
-        ("Kiểm tra 2021", "Kiểm tra năm 2021", Way::Cards),
-        ("date: 2021-05-01", "date: 2021-06-01", Way::Moves),
+        ("Kiểm tra 2021", "Kiểm tra năm 2021", Way::Patched),
+        ("date: 2021-05-01", "date: 2021-06-01", Way::Patched),
     ] {
         edit(&site, file, from, to);
         let stats = rebuild_matches_full_build(&mut rebuilder, site.root());
@@ -632,12 +636,12 @@ fn items_moved_to_either_end_of_the_lists_are_placed_as_a_full_build_places_them
             (
                 "to the top, before every page of the list",
                 &[("content/news/tin-03.md", "date: 2021-04-04", "date: 2025-12-30")],
-                Way::Moves,
+                Way::Patched,
             ),
             (
                 "to the bottom",
                 &[("content/news/tin-03.md", "date: 2025-12-30", "date: 2019-01-01")],
-                Way::Moves,
+                Way::Patched,
             ),
             (
                 "two items in one save, past each other",
@@ -645,17 +649,17 @@ fn items_moved_to_either_end_of_the_lists_are_placed_as_a_full_build_places_them
                     ("content/news/tin-04.md", "date: 2021-05-05", "date: 2021-06-07"),
                     ("content/news/tin-05.md", "date: 2021-06-06", "date: 2021-05-04"),
                 ],
-                Way::Moves,
+                Way::Patched,
             ),
             (
                 "a citer of 61/2018/NĐ-CP moved down past another (24): the document lists them in the new order",
                 &[("content/news/tin-06.md", "date: 2021-07-07", "date: 2021-01-20")],
-                Way::Moves,
+                Way::Patched,
             ),
             (
                 "a new `updated` date: the sitemap's date for the item",
                 &[("content/news/tin-12.md", "---\n\n", "updated: 2022-02-02\n---\n\n")],
-                Way::Moves,
+                Way::Patched,
             ),
         ],
     );
@@ -669,12 +673,12 @@ fn terms_come_go_and_take_the_name_their_newest_item_writes() {
             (
                 "a tag no other item has: a new term page",
                 &[("content/news/tin-16.md", "tags: [", "tags: [\"tiếp dân\", ")],
-                Way::Moves,
+                Way::Patched,
             ),
             (
                 "the same tag gone: the term and its page go",
                 &[("content/news/tin-16.md", "tags: [\"tiếp dân\", ", "tags: [")],
-                Way::Moves,
+                Way::Patched,
             ),
             (
                 "a known tag spelled otherwise by the newest item of the term",
@@ -686,7 +690,7 @@ fn terms_come_go_and_take_the_name_their_newest_item_writes() {
                     ),
                     ("content/news/tin-07.md", "tags: [", "tags: [\"Một Cửa\", "),
                 ],
-                Way::Moves,
+                Way::Patched,
             ),
             (
                 "a new agency",
@@ -695,7 +699,7 @@ fn terms_come_go_and_take_the_name_their_newest_item_writes() {
                     "agency: \"Sở 0\"",
                     "agency: \"Văn phòng UBND tỉnh\"",
                 )],
-                Way::Moves,
+                Way::Patched,
             ),
         ],
     );
@@ -713,7 +717,7 @@ fn inspections_move_between_years() {
                     "date: 2021-11-11",
                     "date: 2022-03-01",
                 )],
-                Way::Moves,
+                Way::Patched,
             ),
             (
                 "its own inspection date, back to the planned year",
@@ -722,7 +726,7 @@ fn inspections_move_between_years() {
                     "unit_level: department\n",
                     "unit_level: department\n  date: 2021-12-20\n",
                 )],
-                Way::Moves,
+                Way::Patched,
             ),
             (
                 "the inspection removed",
@@ -731,7 +735,7 @@ fn inspections_move_between_years() {
                     "inspection:\n  unit: \"Sở Tư pháp\"\n  unit_level: department\n",
                     "",
                 )],
-                Way::Moves,
+                Way::Patched,
             ),
         ],
     );
@@ -759,7 +763,7 @@ fn an_outcome_that_adds_or_removes_a_page_of_outcomes() {
                     "---\n\n",
                     "outcomes:\n  - \"Thêm một\"\n---\n\n",
                 )],
-                Way::Moves,
+                Way::Patched,
             ),
             (
                 "back to 50",
@@ -768,7 +772,7 @@ fn an_outcome_that_adds_or_removes_a_page_of_outcomes() {
                     "outcomes:\n  - \"Thêm một\"\n",
                     "",
                 )],
-                Way::Moves,
+                Way::Patched,
             ),
         ],
     );
@@ -833,7 +837,7 @@ fn a_move_that_changes_what_documents_are_named_or_warned_about_assembles_the_si
                     "date: 2021-12-01",
                     "date: 2021-12-02",
                 )],
-                Way::Moves,
+                Way::Patched,
             ),
             (
                 "the other citer moved, still older",
@@ -842,7 +846,7 @@ fn a_move_that_changes_what_documents_are_named_or_warned_about_assembles_the_si
                     "date: 2021-07-19",
                     "date: 2021-07-20",
                 )],
-                Way::Moves,
+                Way::Patched,
             ),
             (
                 "a document cited no more",

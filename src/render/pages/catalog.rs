@@ -1,17 +1,38 @@
-//! The procedure catalog, each procedure, the simplified procedures and the
-//! cited documents.
-
-use std::collections::HashSet;
+//! The procedure catalog, each procedure, and the simplified procedures.
 
 use serde::Serialize;
 
-use super::{intro, job, nth_page_title};
+use super::{intro, intro_input, job};
 use crate::escape::script_json;
 use crate::model::site::Site;
 use crate::render::jsonld;
-use crate::render::views::{self, document_anchor, paginator, url, DateView, Link};
+use crate::render::plan::Builder;
+use crate::render::views::{self, url};
 use crate::render::PageJob;
 use crate::routes;
+
+/// The catalog, the simplified procedures, and each procedure's page.
+pub(super) fn plan(b: &mut Builder<'_>) {
+    let site = b.site;
+    // Both lists show every procedure.
+    let mut all = b.inputs("procedures");
+    for p in site.procedures() {
+        all.add(&p.origin.fingerprint);
+    }
+    let mut catalog = all.clone();
+    catalog.add(&intro_input(site, "procedures"));
+    b.page(routes::procedures(), Some(catalog), move || {
+        procedures_catalog(site)
+    });
+    b.page(routes::simplified(), Some(all), move || simplified(site));
+    for p in site.procedures() {
+        let mut inputs = b.inputs("procedure");
+        inputs.add(&p.origin.fingerprint);
+        b.page(routes::procedure(&p.slug.value), Some(inputs), move || {
+            procedure(site, p)
+        });
+    }
+}
 
 pub(super) fn is_simplified(p: &crate::model::Procedure) -> bool {
     matches!((p.previous_processing_days, p.processing_days), (Some(before), Some(after)) if before > after)
@@ -24,10 +45,10 @@ struct FieldGroup {
     procedures: Vec<views::ProcedureView>,
 }
 
-pub(super) fn procedures_catalog(site: &Site) -> PageJob {
+fn procedures_catalog(site: &Site) -> PageJob {
     let (intro_title, intro_html) = intro(site, "procedures");
     let mut groups: Vec<FieldGroup> = Vec::new();
-    for p in &site.procedures {
+    for p in site.procedures() {
         let view = views::procedure_view(site, p);
         match groups.last_mut() {
             Some(g) if g.name == p.field => g.procedures.push(view),
@@ -41,7 +62,7 @@ pub(super) fn procedures_catalog(site: &Site) -> PageJob {
     let summary = format!(
         "{} lĩnh vực, {} thủ tục",
         groups.len(),
-        site.procedures.len()
+        site.procedures().len()
     );
     let mut j = job(
         routes::procedures(),
@@ -53,7 +74,8 @@ pub(super) fn procedures_catalog(site: &Site) -> PageJob {
     j.context.insert("groups", &groups);
     j.context.insert("summary", &summary);
     j.context.insert("field_count", &groups.len());
-    j.context.insert("procedure_count", &site.procedures.len());
+    j.context
+        .insert("procedure_count", &site.procedures().len());
     j.context.insert("intro_html", &intro_html);
     j.context
         .insert("simplified_url", &url(site, &routes::simplified()));
@@ -62,7 +84,7 @@ pub(super) fn procedures_catalog(site: &Site) -> PageJob {
     j
 }
 
-pub(super) fn procedure(site: &Site, p: &crate::model::Procedure) -> PageJob {
+fn procedure(site: &Site, p: &crate::model::Procedure) -> PageJob {
     let mut j = job(
         routes::procedure(&p.slug.value),
         "procedure.html",
@@ -81,9 +103,9 @@ pub(super) fn procedure(site: &Site, p: &crate::model::Procedure) -> PageJob {
     j
 }
 
-pub(super) fn simplified(site: &Site) -> PageJob {
+fn simplified(site: &Site) -> PageJob {
     let rows: Vec<views::ProcedureView> = site
-        .procedures
+        .procedures()
         .iter()
         .filter(|p| is_simplified(p))
         .map(|p| views::procedure_view(site, p))
@@ -101,78 +123,5 @@ pub(super) fn simplified(site: &Site) -> PageJob {
     j.context.insert("procedures", &rows);
     j.context
         .insert("catalog_url", &url(site, &routes::procedures()));
-    j
-}
-
-#[derive(Serialize)]
-struct DocumentRow {
-    number: String,
-    anchor: String,
-    kind: &'static str,
-    title: Option<String>,
-    issuer: Option<String>,
-    issued: Option<DateView>,
-    effective_from: Option<DateView>,
-    replaced_by: Option<Link>,
-    url: Option<String>,
-    cited_by: Vec<Link>,
-}
-
-pub(super) fn documents(site: &Site, n: usize, total: usize) -> PageJob {
-    let lang = site.config.language;
-    let per_page = views::DOCUMENTS_PER_PAGE;
-    let rows: Vec<DocumentRow> = site
-        .documents
-        .iter()
-        .skip((n - 1) * per_page)
-        .take(per_page)
-        .map(|d| {
-            // A law cited by thousands of items: a set, not a scan per citer.
-            let mut seen: HashSet<&str> = HashSet::with_capacity(d.cited_by.len());
-            let cited_by: Vec<Link> = d
-                .cited_by
-                .iter()
-                .filter(|c| seen.insert(c.route.as_str()))
-                .map(|c| Link {
-                    name: c.title.clone(),
-                    url: url(site, &c.route),
-                })
-                .collect();
-            let info = d.info.as_ref();
-            DocumentRow {
-                number: d.number.clone(),
-                anchor: document_anchor(&d.number),
-                kind: d.kind.label_vi(),
-                title: info.and_then(|i| i.title.clone()),
-                issuer: info.and_then(|i| i.issuer.clone()),
-                issued: info
-                    .and_then(|i| i.issued.as_ref())
-                    .map(|d| DateView::of(lang, d)),
-                effective_from: info
-                    .and_then(|i| i.effective_from.as_ref())
-                    .map(|d| DateView::of(lang, d)),
-                replaced_by: info.and_then(|i| i.replaced_by.clone()).map(|r| Link {
-                    url: views::document_url(site, &r),
-                    name: r,
-                }),
-                url: info.and_then(|i| i.url.clone()),
-                cited_by,
-            }
-        })
-        .collect();
-    let title = "Văn bản được trích dẫn";
-    let mut j = job(
-        routes::documents_page(n),
-        "documents.html",
-        nth_page_title(title, n),
-        "Các văn bản quy phạm pháp luật và văn bản chỉ đạo được trích dẫn trên cổng".into(),
-        "documents",
-    );
-    j.context.insert("documents", &rows);
-    j.context.insert("total", &site.documents.len());
-    j.context.insert(
-        "paginator",
-        &paginator(site, n, total, routes::documents_page),
-    );
     j
 }

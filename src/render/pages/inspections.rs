@@ -6,12 +6,48 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::{intro, job};
+use super::{intro, intro_input, job};
 use crate::model::site::Site;
 use crate::model::{Inspection, RecommendationStatus, UnitLevel};
+use crate::render::plan::{Builder, Inputs};
 use crate::render::views::{url, DateView, Link};
 use crate::render::PageJob;
 use crate::routes;
+
+/// /inspections/ and each year's page.
+pub(super) fn plan(b: &mut Builder<'_>) {
+    let site = b.site;
+    let years = site.inspection_years();
+    let mut index = b.inputs("inspections");
+    index.add(&intro_input(site, "inspections"));
+    for &year in &years {
+        year_inputs(site, year, &mut index);
+    }
+    b.page(routes::inspections(), Some(index), move || {
+        inspections_index(site)
+    });
+    for year in years {
+        let mut inputs = b.inputs("inspection year");
+        year_inputs(site, year, &mut inputs);
+        b.page(routes::inspection_year(year), Some(inputs), move || {
+            inspection_year(site, year)
+        });
+    }
+}
+
+/// What a year's page and its line on /inspections/ show: the year's plan,
+/// and each inspection reported that year with the item reporting it.
+fn year_inputs(site: &Site, year: i32, inputs: &mut Inputs) {
+    inputs.add(&year);
+    inputs.add(&site.plans().get(&year).map(|p| p.origin.fingerprint));
+    for &i in site.inspections_by_year().get(&year).into_iter().flatten() {
+        let item = &site.news()[i];
+        inputs
+            .add(&item.title)
+            .add(&item.slug.value)
+            .add(&item.inspection);
+    }
+}
 
 #[derive(Serialize)]
 struct InspectionRow {
@@ -53,7 +89,7 @@ struct YearSummary {
 }
 
 fn year_rows(site: &Site, year: i32) -> Vec<InspectionRow> {
-    let lang = site.config.language;
+    let lang = site.config().language;
     let row = |ins: &Inspection, item: Option<Link>| InspectionRow {
         date: ins.date.as_ref().map(|d| DateView::of(lang, d)),
         unit: ins.unit.clone(),
@@ -65,8 +101,8 @@ fn year_rows(site: &Site, year: i32) -> Vec<InspectionRow> {
         item,
     };
     let mut rows: Vec<(Option<chrono::DateTime<chrono::FixedOffset>>, InspectionRow)> = Vec::new();
-    for &i in site.inspections_by_year.get(&year).into_iter().flatten() {
-        let item = &site.news[i];
+    for &i in site.inspections_by_year().get(&year).into_iter().flatten() {
+        let item = &site.news()[i];
         if let Some(ins) = &item.inspection {
             let link = Link {
                 name: item.title.clone(),
@@ -75,7 +111,7 @@ fn year_rows(site: &Site, year: i32) -> Vec<InspectionRow> {
             rows.push((ins.date, row(ins, Some(link))));
         }
     }
-    if let Some(plan) = site.plans.get(&year) {
+    if let Some(plan) = site.plans().get(&year) {
         for ins in &plan.inspections {
             rows.push((ins.date, row(ins, None)));
         }
@@ -92,13 +128,13 @@ fn year_rows(site: &Site, year: i32) -> Vec<InspectionRow> {
 
 fn year_inspections(site: &Site, year: i32) -> Vec<&Inspection> {
     let from_items = site
-        .inspections_by_year
+        .inspections_by_year()
         .get(&year)
         .into_iter()
         .flatten()
-        .filter_map(|&i| site.news[i].inspection.as_ref());
+        .filter_map(|&i| site.news()[i].inspection.as_ref());
     let from_plan = site
-        .plans
+        .plans()
         .get(&year)
         .into_iter()
         .flat_map(|p| p.inspections.iter());
@@ -135,7 +171,7 @@ fn year_summary(site: &Site, year: i32) -> YearSummary {
     let (mut by_level, mut counts) = counts_in_words(&inspections);
     let mut inspected = inspections.len();
     // A plan's official counts win over the units that happen to have reports.
-    if let Some(plan) = site.plans.get(&year).filter(|p| !p.inspected.is_empty()) {
+    if let Some(plan) = site.plans().get(&year).filter(|p| !p.inspected.is_empty()) {
         let declared: Vec<LevelCountPub> = plan
             .inspected
             .iter()
@@ -164,7 +200,7 @@ fn year_summary(site: &Site, year: i32) -> YearSummary {
             }
         }
     }
-    let planned = site.plans.get(&year).and_then(|p| p.planned);
+    let planned = site.plans().get(&year).and_then(|p| p.planned);
     YearSummary {
         year,
         url: url(site, &routes::inspection_year(year)),
@@ -189,7 +225,7 @@ fn year_summary(site: &Site, year: i32) -> YearSummary {
     }
 }
 
-pub(super) fn inspections_index(site: &Site) -> PageJob {
+fn inspections_index(site: &Site) -> PageJob {
     let (intro_title, intro_html) = intro(site, "inspections");
     let mut j = job(
         routes::inspections(),
@@ -225,8 +261,8 @@ struct RoundView {
     period: Option<String>,
 }
 
-pub(super) fn inspection_year(site: &Site, year: i32) -> PageJob {
-    let plan = site.plans.get(&year);
+fn inspection_year(site: &Site, year: i32) -> PageJob {
+    let plan = site.plans().get(&year);
     let title = plan
         .and_then(|p| p.title.clone())
         .unwrap_or_else(|| format!("Kết quả kiểm tra cải cách hành chính năm {year}"));
@@ -264,7 +300,7 @@ pub(super) fn inspection_year(site: &Site, year: i32) -> PageJob {
                     period: r.period.as_ref().map(|text| {
                         crate::model::Period::parse(text).map_or_else(
                             || text.clone(),
-                            |p| crate::locale::period(site.config.language, p),
+                            |p| crate::locale::period(site.config().language, p),
                         )
                     }),
                 })

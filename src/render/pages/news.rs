@@ -3,63 +3,75 @@
 
 use serde::Serialize;
 
-use super::{intro, job, lazy, nth_page_title, page_count, redirect, site_description, Selected};
+use super::{intro, intro_input, job, nth_page_title, site_description};
 use crate::escape::script_json;
-use crate::model::site::{Site, TaxonomyKind, Term};
+use crate::model::site::{Site, Taxonomy, TaxonomyKind, Term};
+use crate::model::NewsItem;
+use crate::paging::Paging;
 use crate::render::jsonld;
+use crate::render::plan::Builder;
 use crate::render::views::{self, news_card, paginator, url, DateView, Link, NewsCard};
-use crate::render::{PageFamily, PageFilter, PageJob};
+use crate::render::PageJob;
 use crate::routes;
 
-pub(super) fn news_lists<'a>(site: &'a Site, filter: &dyn PageFilter, selected: &mut Selected<'a>) {
-    let total = page_count(site.news.len(), site.config.paginate);
-    for n in 1..=total {
-        selected.one(
-            filter,
-            PageFamily::NewsList(n),
-            || routes::news_list(n),
-            move || news_list(site, n, total),
-        );
+/// Outcomes on a page of /outcomes/: each may carry a chart, and at 10,000
+/// items all of them on one page made 1.5 MB, too much for a phone.
+pub const OUTCOMES_PER_PAGE: usize = 50;
+
+/// The pages of /news/ and every item's page.
+pub(super) fn plan(b: &mut Builder<'_>) {
+    let site = b.site;
+    let paging = Paging::new(site.news().len(), site.config().paginate);
+    // The section's title is on every page of the list, its text on the first.
+    let intro = intro_input(site, "news");
+    for n in paging.pages() {
+        let mut inputs = b.inputs("news list");
+        inputs.add(&n).add(&paging).add(&intro);
+        for position in paging.slice(n) {
+            inputs.add(&b.card(position));
+        }
+        b.page(routes::news_list(n), Some(inputs), move || {
+            news_list(site, n, paging)
+        });
     }
-    // /news/page/1/ is a URL people guess; send it to /news/.
-    selected.jobs.push(lazy(move || {
-        redirect(
-            site,
-            "news/page/1/".into(),
-            &url(site, &routes::news_list(1)),
-        )
-    }));
+    for item in site.news() {
+        let mut inputs = b.inputs("news item");
+        inputs.add(&item.origin.fingerprint);
+        for cited in &item.origin.citations {
+            inputs.add(&views::document_page(site, &cited.value));
+        }
+        let route = routes::news_item(&item.slug.value);
+        let lastmod = Some(item.updated.unwrap_or(item.date));
+        b.add(route, true, lastmod, Some(inputs), move || {
+            news_item(site, item)
+        });
+    }
 }
 
-fn news_list(site: &Site, n: usize, total: usize) -> PageJob {
-    let per_page = site.config.paginate;
+fn news_list(site: &Site, n: usize, paging: Paging) -> PageJob {
     let (intro_title, intro_html) = intro(site, "news");
     let title = intro_title.unwrap_or_else(|| "Tin tức cải cách hành chính".into());
-    let page_title = nth_page_title(&title, n);
     let mut j = job(
         routes::news_list(n),
         "news_list.html",
-        page_title,
+        nth_page_title(&title, n),
         site_description(site),
         "news",
     );
-    let items: Vec<NewsCard> = site
-        .news
+    let items: Vec<NewsCard> = site.news()[paging.slice(n)]
         .iter()
-        .skip((n - 1) * per_page)
-        .take(per_page)
         .map(|item| news_card(site, item))
         .collect();
     j.context.insert("items", &items);
     j.context
-        .insert("paginator", &paginator(site, n, total, routes::news_list));
+        .insert("paginator", &paginator(site, n, paging, routes::news_list));
     j.context
         .insert("intro_html", &if n == 1 { intro_html } else { None });
     j.context.insert("feed_url", &url(site, "news/rss.xml"));
     j
 }
 
-pub fn news_item(site: &Site, item: &crate::model::NewsItem) -> PageJob {
+pub fn news_item(site: &Site, item: &NewsItem) -> PageJob {
     let mut j = job(
         routes::news_item(&item.slug.value),
         "news_item.html",
@@ -84,32 +96,47 @@ struct TermView {
     count: usize,
 }
 
-pub(super) fn taxonomies<'a>(site: &'a Site, filter: &dyn PageFilter, selected: &mut Selected<'a>) {
-    let per_page = site.config.paginate;
-    for (taxonomy_position, taxonomy) in site.taxonomies.iter().enumerate() {
+/// Each taxonomy's index and every page of each of its terms.
+pub(super) fn plan_taxonomies(b: &mut Builder<'_>) {
+    let site = b.site;
+    let per_page = site.config().paginate;
+    for taxonomy in site.taxonomies() {
         let kind = taxonomy.kind;
-        let kind_name = kind.route_name();
-        selected
-            .jobs
-            .push(lazy(move || taxonomy_index(site, taxonomy)));
-        for (term_index, term) in taxonomy.terms.iter().enumerate() {
-            let total = page_count(term.items.len(), per_page);
-            for n in 1..=total {
-                let family = PageFamily::TaxonomyTerm {
-                    taxonomy: taxonomy_position,
-                    term: term_index,
-                    page: n,
-                };
-                let route = || routes::taxonomy_term(kind_name, &term.slug, n);
-                selected.one(filter, family, route, move || {
-                    term_page(site, kind, term, n, total)
+        let mut inputs = b.inputs("taxonomy");
+        inputs.add(kind.route_name());
+        for term in &taxonomy.terms {
+            inputs
+                .add(&term.name)
+                .add(&term.slug)
+                .add(&term.items.len());
+        }
+        b.page(
+            routes::taxonomy(kind.route_name()),
+            Some(inputs),
+            move || taxonomy_index(site, taxonomy),
+        );
+        for term in &taxonomy.terms {
+            let paging = Paging::new(term.items.len(), per_page);
+            for n in paging.pages() {
+                let mut inputs = b.inputs("term");
+                inputs
+                    .add(kind.route_name())
+                    .add(&term.name)
+                    .add(&term.slug);
+                inputs.add(&n).add(&paging);
+                for &position in &term.items[paging.slice(n)] {
+                    inputs.add(&b.card(position));
+                }
+                let route = routes::taxonomy_term(kind.route_name(), &term.slug, n);
+                b.page(route, Some(inputs), move || {
+                    term_page(site, kind, term, n, paging)
                 });
             }
         }
     }
 }
 
-fn taxonomy_index(site: &Site, taxonomy: &crate::model::site::Taxonomy) -> PageJob {
+fn taxonomy_index(site: &Site, taxonomy: &Taxonomy) -> PageJob {
     let kind = taxonomy.kind;
     let kind_name = kind.route_name();
     let terms: Vec<TermView> = taxonomy
@@ -134,28 +161,23 @@ fn taxonomy_index(site: &Site, taxonomy: &crate::model::site::Taxonomy) -> PageJ
     j
 }
 
-fn term_page(site: &Site, kind: TaxonomyKind, term: &Term, n: usize, total: usize) -> PageJob {
-    let per_page = site.config.paginate;
+fn term_page(site: &Site, kind: TaxonomyKind, term: &Term, n: usize, paging: Paging) -> PageJob {
     let kind_name = kind.route_name();
     let title = match kind {
         TaxonomyKind::Tags => format!("Chủ đề: {}", term.name),
         TaxonomyKind::Agencies => format!("Cơ quan: {}", term.name),
         TaxonomyKind::Locations => format!("Địa bàn: {}", term.name),
     };
-    let title = nth_page_title(&title, n);
     let mut j = job(
         routes::taxonomy_term(kind_name, &term.slug, n),
         "taxonomy_term.html",
-        title,
+        nth_page_title(&title, n),
         format!("Tin về {}", term.name),
         "news",
     );
-    let items: Vec<NewsCard> = term
-        .items
+    let items: Vec<NewsCard> = term.items[paging.slice(n)]
         .iter()
-        .skip((n - 1) * per_page)
-        .take(per_page)
-        .map(|&i| news_card(site, &site.news[i]))
+        .map(|&i| news_card(site, &site.news()[i]))
         .collect();
     j.context.insert("kind", kind_name);
     j.context.insert("kind_label", kind.label_vi());
@@ -166,7 +188,7 @@ fn term_page(site: &Site, kind: TaxonomyKind, term: &Term, n: usize, total: usiz
     j.context.insert("items", &items);
     j.context.insert(
         "paginator",
-        &paginator(site, n, total, |p| {
+        &paginator(site, n, paging, |p| {
             routes::taxonomy_term(kind_name, &term.slug, p)
         }),
     );
@@ -181,7 +203,29 @@ struct OutcomeRow {
     date: DateView,
 }
 
-pub(super) fn outcomes(site: &Site, n: usize, total: usize) -> PageJob {
+/// The pages of /outcomes/.
+pub(super) fn plan_outcomes(b: &mut Builder<'_>) {
+    let site = b.site;
+    let paging = Paging::new(site.outcomes().len(), OUTCOMES_PER_PAGE);
+    for n in paging.pages() {
+        let mut inputs = b.inputs("outcomes");
+        inputs.add(&n).add(&paging);
+        for &(i, o) in &site.outcomes()[paging.slice(n)] {
+            let item = &site.news()[i];
+            let outcome = &item.outcomes[o];
+            inputs
+                .add(&item.title)
+                .add(&item.slug.value)
+                .add(&item.date);
+            inputs.add(outcome);
+        }
+        b.page(routes::outcomes_page(n), Some(inputs), move || {
+            outcomes(site, n, paging)
+        });
+    }
+}
+
+fn outcomes(site: &Site, n: usize, paging: Paging) -> PageJob {
     let title = "Kết quả nổi bật";
     let mut j = job(
         routes::outcomes_page(n),
@@ -190,29 +234,26 @@ pub(super) fn outcomes(site: &Site, n: usize, total: usize) -> PageJob {
         "Những kết quả nổi bật của công tác cải cách hành chính".into(),
         "outcomes",
     );
-    let per_page = views::OUTCOMES_PER_PAGE;
-    let rows: Vec<OutcomeRow> = site
-        .outcomes
+    let lang = site.config().language;
+    let rows: Vec<OutcomeRow> = site.outcomes()[paging.slice(n)]
         .iter()
-        .skip((n - 1) * per_page)
-        .take(per_page)
         .map(|&(i, o)| {
-            let item = &site.news[i];
+            let item = &site.news()[i];
             OutcomeRow {
-                outcome: views::outcome_view(site.config.language, &item.outcomes[o]),
+                outcome: views::outcome_view(lang, &item.outcomes[o]),
                 item: Link {
                     name: item.title.clone(),
                     url: url(site, &routes::news_item(&item.slug.value)),
                 },
-                date: DateView::of(site.config.language, &item.date),
+                date: DateView::of(lang, &item.date),
             }
         })
         .collect();
     j.context.insert("outcomes", &rows);
-    j.context.insert("total", &site.outcomes.len());
+    j.context.insert("total", &site.outcomes().len());
     j.context.insert(
         "paginator",
-        &paginator(site, n, total, routes::outcomes_page),
+        &paginator(site, n, paging, routes::outcomes_page),
     );
     j
 }

@@ -1,0 +1,174 @@
+//! Parsed content to the published site: drafts and scheduled items left
+//! out, everything sorted, URLs and codes checked, indices built. Every
+//! error across files is reported together.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use rustc_hash::FxHashMap;
+
+use super::clashes::{check_routes, check_unique_codes};
+use super::documents::cite_documents;
+use super::place::{
+    build_taxonomy, collation_key, inspection_year, newest_first, outcomes_of,
+    sort_by_inspection_date,
+};
+use super::site::{ParsedContent, Site, Taxonomy, TaxonomyKind};
+use super::{InspectionPlan, NewsItem, Page, Procedure};
+use crate::config::SiteConfig;
+use crate::error::Diagnostic;
+
+/// Whether a build shows drafts and items scheduled after `now`.
+#[derive(Debug, Clone, Copy)]
+pub struct Publication {
+    pub drafts: bool,
+    pub now: DateTime<Utc>,
+}
+
+impl Publication {
+    pub fn news(self, item: &NewsItem) -> bool {
+        self.drafts || (!item.draft && item.date.with_timezone(&Utc) <= self.now)
+    }
+
+    pub fn page(self, page: &Page) -> bool {
+        self.drafts || (!page.draft && page.date.is_none_or(|d| d.with_timezone(&Utc) <= self.now))
+    }
+
+    pub fn procedure(self, procedure: &Procedure) -> bool {
+        self.drafts || !procedure.draft
+    }
+}
+
+/// Errors between files (two pages with one URL, a code used twice) among
+/// the files that parsed, for a build whose other files have errors: all of
+/// them are reported in one run.
+pub fn cross_file_errors(content: &ParsedContent, publication: Publication) -> Vec<Diagnostic> {
+    let news: Vec<Arc<NewsItem>> = content
+        .news
+        .iter()
+        .filter(|n| publication.news(n))
+        .cloned()
+        .collect();
+    let procedures: Vec<Procedure> = content
+        .procedures
+        .iter()
+        .filter(|p| publication.procedure(p))
+        .cloned()
+        .collect();
+    let pages: Vec<Page> = content
+        .pages
+        .iter()
+        .filter(|p| publication.page(p))
+        .cloned()
+        .collect();
+    let mut errors = check_routes(&news, &procedures, &pages);
+    errors.extend(check_unique_codes(&procedures));
+    errors
+}
+
+/// Drops drafts and scheduled content, sorts, checks URLs, and builds the indices.
+pub fn assemble(
+    config: SiteConfig,
+    content: ParsedContent,
+    publication: Publication,
+) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let ParsedContent {
+        home,
+        intros,
+        mut news,
+        mut procedures,
+        plans,
+        mut pages,
+        registry,
+    } = content;
+    news.retain(|item| publication.news(item));
+    pages.retain(|page| publication.page(page));
+    procedures.retain(|p| publication.procedure(p));
+    let news = newest_first(news);
+    // Folding is costly: once per procedure, not once per comparison.
+    procedures.sort_by_cached_key(|p| {
+        (
+            collation_key(&p.field),
+            collation_key(&p.title),
+            p.code.value.clone(),
+        )
+    });
+    pages.sort_by(|a, b| a.slug.value.cmp(&b.slug.value));
+    let plans: BTreeMap<i32, InspectionPlan> = plans.into_iter().map(|p| (p.year, p)).collect();
+
+    // The checks and the indices read the same sorted content; each takes
+    // tens of milliseconds on a large site, which `serve` pays on every save.
+    let ((errors, taxonomies), (documents, warnings)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    let mut errors = check_routes(&news, &procedures, &pages);
+                    errors.extend(check_unique_codes(&procedures));
+                    errors
+                },
+                || taxonomies_of(&news),
+            )
+        },
+        || cite_documents(&news, &procedures, &plans, &pages, registry),
+    );
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut site = Site {
+        config,
+        home,
+        intros,
+        news_index: FxHashMap::default(),
+        news,
+        procedures,
+        plans,
+        pages,
+        taxonomies,
+        inspections_by_year: BTreeMap::new(),
+        outcomes: Vec::new(),
+        document_index: Default::default(),
+        documents,
+        now: publication.now,
+    };
+    site.index_news();
+    site.document_index = site
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.key.clone(), i))
+        .collect();
+    Ok((site, warnings))
+}
+
+pub(super) fn taxonomies_of(news: &[Arc<NewsItem>]) -> Vec<Taxonomy> {
+    TaxonomyKind::ALL
+        .iter()
+        .map(|&kind| build_taxonomy(kind, news))
+        .collect()
+}
+
+impl Site {
+    /// The indices that follow the order of `news`: files' positions, the
+    /// inspections of each year, the outcomes.
+    pub(super) fn index_news(&mut self) {
+        self.news_index = self
+            .news
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (PathBuf::clone(&item.origin.file), i))
+            .collect();
+        let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        for (i, item) in self.news.iter().enumerate() {
+            if let Some(year) = inspection_year(item) {
+                by_year.entry(year).or_default().push(i);
+            }
+        }
+        for items in by_year.values_mut() {
+            sort_by_inspection_date(items, &self.news);
+        }
+        self.inspections_by_year = by_year;
+        self.outcomes = outcomes_of(&self.news);
+    }
+}
