@@ -220,6 +220,8 @@ fn push_lowercase(out: &mut String, text: &str) {
 }
 
 /// A document number as a reader types it, in any case, with or without the stroke on Đ.
+/// The browser compiles this text too (`new RegExp(p, "u")`): only syntax both read alike,
+/// so no `\d`, `\w` or `\b`, which are Unicode-aware here and ASCII-only there.
 pub const TYPED_NUMBER: &str =
     r"^[0-9]{1,6}[a-z]?(?:/(?:19|20)[0-9]{2})?/[a-zđð]+[0-9]*(?:-[a-zđð]+[0-9]*)*$";
 /// The start of a document number ("43/2011", "151/tb-"), a term while it is typed.
