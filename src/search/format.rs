@@ -1,12 +1,13 @@
-//! The byte layout of the index files `search.js` reads: term shards (binary, varints)
+//! The byte layout of the index files the browser reads: term shards (binary, varints)
 //! and the manifest that says which shard holds which key range. Encoding and decoding.
-//! It does not choose terms or weights (see `index`); `search.js` is the other reader of this layout.
+//! It does not choose terms or weights (see `index`); `search-core.js` is the other reader
+//! of this layout, and a test holds its copy of the constants here to these values.
 
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-/// Bumped whenever the layout changes; `search.js` refuses other versions.
+/// Bumped whenever the layout changes; `search-core.js` refuses other versions.
 pub const FORMAT: u32 = 1;
 /// Weight bit set when the term is in the title (or a procedure code).
 pub const TITLE_BIT: u8 = 8;
@@ -118,9 +119,9 @@ fn put_ordinals(out: &mut Vec<u8>, ordinals: &[u32]) {
 }
 
 /// How a spelling's holders are stored: whichever of the three is smallest.
-const HOLDERS_LISTED: u8 = 0;
-const HOLDERS_ALL_BUT: u8 = 1;
-const HOLDERS_BITMAP: u8 = 2;
+pub const HOLDERS_LISTED: u8 = 0;
+pub const HOLDERS_ALL_BUT: u8 = 1;
+pub const HOLDERS_BITMAP: u8 = 2;
 
 fn put_holders(out: &mut Vec<u8>, holders: &[u32], df: usize) {
     let listed = {

@@ -1,15 +1,13 @@
-//! Runs a query over written index files the way `search.js` does: same query
-//! tokens, same shard lookup, same ranking. The browser is the product; this is its reference,
-//! used by tests to check that what `build` writes answers queries. It loads no fragments.
+//! Runs a query over written index files the way `search-core.js` does: same query
+//! tokens, same shard lookup, same ranking. The browser is the product; this is its twin,
+//! used by tests to check that what `build` writes answers queries, and held to the
+//! browser's code by the golden cases in `tests/search/`. It loads no fragments.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::LazyLock;
-
-use regex::Regex;
-use unicode_normalization::UnicodeNormalization;
 
 use super::format::{decode_shard, FormatError, Manifest, TermEntry, BODY_LEVELS, TITLE_BIT};
-use super::tokenize::{fold_term, has_marks, Scanner};
+use super::tokenize::{ends_open, fold_term, has_marks, query_terms};
+use super::LISTED_PREFIX_CHARS;
 
 /// Score of a title match, against at most `K1 + 1` = 2.2 for a body match.
 pub const TITLE_SCORE: f64 = 3.0;
@@ -28,54 +26,32 @@ pub struct QueryToken {
     pub marked: bool,
 }
 
-/// A document number as a reader types it, in any case, with or without the stroke on Đ.
-static TYPED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[0-9]{1,6}[a-z]?(?:/(?:19|20)[0-9]{2})?/[a-zđð]+[0-9]*(?:-[a-zđð]+[0-9]*)*$")
-        .expect("typed number pattern compiles")
-});
-/// The start of a document number ("43/2011", "151/tb-"), matched as a prefix while typing.
-static PARTIAL_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[0-9]{1,6}[a-z]?/(?:(?:19|20)[0-9]{2}/?)?[a-zđð0-9-]*$")
-        .expect("partial number pattern compiles")
-});
+/// One letter would expand to a good part of the index: a last word shorter than
+/// this only matches whole words.
+pub const MIN_PREFIX_CHARS: usize = 2;
 
-/// Splits a query like the index splits text. The last word, from two letters on,
-/// is also a prefix ("kiem tr" finds "kiểm tra") unless a space ends the query.
+/// Splits a query into its words (see `tokenize::query_terms`). The last word, from
+/// `MIN_PREFIX_CHARS` letters on, is also a prefix ("kiem tr" finds "kiểm tra")
+/// unless a space ends the query.
 pub fn parse_query(query: &str) -> Vec<QueryToken> {
-    let query: String = query.nfc().collect();
-    let mut tokens: Vec<QueryToken> = Vec::new();
-    let chunks: Vec<&str> = query
-        .split(char::is_whitespace)
-        .filter(|c| !c.is_empty())
-        .collect();
-    let open_end = !query.ends_with(char::is_whitespace);
-    let mut scanner = Scanner::default();
-    for (i, chunk) in chunks.iter().enumerate() {
-        let lower: String = chunk.chars().flat_map(char::to_lowercase).collect();
-        let trimmed = lower.trim_matches(|c: char| !c.is_alphanumeric());
-        let last = i + 1 == chunks.len();
-        if TYPED_NUMBER.is_match(trimmed) || (last && open_end && PARTIAL_NUMBER.is_match(trimmed))
+    let mut tokens: Vec<QueryToken> = query_terms(query).into_iter().map(token).collect();
+    if ends_open(query) {
+        if let Some(last) = tokens
+            .last_mut()
+            .filter(|t| t.folded.chars().count() >= MIN_PREFIX_CHARS)
         {
-            tokens.push(token(trimmed.to_string(), false));
-            continue;
-        }
-        scanner.scan_words_only(chunk, |word| tokens.push(token(word.to_string(), false)));
-    }
-    if open_end {
-        // One letter would expand to a good part of the index: it only matches a whole word.
-        if let Some(last) = tokens.last_mut().filter(|t| t.folded.chars().count() >= 2) {
             last.prefix = true;
         }
     }
     tokens
 }
 
-fn token(exact: String, prefix: bool) -> QueryToken {
+fn token(exact: String) -> QueryToken {
     QueryToken {
         folded: fold_term(&exact),
         marked: has_marks(&exact),
         exact,
-        prefix,
+        prefix: false,
     }
 }
 
@@ -153,7 +129,8 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
     /// it, or for a listed short prefix its listed completions and itself.
     fn matching_terms(&mut self, token: &QueryToken) -> Result<Vec<TermEntry>, FormatError> {
         let shards = self.manifest.shards.clone();
-        if token.prefix {
+        let listed = LISTED_PREFIX_CHARS.contains(&token.folded.chars().count());
+        if token.prefix && listed {
             if let Some(mut words) = self.completions(&token.folded)? {
                 words.push(token.folded.clone());
                 let mut found = Vec::new();

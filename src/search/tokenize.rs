@@ -1,13 +1,16 @@
-//! Splits text into search terms the way `search.js` splits a query: NFC, lower case,
-//! one tone placement, document numbers and dotted codes kept whole; folding is per term.
+//! Splits text and queries into search terms: NFC, lower case, one tone placement,
+//! document numbers and dotted codes kept whole; folding is per term. `search-core.js`
+//! follows these rules for queries (the golden cases in `tests/search/` check both).
 //! It does not weigh or store terms (see `index`), and it knows no stop words.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use rustc_hash::FxHashMap;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::citations::{find_citations, number_key, Citation};
-use crate::slug::fold_to_ascii;
 
 /// One term of a text: `exact` as written (lower case, NFC, one tone placement),
 /// `folded` without marks and with `đ` → `d`, the key the index is sorted by.
@@ -33,10 +36,15 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         .collect()
 }
 
+/// The letters that fold to `d`: Vietnamese đ, and the Icelandic eth it is often typed as.
+pub const STROKED_D: [char; 4] = ['đ', 'Đ', 'ð', 'Ð'];
+
 /// The index key of an exact term: a document number folds like `number_key`
 /// ("43/2011/nđ-cp" → "43/2011/nd-cp"); a word made of Latin letters and marks
 /// folds to ASCII; a word of another script is its own key, because the browser
 /// has no transliteration table and must compute the same key from a query.
+/// The Latin case is spelt out here rather than borrowed from slugs, whose rules
+/// may change for URLs' sake: `search-core.js` has this very function.
 pub fn fold_term(exact: &str) -> String {
     if exact.is_ascii() {
         return exact.to_string();
@@ -44,14 +52,17 @@ pub fn fold_term(exact: &str) -> String {
     if exact.contains('/') {
         return number_key(exact);
     }
-    let latin = exact
-        .nfd()
-        .all(|c| c.is_ascii() || is_combining_mark(c) || matches!(c, 'đ' | 'Đ' | 'ð' | 'Ð'));
-    if latin {
-        fold_to_ascii(exact).to_ascii_lowercase()
-    } else {
-        exact.to_string()
+    let mut folded = String::with_capacity(exact.len());
+    for c in exact.nfd() {
+        if c.is_ascii() {
+            folded.push(c.to_ascii_lowercase());
+        } else if STROKED_D.contains(&c) {
+            folded.push('d');
+        } else if !is_combining_mark(c) {
+            return exact.to_string();
+        }
     }
+    folded
 }
 
 /// True when a term carries marks, so that matching it as written means something.
@@ -90,8 +101,8 @@ impl Scanner {
     }
 
     /// Like `scan`, without looking for document numbers: for a query, whose numbers
-    /// are recognised as typed (lower case, no stroke) by `query::parse_query`.
-    pub fn scan_words_only(&mut self, text: &str, mut emit: impl FnMut(&str)) {
+    /// are recognised as typed (lower case, no stroke) by `query_terms`.
+    fn scan_words_only(&mut self, text: &str, mut emit: impl FnMut(&str)) {
         let mut ids = Vec::new();
         self.scan_with(text, &[], |id| ids.push(id));
         for id in ids {
@@ -168,7 +179,6 @@ impl Scanner {
             lower.push_str(word);
             lower.make_ascii_lowercase();
         } else {
-            // Char by char, as `search.js` lower-cases: no context rules (final sigma).
             // Marks left apart (NFD source text) are composed first.
             let composed: String;
             let word_nfc = if marked {
@@ -177,7 +187,7 @@ impl Scanner {
             } else {
                 word
             };
-            lower.extend(word_nfc.chars().flat_map(char::to_lowercase));
+            push_lowercase(&mut lower, word_nfc);
             unify_tone(&mut lower);
         }
         let id = self.number(&lower);
@@ -187,7 +197,8 @@ impl Scanner {
     }
 
     fn citation(&mut self, number: &str) -> u32 {
-        let exact: String = number.chars().flat_map(char::to_lowercase).collect();
+        let mut exact = String::with_capacity(number.len());
+        push_lowercase(&mut exact, number);
         self.number(&exact)
     }
 
@@ -200,6 +211,56 @@ impl Scanner {
         self.numbers.insert(exact.into(), id);
         id
     }
+}
+
+/// Lower-cases char by char, as the browser's `toLowerCase` on one character does:
+/// no context rules (final sigma), so both sides agree on every word.
+fn push_lowercase(out: &mut String, text: &str) {
+    out.extend(text.chars().flat_map(char::to_lowercase));
+}
+
+/// A document number as a reader types it, in any case, with or without the stroke on Đ.
+/// The browser compiles this text too (`new RegExp(p, "u")`): only syntax both read alike,
+/// so no `\d`, `\w` or `\b`, which are Unicode-aware here and ASCII-only there.
+pub const TYPED_NUMBER: &str =
+    r"^[0-9]{1,6}[a-z]?(?:/(?:19|20)[0-9]{2})?/[a-zđð]+[0-9]*(?:-[a-zđð]+[0-9]*)*$";
+/// The start of a document number ("43/2011", "151/tb-"), a term while it is typed.
+pub const PARTIAL_NUMBER: &str = r"^[0-9]{1,6}[a-z]?/(?:(?:19|20)[0-9]{2}/?)?[a-zđð0-9-]*$";
+
+static TYPED_NUMBER_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(TYPED_NUMBER).expect("typed number pattern compiles"));
+static PARTIAL_NUMBER_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(PARTIAL_NUMBER).expect("partial number pattern compiles"));
+
+/// True unless a space ends `query`: its last word is still being typed.
+pub fn ends_open(query: &str) -> bool {
+    !query.ends_with(char::is_whitespace)
+}
+
+/// The exact terms of a query, split as text is, except for document numbers: a reader
+/// types them in lower case and without the stroke, which `find_citations` would not
+/// take for one, so a space-delimited chunk that reads as a number is one term.
+pub fn query_terms(query: &str) -> Vec<String> {
+    let query: String = query.nfc().collect();
+    let chunks: Vec<&str> = query
+        .split(char::is_whitespace)
+        .filter(|c| !c.is_empty())
+        .collect();
+    let open_end = ends_open(&query);
+    let mut terms = Vec::new();
+    let mut scanner = Scanner::default();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let mut lower = String::with_capacity(chunk.len());
+        push_lowercase(&mut lower, chunk);
+        let trimmed = lower.trim_matches(|c: char| !c.is_alphanumeric());
+        let typing = open_end && i + 1 == chunks.len();
+        if TYPED_NUMBER_RE.is_match(trimmed) || (typing && PARTIAL_NUMBER_RE.is_match(trimmed)) {
+            terms.push(trimmed.to_string());
+        } else {
+            scanner.scan_words_only(chunk, |word| terms.push(word.to_string()));
+        }
+    }
+    terms
 }
 
 enum Class {
@@ -274,11 +335,11 @@ fn citations_in(text: &str) -> Vec<Citation> {
 
 /// The same five tones on the vowels whose tone placement varies, in one order:
 /// grave, acute, tilde, hook above, dot below.
-const TONED_O: [char; 5] = ['ò', 'ó', 'õ', 'ỏ', 'ọ'];
-const TONED_U: [char; 5] = ['ù', 'ú', 'ũ', 'ủ', 'ụ'];
-const TONED_A: [char; 5] = ['à', 'á', 'ã', 'ả', 'ạ'];
-const TONED_E: [char; 5] = ['è', 'é', 'ẽ', 'ẻ', 'ẹ'];
-const TONED_Y: [char; 5] = ['ỳ', 'ý', 'ỹ', 'ỷ', 'ỵ'];
+pub const TONED_O: [char; 5] = ['ò', 'ó', 'õ', 'ỏ', 'ọ'];
+pub const TONED_U: [char; 5] = ['ù', 'ú', 'ũ', 'ủ', 'ụ'];
+pub const TONED_A: [char; 5] = ['à', 'á', 'ã', 'ả', 'ạ'];
+pub const TONED_E: [char; 5] = ['è', 'é', 'ẽ', 'ẻ', 'ẹ'];
+pub const TONED_Y: [char; 5] = ['ỳ', 'ý', 'ỹ', 'ỷ', 'ỵ'];
 
 /// Writes the tone of a syllable ending in `oa`, `oe` or `uy` on its last vowel
 /// ("hòa" → "hoà", "thủy" → "thuỷ", "khỏe" → "khoẻ"), the placement of the 2018
@@ -399,6 +460,32 @@ mod tests {
         assert_eq!(tokens[0].folded, "東京");
         assert_eq!(tokens[1].folded, "москва");
         assert_eq!(tokens[2].folded, "cafe");
+    }
+
+    #[test]
+    fn splits_a_query_like_text_but_keeps_a_typed_document_number_whole() {
+        assert_eq!(
+            query_terms("Kiểm\u{00A0}tra, 43/2011/nd-cp (151/TB-SNV)"),
+            ["kiểm", "tra", "43/2011/nd-cp", "151/tb-snv"]
+        );
+        assert_eq!(query_terms("29/5/2014"), ["29", "5", "2014"]);
+        assert!(query_terms(" \t ").is_empty());
+    }
+
+    #[test]
+    fn keeps_the_start_of_a_number_whole_only_while_it_is_typed() {
+        assert_eq!(query_terms("theo 43/2011"), ["theo", "43/2011"]);
+        assert_eq!(query_terms("43/2011 theo"), ["43", "2011", "theo"]);
+        assert_eq!(query_terms("43/2011 "), ["43", "2011"]);
+        assert!(ends_open("43/2011\u{FEFF}"), "U+FEFF is no space");
+        assert!(!ends_open("43/2011\u{85}"), "U+0085 is one");
+    }
+
+    #[test]
+    fn folds_dashes_and_spaces_of_a_document_number_like_number_key() {
+        assert_eq!(fold_term("43/2011/nđ\u{2013}cp"), "43/2011/nd-cp");
+        assert_eq!(fold_term("43/2011/ð-cp"), "43/2011/d-cp");
+        assert_eq!(fold_term("ðiều"), "dieu");
     }
 
     #[test]

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { golden, shown } from "./golden.mjs";
 import { binary, buildFixture, serve, launch } from "./lib.mjs";
 
 let browser;
@@ -214,6 +215,23 @@ test("works for a site published under a sub-path", async () => {
   const index = requested.filter((u) => u.includes("/search/") && !u.includes("?q="));
   assert.ok(index.some((u) => u.includes("/cong/search/meta.json")), index.join("\n"));
   assert.ok(requested.every((u) => u.startsWith(server.url)), requested.join("\n"));
+  await page.close();
+});
+
+test("the page lists every golden case's documents in the golden order", async () => {
+  const server = await site(golden.corpus);
+  const { page, errors } = await open(server);
+  const cases = golden.cases.filter((c) => c.query.trim());
+  assert.ok(cases.length > 0);
+  for (const c of cases) {
+    await page.$eval("#search-status", (box) => { box.textContent = ""; });
+    await page.fill("#search-input", c.query);
+    await page.press("#search-input", "Enter");
+    await settled(page, c.query);
+    const hrefs = (await results(page)).map((r) => r.href);
+    assert.deepEqual(hrefs, c.results.slice(0, 10).map((route) => server.url + route), shown(c.query));
+  }
+  assert.deepEqual(errors, []);
   await page.close();
 });
 

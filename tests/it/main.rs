@@ -15,6 +15,7 @@ mod paths;
 mod properties;
 mod scaffold;
 mod search;
+mod search_golden;
 mod sections;
 mod serve;
 mod theme;

@@ -1,0 +1,400 @@
+// Search without the page, for search.js and Node; src/search/ is its Rust twin.
+
+// Rust owns these: cargo test holds each capitalised export const (JSON) to its
+// value in src/search/, and tests/search/golden.json holds the rules below.
+export const FORMAT = 1;
+export const TITLE_BIT = 8;
+export const BODY_LEVELS = 7;
+export const WEIGHT_BITS = 4;
+export const HOLDERS_LISTED = 0;
+export const HOLDERS_ALL_BUT = 1;
+export const HOLDERS_BITMAP = 2;
+export const TITLE_SCORE = 3.0;
+export const BODY_SCORE_MAX = 2.2;
+export const PREFIX_FACTOR = 0.6;
+export const MIN_PREFIX_CHARS = 2;
+export const LISTED_PREFIX_MAX_CHARS = 3;
+export const TYPED_NUMBER = "^[0-9]{1,6}[a-z]?(?:/(?:19|20)[0-9]{2})?/[a-zđð]+[0-9]*(?:-[a-zđð]+[0-9]*)*$";
+export const PARTIAL_NUMBER = "^[0-9]{1,6}[a-z]?/(?:(?:19|20)[0-9]{2}/?)?[a-zđð0-9-]*$";
+export const STROKED_D = "đĐðÐ";
+export const TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323";
+
+// As citations.rs number_key, held to it by the golden folds.
+const NUMBER_DASHES = "‐‑‒–—";
+const EXCERPT_CHARS = 240;
+const BROKEN = "broken search shard";
+
+// Terms (tokenize.rs).
+
+const WORD_CHAR = /[\p{Alphabetic}\p{N}\p{M}]/u;
+const MARK = /\p{M}/u;
+const SPACE = /\p{White_Space}/u;
+const SPACES = /\p{White_Space}+/u;
+const ENDS_WITH_SPACE = /\p{White_Space}$/u;
+const ASCII = /^[\0-\x7f]*$/;
+const EDGES = /^[^\p{Alphabetic}\p{N}]+|[^\p{Alphabetic}\p{N}]+$/gu;
+const TRIMMED_CHUNKS = /[\p{Alphabetic}\p{N}](?:[^\p{White_Space}]*[\p{Alphabetic}\p{N}])?/gu;
+const TONE_AT_END = new RegExp(`([ou])([${TONE_MARKS}])([aey])$`, "u");
+const typedNumber = new RegExp(TYPED_NUMBER, "u");
+const partialNumber = new RegExp(PARTIAL_NUMBER, "u");
+
+// Char by char, as Rust does: no context rules (final sigma).
+export function lowercase(text) {
+  let out = "";
+  for (const ch of text) out += ch.toLowerCase();
+  return out;
+}
+
+// "hòa" → "hoà", "thủy" → "thuỷ": the tone of oa, oe, uy on the last vowel.
+export function unifyTone(word) {
+  const nfd = word.normalize("NFD");
+  const m = TONE_AT_END.exec(nfd);
+  if (!m || (m[1] === "o") === (m[3] === "y")) return word;
+  return (nfd.slice(0, m.index) + m[1] + m[3] + m[2]).normalize("NFC");
+}
+
+const isDigit = (unit) => unit >= "0" && unit <= "9";
+
+// emit(exact, start, end): UTF-16 offsets, for highlights.
+export function scanWords(text, emit) {
+  let start = -1;
+  let at = 0;
+  const word = (end) => unifyTone(lowercase(text.slice(start, end).normalize("NFC")));
+  for (const ch of text) {
+    const joins = (ch === "." || ch === ",") && start >= 0 && isDigit(text[at - 1]) && isDigit(text[at + 1]);
+    if (joins || WORD_CHAR.test(ch)) {
+      if (start < 0) start = at;
+    } else if (start >= 0) {
+      emit(word(at), start, at);
+      start = -1;
+    }
+    at += ch.length;
+  }
+  if (start >= 0) emit(word(text.length), start, text.length);
+}
+
+// The one fold: exactly tokenize.rs fold_term.
+export function fold(exact) {
+  if (ASCII.test(exact)) return exact;
+  let out = "";
+  if (exact.includes("/")) {
+    for (const ch of exact) {
+      if (STROKED_D.includes(ch)) out += "d";
+      else if (NUMBER_DASHES.includes(ch)) out += "-";
+      else if (!SPACE.test(ch)) out += ch.toLowerCase();
+    }
+    return out;
+  }
+  for (const ch of exact.normalize("NFD")) {
+    if (ch < "\x80") out += ch.toLowerCase();
+    else if (STROKED_D.includes(ch)) out += "d";
+    else if (!MARK.test(ch)) return exact;
+  }
+  return out;
+}
+
+export function endsOpen(query) {
+  return !ENDS_WITH_SPACE.test(query);
+}
+
+// A chunk that reads as a document number, as typed, is one term.
+export function queryTerms(query) {
+  const text = query.normalize("NFC");
+  const chunks = text.split(SPACES).filter(Boolean);
+  const open = endsOpen(text);
+  const terms = [];
+  chunks.forEach((chunk, i) => {
+    const trimmed = lowercase(chunk).replace(EDGES, "");
+    const typing = open && i === chunks.length - 1;
+    if (typedNumber.test(trimmed) || (typing && partialNumber.test(trimmed))) terms.push(trimmed);
+    else scanWords(chunk, (word) => terms.push(word));
+  });
+  return terms;
+}
+
+// Query and ranking (query.rs). A space after the last word says it is whole.
+export function parseQuery(query) {
+  const tokens = queryTerms(query).map((exact) => {
+    const folded = fold(exact);
+    return { exact, folded, prefix: false, marked: folded !== exact };
+  });
+  const last = tokens[tokens.length - 1];
+  if (last && endsOpen(query) && Array.from(last.folded).length >= MIN_PREFIX_CHARS) last.prefix = true;
+  return tokens;
+}
+
+// Leaves out a lone first letter of a next word: no flash of "no results".
+export function whileTyping(value) {
+  const m = value.match(/^(.*\S)\s+\S$/u);
+  return m ? m[1] + " " : value;
+}
+
+// Index files (format.rs). Keys compare by code point, as in Rust.
+export function compareKeys(a, b) {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  for (let i = 0; i < x.length && i < y.length; i++) {
+    if (x[i] !== y[i]) return x[i].codePointAt(0) - y[i].codePointAt(0);
+  }
+  return x.length - y.length;
+}
+
+export function shardOf(shards, key) {
+  let lo = 0;
+  let hi = shards.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareKeys(shards[mid], key) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.max(0, lo - 1);
+}
+
+class Reader {
+  constructor(bytes) {
+    this.b = bytes;
+    this.at = 0;
+  }
+
+  // Multiplies: a varint may pass 2^31.
+  varint() {
+    let value = 0;
+    let scale = 1;
+    let byte;
+    do {
+      if (this.at >= this.b.length) throw new Error(BROKEN);
+      byte = this.b[this.at++];
+      value += (byte & 0x7f) * scale;
+      scale *= 128;
+    } while (byte & 0x80);
+    return value;
+  }
+
+  bytes() {
+    const n = this.varint();
+    if (this.at + n > this.b.length) throw new Error(BROKEN);
+    this.at += n;
+    return this.b.subarray(this.at - n, this.at);
+  }
+
+  ordinals() {
+    const out = new Uint32Array(this.varint());
+    for (let i = 0, v = 0; i < out.length; i++) out[i] = v += this.varint();
+    return out;
+  }
+
+  holders(df) {
+    const mode = this.b[this.at++];
+    const has = new Uint8Array(df);
+    if (mode === HOLDERS_BITMAP) {
+      for (let i = 0; i < df; i++) has[i] = (this.b[this.at + (i >> 3)] >> (i & 7)) & 1;
+      this.at += (df + 7) >> 3;
+    } else if (mode === HOLDERS_LISTED || mode === HOLDERS_ALL_BUT) {
+      const all = mode === HOLDERS_ALL_BUT ? 1 : 0;
+      has.fill(all);
+      for (const o of this.ordinals()) has[o] = 1 - all;
+    } else {
+      throw new Error(BROKEN);
+    }
+    return has;
+  }
+}
+
+const utf8 = new TextDecoder();
+
+// Postings stay encoded: most terms of a shard are not asked for.
+export function decodeShard(bytes) {
+  const r = new Reader(bytes);
+  const terms = [];
+  let previous = new Uint8Array(0);
+  for (let n = r.varint(); n > 0; n--) {
+    const shared = r.varint();
+    const rest = r.bytes();
+    const keyBytes = new Uint8Array(shared + rest.length);
+    keyBytes.set(previous.subarray(0, shared));
+    keyBytes.set(rest, shared);
+    previous = keyBytes;
+    const key = utf8.decode(keyBytes);
+    const variants = [];
+    for (let v = r.varint(); v > 0; v--) variants.push(utf8.decode(r.bytes()) || key);
+    const df = r.varint();
+    const holders = variants.length > 1 ? variants.map(() => r.holders(df)) : [];
+    terms.push({ key, variants, df, holders, postings: r.bytes() });
+  }
+  if (r.at !== bytes.length) throw new Error(BROKEN);
+  return terms;
+}
+
+export function eachPosting(term, visit) {
+  const r = new Reader(term.postings);
+  const weights = 2 ** WEIGHT_BITS;
+  let doc = 0;
+  for (let i = 0; i < term.df; i++) {
+    const v = r.varint();
+    const w = v % weights;
+    doc += (v - w) / weights;
+    visit(i, doc, w);
+  }
+}
+
+export function termScore(w) {
+  return ((w & BODY_LEVELS) / BODY_LEVELS) * BODY_SCORE_MAX + (w & TITLE_BIT ? TITLE_SCORE : 0);
+}
+
+function bestPerDoc(total, token, terms) {
+  const best = { score: new Float64Array(total).fill(-1), exact: new Uint8Array(total), whole: new Uint8Array(total) };
+  for (const term of terms) {
+    const whole = term.key === token.folded ? 1 : 0;
+    const factor = whole ? 1 : PREFIX_FACTOR;
+    const idf = Math.log(1 + (total - term.df + 0.5) / (term.df + 0.5));
+    const exactSets = [];
+    term.variants.forEach((v, vi) => {
+      if (token.marked && v.startsWith(token.exact) && (token.prefix || v === token.exact)) exactSets.push(vi);
+    });
+    eachPosting(term, (ordinal, doc, w) => {
+      const exact = exactSets.some((vi) => term.variants.length === 1 || term.holders[vi][ordinal]) ? 1 : 0;
+      const score = factor * idf * termScore(w);
+      const better = exact - best.exact[doc] || whole - best.whole[doc] || score - best.score[doc];
+      if (best.score[doc] < 0 || better > 0) {
+        best.score[doc] = score;
+        best.exact[doc] = exact;
+        best.whole[doc] = whole;
+      }
+    });
+  }
+  return best;
+}
+
+// Best first: words with the marks as typed, then whole words, then score; ties newest first.
+export function rank(meta, tokens, termsPerToken, filters = {}) {
+  const total = meta.docs;
+  const score = new Float64Array(total);
+  const exact = new Uint8Array(total);
+  const whole = new Uint8Array(total);
+  tokens.forEach((token, ti) => {
+    const best = bestPerDoc(total, token, termsPerToken[ti]);
+    for (let d = 0; d < total; d++) {
+      score[d] = best.score[d] < 0 ? -Infinity : score[d] + best.score[d];
+      exact[d] += best.exact[d];
+      whole[d] += best.whole[d];
+    }
+  });
+  const allowed = allowedRanges(meta, filters);
+  const hits = [];
+  for (let d = 0; d < total; d++) {
+    if (score[d] > -Infinity && allowed.some(([from, to]) => d >= from && d < to)) hits.push(d);
+  }
+  return hits.sort((a, b) => exact[b] - exact[a] || whole[b] - whole[a] || score[b] - score[a] || a - b);
+}
+
+function allowedRanges(meta, filters) {
+  const ranges = [];
+  for (const s of meta.sections) {
+    if (filters.section && s.key !== filters.section) continue;
+    if (!filters.year) ranges.push([s.start, s.end]);
+    else for (const [year, from, to] of s.years) if (String(year) === filters.year) ranges.push([from, to]);
+  }
+  return ranges;
+}
+
+// load(path, kind, version): a file of search/, kind "meta" (no stale cache: it names
+// the build), "bytes" or "json". A failed load is retried.
+export function openIndex(load) {
+  const files = new Map();
+  const once = (path, make) => {
+    if (!files.has(path)) {
+      const promise = make();
+      files.set(path, promise);
+      promise.catch(() => files.delete(path));
+    }
+    return files.get(path);
+  };
+  const meta = () =>
+    once("meta.json", () =>
+      load("meta.json", "meta").then((m) => {
+        if (m.format !== FORMAT) throw new Error("index format " + m.format);
+        return m;
+      }),
+    );
+  const file = (m, path, kind) => once(path, () => load(path, kind, m.version));
+  const shard = (m, i) => once(`shards/${i}.bin`, () => load(`shards/${i}.bin`, "bytes", m.version).then(decodeShard));
+
+  // A short prefix whose words fill many shards loads those of its commonest words.
+  async function matchingTerms(m, t) {
+    const listed = t.prefix && m.prefixes && Array.from(t.folded).length <= LISTED_PREFIX_MAX_CHARS;
+    const words = listed && (await file(m, "prefixes.json", "json"))[t.folded];
+    const wanted = Array.isArray(words) && new Set(words.concat(t.folded));
+    let i = shardOf(m.shards, t.folded);
+    const ids = wanted ? new Set(Array.from(wanted, (w) => shardOf(m.shards, w))) : [i];
+    while (!wanted && t.prefix && i + 1 < m.shards.length && m.shards[i + 1].startsWith(t.folded)) ids.push(++i);
+    const hit = (key) => (wanted ? wanted.has(key) : t.prefix ? key.startsWith(t.folded) : key === t.folded);
+    const shards = await Promise.all(Array.from(ids, (id) => shard(m, id)));
+    return shards.flat().filter((term) => hit(term.key));
+  }
+
+  return {
+    meta,
+    fragment: (m, doc) => file(m, `docs/${doc}.json`, "json"),
+    async search(query, filters = {}) {
+      const tokens = parseQuery(query);
+      if (!tokens.length) return { tokens, hits: [] };
+      const m = await meta();
+      const terms = await Promise.all(tokens.map((t) => matchingTerms(m, t)));
+      return { tokens, hits: rank(m, tokens, terms, filters), meta: m };
+    },
+  };
+}
+
+// Highlights: words as the index matched them, a document number as its chunk.
+export function findMatches(text, tokens) {
+  const found = [];
+  const visit = (key, start, end, isNumber) => {
+    tokens.forEach((t, token) => {
+      if (!t.folded || t.folded.includes("/") !== isNumber) return;
+      if (t.prefix ? key.startsWith(t.folded) : key === t.folded) found.push({ start, end, token });
+    });
+  };
+  scanWords(text, (exact, start, end) => visit(fold(exact), start, end, false));
+  if (tokens.some((t) => t.folded.includes("/"))) {
+    for (const chunk of text.matchAll(TRIMMED_CHUNKS)) {
+      visit(fold(lowercase(chunk[0])), chunk.index, chunk.index + chunk[0].length, true);
+    }
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged = [];
+  for (const f of found) {
+    const last = merged[merged.length - 1];
+    if (last && f.start < last.end) last.end = Math.max(last.end, f.end);
+    else merged.push(f);
+  }
+  return merged;
+}
+
+// Where most query words meet, cut at spaces.
+export function excerptWindow(text, matches) {
+  let start = 0;
+  if (matches.length) {
+    let bestCount = -1;
+    for (const mt of matches) {
+      const seen = new Set();
+      for (const o of matches) {
+        if (o.start >= mt.start && o.start < mt.start + EXCERPT_CHARS - 40) seen.add(o.token);
+      }
+      if (seen.size > bestCount) {
+        bestCount = seen.size;
+        start = mt.start;
+      }
+    }
+    start = Math.max(0, start - 60);
+    if (start > 0) {
+      const space = text.indexOf(" ", start);
+      start = space >= 0 && space < start + 20 ? space + 1 : start;
+    }
+  }
+  let end = Math.min(text.length, start + EXCERPT_CHARS);
+  if (end < text.length) {
+    const cut = text.lastIndexOf(" ", end);
+    if (cut > start + EXCERPT_CHARS / 2) end = cut;
+  }
+  return { start, end };
+}
