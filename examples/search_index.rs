@@ -40,7 +40,7 @@ fn time(root: &Path, runs: usize) -> Result<(), String> {
     let (mut files, mut bytes) = (0, 0);
     for _ in 0..runs.max(1) {
         let (cpu_before, started) = (cpu_seconds(), Instant::now());
-        let index = build_index(&docs::collect(site), site.config().language.code());
+        let index = build_index(&docs::collect(site), &site.config().texts);
         wall = wall.min(started.elapsed());
         cpu = cpu.min(cpu_seconds() - cpu_before);
         files = index.files.len();

@@ -24,21 +24,21 @@ pub enum DocKind {
 }
 
 impl DocKind {
-    /// Vietnamese name of the kind, as shown on the documents page.
-    pub fn label_vi(self) -> &'static str {
+    /// The word for the kind in open data and label keys: `decree`.
+    pub fn code(self) -> &'static str {
         match self {
-            DocKind::Law => "Luật",
-            DocKind::Decree => "Nghị định",
-            DocKind::Decision => "Quyết định",
-            DocKind::Circular => "Thông tư",
-            DocKind::Directive => "Chỉ thị",
-            DocKind::Resolution => "Nghị quyết",
-            DocKind::Notice => "Thông báo",
-            DocKind::Plan => "Kế hoạch",
-            DocKind::Report => "Báo cáo",
-            DocKind::OfficialLetter => "Công văn",
-            DocKind::Instruction => "Hướng dẫn",
-            DocKind::Other => "Văn bản",
+            DocKind::Law => "law",
+            DocKind::Decree => "decree",
+            DocKind::Decision => "decision",
+            DocKind::Circular => "circular",
+            DocKind::Directive => "directive",
+            DocKind::Resolution => "resolution",
+            DocKind::Notice => "notice",
+            DocKind::Plan => "plan",
+            DocKind::Report => "report",
+            DocKind::OfficialLetter => "official_letter",
+            DocKind::Instruction => "instruction",
+            DocKind::Other => "other",
         }
     }
 }
@@ -440,19 +440,34 @@ mod tests {
     }
 
     #[test]
-    fn labels_kinds_in_vietnamese() {
-        assert_eq!(DocKind::Law.label_vi(), "Luật");
-        assert_eq!(DocKind::Decree.label_vi(), "Nghị định");
-        assert_eq!(DocKind::Decision.label_vi(), "Quyết định");
-        assert_eq!(DocKind::Circular.label_vi(), "Thông tư");
-        assert_eq!(DocKind::Directive.label_vi(), "Chỉ thị");
-        assert_eq!(DocKind::Resolution.label_vi(), "Nghị quyết");
-        assert_eq!(DocKind::Notice.label_vi(), "Thông báo");
-        assert_eq!(DocKind::Plan.label_vi(), "Kế hoạch");
-        assert_eq!(DocKind::Report.label_vi(), "Báo cáo");
-        assert_eq!(DocKind::OfficialLetter.label_vi(), "Công văn");
-        assert_eq!(DocKind::Instruction.label_vi(), "Hướng dẫn");
-        assert_eq!(DocKind::Other.label_vi(), "Văn bản");
+    fn every_kind_has_a_label_in_both_languages() {
+        use crate::locale::{Lang, Texts};
+        let kinds = [
+            DocKind::Law,
+            DocKind::Decree,
+            DocKind::Decision,
+            DocKind::Circular,
+            DocKind::Directive,
+            DocKind::Resolution,
+            DocKind::Notice,
+            DocKind::Plan,
+            DocKind::Report,
+            DocKind::OfficialLetter,
+            DocKind::Instruction,
+            DocKind::Other,
+        ];
+        let vi = Texts::builtin(Lang::Vi);
+        assert_eq!(vi.label("doc_kind", DocKind::Decree.code()), "Nghị định");
+        assert_eq!(
+            vi.label("doc_kind", DocKind::OfficialLetter.code()),
+            "Công văn"
+        );
+        for texts in [vi, Texts::builtin(Lang::En)] {
+            for kind in kinds {
+                let key = format!("doc_kind.{}", kind.code());
+                assert_ne!(texts.get(&key), key, "{:?} has no label", texts.lang());
+            }
+        }
     }
 
     #[test]

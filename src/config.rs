@@ -10,7 +10,7 @@ use crate::dates;
 use crate::error::Diagnostic;
 use crate::frontmatter::fields::{Fields, Reader};
 use crate::frontmatter::{self, KeyPath, Locator};
-use crate::locale::Lang;
+use crate::locale::{Lang, Texts};
 
 #[derive(Debug, Clone, PartialEq, Hash, serde::Serialize)]
 pub struct MenuItem {
@@ -24,6 +24,8 @@ pub struct SiteConfig {
     /// Always ends with `/`.
     pub base_url: String,
     pub language: Lang,
+    /// The words of `language` (labels, page titles, generated phrases).
+    pub texts: std::sync::Arc<Texts>,
     pub timezone: FixedOffset,
     pub description: Option<String>,
     pub theme: String,
@@ -56,6 +58,7 @@ impl std::hash::Hash for SiteConfig {
             title,
             base_url,
             language,
+            texts,
             timezone,
             description,
             theme,
@@ -64,7 +67,16 @@ impl std::hash::Hash for SiteConfig {
             extra,
             unsafe_html,
         } = self;
-        (title, base_url, language, timezone, description, theme).hash(h);
+        (
+            title,
+            base_url,
+            language,
+            texts,
+            timezone,
+            description,
+            theme,
+        )
+            .hash(h);
         (paginate, menu, unsafe_html).hash(h);
         // serde_json keeps a mapping's keys in order: equal values, equal text.
         extra.to_string().hash(h);
@@ -189,6 +201,7 @@ fn read_config(f: &Fields, r: &mut Reader) -> Option<SiteConfig> {
         title: title?,
         base_url: base_url?,
         language,
+        texts: std::sync::Arc::new(Texts::builtin(language)),
         timezone: timezone?,
         description,
         theme,

@@ -25,12 +25,13 @@ pub fn add_feeds(site: &Site, tree: &mut OutputTree) {
         .filter(|n| n.inspection.is_some())
         .collect();
     let title = &site.config().title;
+    let t = &site.config().texts;
     tree.add_text("rss.xml", feed(site, title, "", "rss.xml", &all));
     tree.add_text(
         "news/rss.xml",
         feed(
             site,
-            &format!("{title} – Tin tức"),
+            &t.fill("feed.news", &[("site", title)]),
             &routes::news_list(1),
             "news/rss.xml",
             &all,
@@ -40,7 +41,7 @@ pub fn add_feeds(site: &Site, tree: &mut OutputTree) {
         "inspections/rss.xml",
         feed(
             site,
-            &format!("{title} – Kiểm tra cải cách hành chính"),
+            &t.fill("feed.inspections", &[("site", title)]),
             &routes::inspections(),
             "inspections/rss.xml",
             &inspections,
@@ -91,7 +92,8 @@ fn feed(site: &Site, title: &str, route: &str, self_route: &str, items: &[&NewsI
         let _ = writeln!(out, "<pubDate>{}</pubDate>", item.date.to_rfc2822());
         let _ = writeln!(out, "<description>{}</description>", escape(&item.summary));
         if item.featured {
-            out.push_str("<category>Tin nổi bật</category>\n");
+            let featured = escape(site.config().texts.get("feed.featured"));
+            let _ = writeln!(out, "<category>{featured}</category>");
         }
         for tag in &item.tags {
             let _ = writeln!(out, "<category>{}</category>", escape(tag));

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::locale::day_iso;
+use crate::locale::{day_iso, Texts};
 use crate::model::site::Site;
 use crate::model::{Inspection, RecommendationStatus};
 use crate::output::OutputTree;
@@ -56,33 +56,27 @@ struct Table {
 /// What one published table is, for the `/data/` page and its JSON-LD.
 pub struct DatasetInfo {
     pub name: &'static str,
-    pub title: &'static str,
-    /// One sentence, in the portal's language, for a citizen.
-    pub description: &'static str,
 }
 
-const NEWS: DatasetInfo = DatasetInfo {
-    name: "news",
-    title: "Tin tức",
-    description:
-        "Mỗi tin một dòng: tiêu đề, ngày đăng, tóm tắt, tác giả, nguồn, cơ quan, địa bàn và chủ đề.",
-};
+impl DatasetInfo {
+    /// Its title, in the portal's language.
+    pub fn title(&self, t: &Texts) -> String {
+        t.get(&format!("data.{}.title", self.name)).to_string()
+    }
+
+    /// One sentence, in the portal's language, for a citizen.
+    pub fn description(&self, t: &Texts) -> String {
+        t.get(&format!("data.{}.description", self.name))
+            .to_string()
+    }
+}
+
+const NEWS: DatasetInfo = DatasetInfo { name: "news" };
 const INSPECTIONS: DatasetInfo = DatasetInfo {
     name: "inspections",
-    title: "Kiểm tra cải cách hành chính",
-    description: "Mỗi cuộc kiểm tra một dòng: năm, ngày, đơn vị được kiểm tra, cấp, trưởng đoàn, số hạn chế và kiến nghị theo tình trạng.",
 };
-const RESULTS: DatasetInfo = DatasetInfo {
-    name: "results",
-    title: "Kết quả đo lường",
-    description:
-        "Mỗi chỉ số một dòng: giá trị, đơn vị, tổng số, tỷ lệ, mục tiêu, kỳ và tin bài nêu chỉ số.",
-};
-const PROCEDURES: DatasetInfo = DatasetInfo {
-    name: "procedures",
-    title: "Thủ tục hành chính",
-    description: "Mỗi thủ tục một dòng: mã, tên, lĩnh vực, cơ quan thực hiện, thời hạn giải quyết (trước và sau khi cắt giảm), mức độ trực tuyến, phí.",
-};
+const RESULTS: DatasetInfo = DatasetInfo { name: "results" };
+const PROCEDURES: DatasetInfo = DatasetInfo { name: "procedures" };
 
 /// The published tables with how many rows each has, in the order of
 /// `datapackage.json`.
@@ -136,8 +130,8 @@ fn tables(site: &Site) -> [Table; 4] {
 #[derive(serde::Serialize)]
 pub struct DatasetView {
     pub name: &'static str,
-    pub title: &'static str,
-    pub description: &'static str,
+    pub title: String,
+    pub description: String,
     pub rows: usize,
     pub csv_url: String,
     pub json_url: String,
@@ -155,6 +149,7 @@ pub struct FieldView {
 /// building the rows a second time.
 pub fn dataset_views(site: &Site) -> Vec<DatasetView> {
     let base = &site.config().base_url;
+    let t = &site.config().texts;
     let columns = [
         news_columns(),
         inspections_columns(),
@@ -166,8 +161,8 @@ pub fn dataset_views(site: &Site) -> Vec<DatasetView> {
         .zip(columns)
         .map(|((info, rows), columns)| DatasetView {
             name: info.name,
-            title: info.title,
-            description: info.description,
+            title: info.title(t),
+            description: info.description(t),
             rows,
             csv_url: format!("{base}data/{}.csv", info.name),
             json_url: format!("{base}data/{}.json", info.name),
@@ -192,7 +187,7 @@ pub fn add_open_data(site: &Site, tree: &mut OutputTree) {
             &format!("data/{}.csv", table.info.name),
             crate::output::Content::Bytes(to_csv(table)),
         );
-        resources.push(resource(table));
+        resources.push(resource(table, &site.config().texts));
     }
     let package = json!({
         "profile": "tabular-data-package",
@@ -207,7 +202,7 @@ pub fn add_open_data(site: &Site, tree: &mut OutputTree) {
     );
 }
 
-fn resource(table: &Table) -> Value {
+fn resource(table: &Table, t: &Texts) -> Value {
     let fields: Vec<Value> = table
         .columns
         .iter()
@@ -215,7 +210,7 @@ fn resource(table: &Table) -> Value {
         .collect();
     json!({
         "name": table.info.name,
-        "title": table.info.title,
+        "title": table.info.title(t),
         "path": format!("{}.csv", table.info.name),
         "profile": "tabular-data-resource",
         "format": "csv",
@@ -305,7 +300,7 @@ fn news_columns() -> Vec<Column> {
         col("agency", Kind::Text, "agency the item is about"),
         col("location", Kind::Text, "province or district"),
         col("tags", Kind::Text, "tags, separated by '; '"),
-        col("featured", Kind::Boolean, "shown under Tin nổi bật"),
+        col("featured", Kind::Boolean, "shown among the featured news"),
         col(
             "inspection_unit",
             Kind::Text,
@@ -377,10 +372,10 @@ fn results_columns() -> Vec<Column> {
 
 fn procedures_columns() -> Vec<Column> {
     vec![
-        col("code", Kind::Text, "mã thủ tục"),
-        col("title", Kind::Text, "tên thủ tục"),
-        col("field", Kind::Text, "lĩnh vực"),
-        col("agency", Kind::Text, "cơ quan thực hiện"),
+        col("code", Kind::Text, "procedure code"),
+        col("title", Kind::Text, "name of the procedure"),
+        col("field", Kind::Text, "field"),
+        col("agency", Kind::Text, "agency that carries it out"),
         col(
             "level",
             Kind::Text,
@@ -389,7 +384,7 @@ fn procedures_columns() -> Vec<Column> {
         col(
             "processing_days",
             Kind::Number,
-            "thời hạn giải quyết, working days",
+            "processing time, working days",
         ),
         col(
             "previous_processing_days",
@@ -398,18 +393,14 @@ fn procedures_columns() -> Vec<Column> {
         ),
         col("online", Kind::Text, "full, partial or none"),
         col("one_stop", Kind::Text, "true, false or interlinked"),
-        col("fee", Kind::Text, "phí, lệ phí"),
+        col("fee", Kind::Text, "fees and charges"),
         col("effective_from", Kind::Date, "in force from"),
         col(
             "documents",
             Kind::Text,
-            "thành phần hồ sơ, separated by '; '",
+            "documents to submit, separated by '; '",
         ),
-        col(
-            "legal_basis",
-            Kind::Text,
-            "căn cứ pháp lý, separated by '; '",
-        ),
+        col("legal_basis", Kind::Text, "legal basis, separated by '; '"),
         col("decision", Kind::Text, "decision that published it"),
         col(
             "dvc_url",

@@ -111,7 +111,7 @@ pub fn assemble(
                 || taxonomies_of(&news),
             )
         },
-        || cite_documents(&news, &procedures, &plans, &pages, registry),
+        || cite_documents(&config.texts, &news, &procedures, &plans, &pages, registry),
     );
     if !errors.is_empty() {
         return Err(errors);

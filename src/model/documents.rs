@@ -11,6 +11,7 @@ use super::site::{CitedDocument, Citer};
 use super::{InspectionPlan, NewsItem, Origin, Page, Procedure, Registry};
 use crate::citations::{self, DocKind};
 use crate::error::Diagnostic;
+use crate::locale::Texts;
 use crate::routes;
 
 /// Documents by key, each with its citers in site order: news (newest
@@ -18,6 +19,7 @@ use crate::routes;
 type ByKey = BTreeMap<String, CitedDocument>;
 
 pub(super) fn cite_documents(
+    texts: &Texts,
     news: &[Arc<NewsItem>],
     procedures: &[Procedure],
     plans: &BTreeMap<i32, InspectionPlan>,
@@ -39,7 +41,7 @@ pub(super) fn cite_documents(
         let title = plan
             .title
             .clone()
-            .unwrap_or_else(|| format!("Kế hoạch kiểm tra năm {}", plan.year));
+            .unwrap_or_else(|| texts.fill("page.plan", &[("year", &plan.year)]));
         let route = routes::inspection_year(plan.year);
         add_citers(
             &mut by_key,

@@ -46,44 +46,11 @@ choice_enum!(UnitLevel {
     Other => "other",
 });
 
-impl UnitLevel {
-    /// The word the seeds count with: "4 sở, 3 huyện".
-    pub fn count_word_vi(self) -> &'static str {
-        match self {
-            UnitLevel::Province => "cơ quan cấp tỉnh",
-            UnitLevel::Department => "sở",
-            UnitLevel::District => "huyện",
-            UnitLevel::Commune => "xã",
-            UnitLevel::Other => "đơn vị khác",
-        }
-    }
-
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            UnitLevel::Province => "Cấp tỉnh",
-            UnitLevel::Department => "Sở, ngành",
-            UnitLevel::District => "Cấp huyện",
-            UnitLevel::Commune => "Cấp xã",
-            UnitLevel::Other => "Khác",
-        }
-    }
-}
-
 choice_enum!(RecommendationStatus {
     Open => "open",
     InProgress => "in_progress",
     Done => "done",
 });
-
-impl RecommendationStatus {
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            RecommendationStatus::Open => "Chưa thực hiện",
-            RecommendationStatus::InProgress => "Đang thực hiện",
-            RecommendationStatus::Done => "Đã hoàn thành",
-        }
-    }
-}
 
 choice_enum!(ProcedureLevel {
     Province => "province",
@@ -92,48 +59,17 @@ choice_enum!(ProcedureLevel {
     Central => "central",
 });
 
-impl ProcedureLevel {
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            ProcedureLevel::Province => "Cấp tỉnh",
-            ProcedureLevel::District => "Cấp huyện",
-            ProcedureLevel::Commune => "Cấp xã",
-            ProcedureLevel::Central => "Cấp trung ương",
-        }
-    }
-}
-
 choice_enum!(OnlineService {
     Full => "full",
     Partial => "partial",
     None => "none",
 });
 
-impl OnlineService {
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            OnlineService::Full => "Dịch vụ công trực tuyến toàn trình",
-            OnlineService::Partial => "Dịch vụ công trực tuyến một phần",
-            OnlineService::None => "Không có dịch vụ công trực tuyến",
-        }
-    }
-}
-
 choice_enum!(OneStop {
     Yes => "true",
     No => "false",
     Interlinked => "interlinked",
 });
-
-impl OneStop {
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            OneStop::Yes => "Một cửa",
-            OneStop::No => "Không qua một cửa",
-            OneStop::Interlinked => "Một cửa liên thông",
-        }
-    }
-}
 
 /// A line-anchored value, for errors found after parsing (duplicate URLs, aliases).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -48,14 +48,6 @@ impl TaxonomyKind {
             TaxonomyKind::Locations => "locations",
         }
     }
-
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            TaxonomyKind::Tags => "Chủ đề",
-            TaxonomyKind::Agencies => "Cơ quan",
-            TaxonomyKind::Locations => "Địa bàn",
-        }
-    }
 }
 
 #[derive(Clone)]

@@ -8,11 +8,7 @@
 use std::fmt::Write;
 
 use crate::escape::html as escape_html;
-use crate::locale::{number_vi, percent, with_unit as with_unit_in, Lang};
-
-fn with_unit(value: f64, unit: Option<&str>) -> String {
-    with_unit_in(Lang::Vi, value, unit)
-}
+use crate::locale::{self, percent, Texts};
 use crate::model::{Outcome, ResultFigure};
 
 /// How a bar is coloured: presentation attributes, so a chart still reads
@@ -127,40 +123,48 @@ pub fn result_bar(r: &ResultFigure) -> Option<(f64, Option<f64>)> {
 }
 
 /// `201/201 hồ sơ (100%)`, then how it stands against its target.
-fn result_text(r: &ResultFigure) -> String {
+fn result_text(t: &Texts, r: &ResultFigure) -> String {
+    let lang = t.lang();
     let unit = r.unit.as_deref();
-    let mut text = match r.total.filter(|t| *t > 0.0) {
+    let mut text = match r.total.filter(|total| *total > 0.0) {
         Some(total) => {
-            let share = percent(r.value, total).unwrap_or(0.0);
-            let ratio = format!("{}/{}", number_vi(r.value), number_vi(total));
+            let share = locale::number(lang, percent(r.value, total).unwrap_or(0.0));
+            let ratio = format!(
+                "{}/{}",
+                locale::number(lang, r.value),
+                locale::number(lang, total)
+            );
             match unit.map(str::trim) {
-                Some("%") | None | Some("") => format!("{ratio} ({}%)", number_vi(share)),
-                Some(u) => format!("{ratio} {u} ({}%)", number_vi(share)),
+                Some("%") | None | Some("") => format!("{ratio} ({share}%)"),
+                Some(u) => format!("{ratio} {u} ({share}%)"),
             }
         }
-        None => with_unit(r.value, unit),
+        None => locale::with_unit(lang, r.value, unit),
     };
     if let Some(target) = r.target {
-        let verdict = if r.value >= target {
-            "đạt"
+        let verdict = t.get(if r.value >= target {
+            "chart.met"
         } else {
-            "chưa đạt"
-        };
-        let _ = write!(text, "; mục tiêu {}: {verdict}", with_unit(target, unit));
+            "chart.not_met"
+        });
+        let target = locale::with_unit(lang, target, unit);
+        let values: [(&str, &dyn std::fmt::Display); 2] =
+            [("target", &target), ("verdict", &verdict)];
+        text.push_str(&t.fill("chart.against_target", &values));
     }
     text
 }
 
 /// Every result that has a total or a target, as one chart with a caption;
 /// `None` when there is none.
-pub fn results_chart(results: &[ResultFigure]) -> Option<String> {
+pub fn results_chart(t: &Texts, results: &[ResultFigure]) -> Option<String> {
     let bars: Vec<Bar> = results
         .iter()
         .filter_map(|r| {
             let (fill, marker) = result_bar(r)?;
             Some(Bar {
                 label: r.indicator.clone(),
-                value_text: result_text(r),
+                value_text: result_text(t, r),
                 fill,
                 marker,
                 tone: Tone::Result,
@@ -172,54 +176,50 @@ pub fn results_chart(results: &[ResultFigure]) -> Option<String> {
     }
     let has_target = results.iter().any(|r| r.target.is_some());
     let legend = if has_target {
-        " Vạch đứng là mục tiêu."
+        t.get("chart.target_line")
     } else {
         ""
     };
     Some(format!(
-        "<figure class=\"chart\"><figcaption>Biểu đồ: mức đạt được so với tổng số \
-         hoặc mục tiêu (cả thanh là 100%).{legend}</figcaption>{}</figure>",
+        "<figure class=\"chart\"><figcaption>{}{}</figcaption>{}</figure>",
+        escape_html(t.get("chart.results")),
+        escape_html(legend),
         bars_html("bars", &bars)
     ))
 }
 
 /// An outcome measured before and after, as two bars on one scale.
-pub fn outcome_chart(o: &Outcome) -> Option<String> {
+pub fn outcome_chart(t: &Texts, o: &Outcome) -> Option<String> {
     let (before, after) = (o.before?, o.after?);
     let scale = before.max(after);
     if scale <= 0.0 || !scale.is_finite() {
         return None;
     }
     let unit = o.unit.as_deref();
+    let bar = |key: &str, value: f64, tone: Tone| Bar {
+        label: t.get(key).to_string(),
+        value_text: locale::with_unit(t.lang(), value, unit),
+        fill: value / scale,
+        marker: None,
+        tone,
+    };
     let bars = [
-        Bar {
-            label: "Trước".into(),
-            value_text: with_unit(before, unit),
-            fill: before / scale,
-            marker: None,
-            tone: Tone::Before,
-        },
-        Bar {
-            label: "Sau".into(),
-            value_text: with_unit(after, unit),
-            fill: after / scale,
-            marker: None,
-            tone: Tone::After,
-        },
+        bar("chart.before", before, Tone::Before),
+        bar("chart.after", after, Tone::After),
     ];
     Some(bars_html("bars bars-change", &bars))
 }
 
 /// The measured outcomes of one item, each named by its text above its two
 /// bars, in one captioned figure; `None` when no outcome has both figures.
-pub fn outcomes_chart(outcomes: &[Outcome]) -> Option<String> {
+pub fn outcomes_chart(t: &Texts, outcomes: &[Outcome]) -> Option<String> {
     let groups: Vec<String> = outcomes
         .iter()
         .filter_map(|o| {
             Some(format!(
                 "<div class=\"chart-group\"><p class=\"chart-title\">{}</p>{}</div>",
                 escape_html(&o.text),
-                outcome_chart(o)?
+                outcome_chart(t, o)?
             ))
         })
         .collect();
@@ -227,7 +227,8 @@ pub fn outcomes_chart(outcomes: &[Outcome]) -> Option<String> {
         return None;
     }
     Some(format!(
-        "<figure class=\"chart\"><figcaption>Biểu đồ: trước và sau</figcaption>{}</figure>",
+        "<figure class=\"chart\"><figcaption>{}</figcaption>{}</figure>",
+        escape_html(t.get("chart.before_after")),
         groups.concat()
     ))
 }
@@ -235,7 +236,12 @@ pub fn outcomes_chart(outcomes: &[Outcome]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::Lang;
     use crate::model::Period;
+
+    fn vi() -> Texts {
+        Texts::builtin(Lang::Vi)
+    }
 
     fn figure(value: f64, total: Option<f64>, target: Option<f64>) -> ResultFigure {
         ResultFigure {
@@ -267,7 +273,7 @@ mod tests {
 
     #[test]
     fn escapes_every_text_it_writes() {
-        let html = results_chart(&[figure(201.0, Some(201.0), None)]).expect("a chart");
+        let html = results_chart(&vi(), &[figure(201.0, Some(201.0), None)]).expect("a chart");
         assert!(html.contains("<dt>Hồ sơ &lt;đúng hẹn&gt; &amp; &quot;sớm&quot;</dt>"));
         assert!(html.contains("201/201 hồ sơ (100%)"));
         assert!(!html.contains("<đúng"));
@@ -275,7 +281,7 @@ mod tests {
 
     #[test]
     fn says_whether_a_target_was_met() {
-        let html = results_chart(&[figure(45.0, None, Some(90.0))]).expect("a chart");
+        let html = results_chart(&vi(), &[figure(45.0, None, Some(90.0))]).expect("a chart");
         assert!(html.contains("45 hồ sơ; mục tiêu 90 hồ sơ: chưa đạt"));
         assert!(html.contains("Vạch đứng là mục tiêu"));
         assert!(html.contains("x1=\"99.5\""));
@@ -289,7 +295,7 @@ mod tests {
             after: Some(5.0),
             unit: Some("ngày".into()),
         };
-        let html = outcome_chart(&outcome).expect("a chart");
+        let html = outcome_chart(&vi(), &outcome).expect("a chart");
         assert!(html.contains("<dt>Trước</dt><dd><span class=\"bar-value\">15 ngày</span>"));
         assert!(html.contains("width=\"100.0\" height=\"10\" fill=\"#6b7378\""));
         assert!(html.contains("width=\"33.3\""));
@@ -298,11 +304,11 @@ mod tests {
             before: None,
             ..outcome.clone()
         };
-        assert_eq!(outcome_chart(&unmeasured), None);
-        let figure = outcomes_chart(&[unmeasured.clone(), outcome]).expect("a figure");
+        assert_eq!(outcome_chart(&vi(), &unmeasured), None);
+        let figure = outcomes_chart(&vi(), &[unmeasured.clone(), outcome]).expect("a figure");
         assert_eq!(figure.matches("class=\"chart-group\"").count(), 1);
         assert!(figure.contains("<p class=\"chart-title\">Rút ngắn</p>"));
-        assert_eq!(outcomes_chart(&[unmeasured]), None);
+        assert_eq!(outcomes_chart(&vi(), &[unmeasured]), None);
     }
 
     #[test]

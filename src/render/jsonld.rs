@@ -137,10 +137,9 @@ pub fn government_service(site: &Site, p: &Procedure) -> Value {
         &mut channel,
         "description",
         p.processing_days.map(|d| {
-            format!(
-                "Thời hạn giải quyết: {} ngày làm việc",
-                crate::locale::number(site.config().language, d)
-            )
+            let t = &site.config().texts;
+            let days = super::views::working_days(t, d);
+            t.fill("procedure.processing_time", &[("days", &days)])
         }),
     );
     map.insert("availableChannel".into(), Value::Object(channel));
@@ -160,8 +159,8 @@ pub fn datasets(site: &Site, tables: &[(&DatasetInfo, usize)]) -> Value {
             let file = |ext: &str| url(site, &format!("{}{}.{ext}", routes::data(), info.name));
             json!({
                 "@type": "Dataset",
-                "name": format!("{} – {}", info.title, site.config().title),
-                "description": info.description,
+                "name": format!("{} – {}", info.title(&site.config().texts), site.config().title),
+                "description": info.description(&site.config().texts),
                 "url": format!("{}#{}", url(site, &routes::data()), info.name),
                 "inLanguage": site.config().language,
                 "isAccessibleForFree": true,

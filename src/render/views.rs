@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::charts;
-use crate::locale::{self, date_iso, day_iso, percent, Lang};
+use crate::locale::{self, date_iso, day_iso, percent, Texts};
 use crate::model::site::{Site, TaxonomyKind};
 use crate::model::{Inspection, NewsItem, Outcome, Procedure, ResultFigure};
 use crate::paging::Paging;
@@ -32,11 +32,11 @@ pub struct DateView {
 }
 
 impl DateView {
-    pub fn of(lang: Lang, date: &chrono::DateTime<chrono::FixedOffset>) -> Self {
+    pub fn of(t: &Texts, date: &chrono::DateTime<chrono::FixedOffset>) -> Self {
         DateView {
             iso: date_iso(date),
             day: day_iso(date),
-            vi: locale::date(lang, date),
+            vi: locale::date(t, date),
         }
     }
 }
@@ -69,14 +69,14 @@ pub struct RecommendationView {
     pub text: String,
     pub due: Option<DateView>,
     pub status: &'static str,
-    pub status_label: &'static str,
+    pub status_label: String,
 }
 
 #[derive(Serialize)]
 pub struct InspectionView {
     pub unit: String,
     pub unit_level: &'static str,
-    pub unit_level_label: &'static str,
+    pub unit_level_label: String,
     pub date: Option<DateView>,
     pub lead: Option<String>,
     pub basis: Option<String>,
@@ -182,12 +182,12 @@ impl<'a> CardInputs<'a> {
 }
 
 pub fn news_card(site: &Site, item: &NewsItem) -> NewsCard {
-    let lang = site.config().language;
+    let t = &site.config().texts;
     let card = CardInputs::of(item);
     NewsCard {
         title: card.title.to_string(),
         url: url(site, &routes::news_item(card.slug)),
-        date: DateView::of(lang, &card.date),
+        date: DateView::of(t, &card.date),
         summary: card.summary.to_string(),
         featured: card.featured,
         agency: card
@@ -201,7 +201,7 @@ pub fn news_card(site: &Site, item: &NewsItem) -> NewsCard {
 }
 
 pub fn news_item_view(site: &Site, item: &NewsItem) -> NewsItemView {
-    let lang = site.config().language;
+    let t = &site.config().texts;
     let card = news_card(site, item);
     let tags = item
         .tags
@@ -233,18 +233,14 @@ pub fn news_item_view(site: &Site, item: &NewsItem) -> NewsItemView {
         author: item.author.clone(),
         source: item.source.clone(),
         source_url: item.source_url.clone(),
-        updated: item.updated.as_ref().map(|d| DateView::of(lang, d)),
+        updated: item.updated.as_ref().map(|d| DateView::of(t, d)),
         image,
         body_html: item.body.html.clone(),
-        inspection: item.inspection.as_ref().map(|i| inspection_view(lang, i)),
-        results: item.results.iter().map(|r| result_view(lang, r)).collect(),
-        results_chart: charts::results_chart(&item.results),
-        outcomes: item
-            .outcomes
-            .iter()
-            .map(|o| outcome_view(lang, o))
-            .collect(),
-        outcomes_chart: charts::outcomes_chart(&item.outcomes),
+        inspection: item.inspection.as_ref().map(|i| inspection_view(t, i)),
+        results: item.results.iter().map(|r| result_view(t, r)).collect(),
+        results_chart: charts::results_chart(t, &item.results),
+        outcomes: item.outcomes.iter().map(|o| outcome_view(t, o)).collect(),
+        outcomes_chart: charts::outcomes_chart(t, &item.outcomes),
         documents,
     }
 }
@@ -288,12 +284,12 @@ fn asset_url(page_url: &str, src: &str, base_url: &str) -> String {
     }
 }
 
-pub fn inspection_view(lang: Lang, ins: &Inspection) -> InspectionView {
+pub fn inspection_view(t: &Texts, ins: &Inspection) -> InspectionView {
     InspectionView {
         unit: ins.unit.clone(),
         unit_level: ins.unit_level.code(),
-        unit_level_label: ins.unit_level.label_vi(),
-        date: ins.date.as_ref().map(|d| DateView::of(lang, d)),
+        unit_level_label: t.label("unit_level", ins.unit_level.code()),
+        date: ins.date.as_ref().map(|d| DateView::of(t, d)),
         lead: ins.lead.clone(),
         basis: ins.basis.clone(),
         round: ins.round.clone(),
@@ -304,15 +300,16 @@ pub fn inspection_view(lang: Lang, ins: &Inspection) -> InspectionView {
             .iter()
             .map(|r| RecommendationView {
                 text: r.text.clone(),
-                due: r.due.as_ref().map(|d| DateView::of(lang, d)),
+                due: r.due.as_ref().map(|d| DateView::of(t, d)),
                 status: r.status.code(),
-                status_label: r.status.label_vi(),
+                status_label: t.label("status", r.status.code()),
             })
             .collect(),
     }
 }
 
-pub fn result_view(lang: Lang, r: &ResultFigure) -> ResultView {
+pub fn result_view(t: &Texts, r: &ResultFigure) -> ResultView {
+    let lang = t.lang();
     let unit = r.unit.as_deref();
     let share_number = r.total.and_then(|t| percent(r.value, t));
     ResultView {
@@ -329,17 +326,22 @@ pub fn result_view(lang: Lang, r: &ResultFigure) -> ResultView {
         share_number: share_number.map(|p| (p * 100.0).round() / 100.0),
         target: r.target.map(|t| locale::with_unit(lang, t, unit)),
         met_target: r.target.map(|t| r.value >= t),
-        period: locale::period(lang, r.period),
+        period: locale::period(t, r.period),
         period_code: r.period.code(),
         bar: charts::result_bar(r).map(|(fill, marker)| charts::bar_svg(fill, marker)),
     }
 }
 
-pub fn outcome_view(lang: Lang, o: &Outcome) -> OutcomeView {
+pub fn outcome_view(t: &Texts, o: &Outcome) -> OutcomeView {
+    let lang = t.lang();
     let unit = o.unit.as_deref();
     let change = match (o.before, o.after) {
         (Some(before), Some(after)) if before != after => {
-            let word = if after < before { "giảm" } else { "tăng" };
+            let word = t.get(if after < before {
+                "change.decrease"
+            } else {
+                "change.increase"
+            });
             let diff = (after - before).abs();
             let rel = percent(diff, before)
                 .map(|p| format!(" ({}%)", locale::number(lang, p.round())))
@@ -356,7 +358,7 @@ pub fn outcome_view(lang: Lang, o: &Outcome) -> OutcomeView {
         before: o.before.map(|b| locale::with_unit(lang, b, unit)),
         after: o.after.map(|a| locale::with_unit(lang, a, unit)),
         change,
-        chart: charts::outcome_chart(o),
+        chart: charts::outcome_chart(t, o),
     }
 }
 
@@ -368,13 +370,13 @@ pub struct ProcedureView {
     pub field: String,
     pub field_anchor: String,
     pub agency: String,
-    pub level: Option<&'static str>,
+    pub level: Option<String>,
     pub processing_days: Option<String>,
     pub previous_processing_days: Option<String>,
     pub saving: Option<String>,
-    pub online: Option<&'static str>,
+    pub online: Option<String>,
     pub online_code: Option<&'static str>,
-    pub one_stop: Option<&'static str>,
+    pub one_stop: Option<String>,
     pub fee: Option<String>,
     pub documents: Vec<String>,
     pub legal_basis: Vec<String>,
@@ -387,18 +389,27 @@ pub struct ProcedureView {
     pub body_html: Arc<str>,
 }
 
+/// `10 ngày làm việc`, `1 working day`.
+pub fn working_days(t: &Texts, days: f64) -> String {
+    let key = if days == 1.0 {
+        "procedure.days.one"
+    } else {
+        "procedure.days"
+    };
+    t.fill(key, &[("days", &locale::number(t.lang(), days))])
+}
+
 pub fn procedure_view(site: &Site, p: &Procedure) -> ProcedureView {
-    let lang = site.config().language;
-    let days = |d: f64| format!("{} ngày làm việc", locale::number(lang, d));
+    let t = &site.config().texts;
+    let lang = t.lang();
+    let days = |d: f64| working_days(t, d);
     let saving = match (p.previous_processing_days, p.processing_days) {
         (Some(before), Some(after)) if before > after => {
             let rel = percent(before - after, before)
                 .map(|x| format!(" ({}%)", locale::number(lang, x.round())))
                 .unwrap_or_default();
-            Some(format!(
-                "giảm {} ngày{rel}",
-                locale::number(lang, before - after)
-            ))
+            let cut = locale::number(lang, before - after);
+            Some(t.fill("procedure.saving", &[("days", &cut), ("share", &rel)]))
         }
         _ => None,
     };
@@ -409,17 +420,17 @@ pub fn procedure_view(site: &Site, p: &Procedure) -> ProcedureView {
         field: p.field.clone(),
         field_anchor: format!("linh-vuc-{}", slugify(&p.field)),
         agency: p.agency.clone(),
-        level: p.level.map(|l| l.label_vi()),
+        level: p.level.map(|l| t.label("procedure_level", l.code())),
         processing_days: p.processing_days.map(days),
         previous_processing_days: p.previous_processing_days.map(days),
         saving,
-        online: p.online.map(|o| o.label_vi()),
+        online: p.online.map(|o| t.label("online", o.code())),
         online_code: p.online.map(|o| o.code()),
-        one_stop: p.one_stop.map(|o| o.label_vi()),
+        one_stop: p.one_stop.map(|o| t.label("one_stop", o.code())),
         fee: p.fee.clone(),
         documents: p.documents.clone(),
         legal_basis: p.legal_basis.clone(),
-        effective_from: p.effective_from.as_ref().map(|d| DateView::of(lang, d)),
+        effective_from: p.effective_from.as_ref().map(|d| DateView::of(t, d)),
         dvc_url: p.dvc_url.clone(),
         decision: p.decision.clone(),
         targets: p.targets.clone(),

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, Datelike, FixedOffset};
 
-use crate::locale::{date as date_in, day_iso, Lang};
+use crate::locale::{self, day_iso, Texts};
 use crate::model::site::Site;
 use crate::model::{Inspection, NewsItem, Page, Procedure};
 use crate::routes;
@@ -37,18 +37,9 @@ impl Section {
         }
     }
 
-    pub fn label(self, language: &str) -> &'static str {
-        let english = language == "en";
-        match (self, english) {
-            (Section::News, false) => "Tin tức",
-            (Section::Inspections, false) => "Kết quả kiểm tra",
-            (Section::Procedures, false) => "Thủ tục hành chính",
-            (Section::Pages, false) => "Trang thông tin",
-            (Section::News, true) => "News",
-            (Section::Inspections, true) => "Inspections",
-            (Section::Procedures, true) => "Procedures",
-            (Section::Pages, true) => "Pages",
-        }
+    /// The section's name in the portal's language.
+    pub fn label(self, t: &Texts) -> String {
+        t.label("section", self.key())
     }
 }
 
@@ -92,19 +83,20 @@ pub const EXCERPT_SOURCE_CHARS: usize = 5000;
 /// Every searchable page, grouped by section (`Section::ALL` order) and newest
 /// first inside a section, so a section or a year is a range of document numbers.
 pub fn collect(site: &Site) -> Vec<SearchDoc<'_>> {
-    let mut docs: Vec<SearchDoc> = site.news().iter().map(|n| news_doc(n)).collect();
+    let t = &site.config().texts;
+    let mut docs: Vec<SearchDoc> = site.news().iter().map(|n| news_doc(t, n)).collect();
     docs.extend(inspection_year_docs(site));
-    docs.extend(site.procedures().iter().map(procedure_doc));
+    docs.extend(site.procedures().iter().map(|p| procedure_doc(t, p)));
     let mut pages: Vec<&Page> = site.pages().iter().collect();
     pages.sort_by_key(|p| std::cmp::Reverse(page_date(p).map(|d| d.year())));
-    docs.extend(pages.into_iter().map(page_doc));
+    docs.extend(pages.into_iter().map(|p| page_doc(t, p)));
     docs
 }
 
-fn dated(doc: &mut SearchDoc, date: Option<&DateTime<FixedOffset>>) {
+fn dated(t: &Texts, doc: &mut SearchDoc, date: Option<&DateTime<FixedOffset>>) {
     if let Some(date) = date {
         doc.day = Some(day_iso(date));
-        doc.date_text = Some(date_in(Lang::Vi, date));
+        doc.date_text = Some(locale::date(t, date));
         doc.year = Some(date.year());
     }
 }
@@ -123,7 +115,7 @@ fn borrowed(text: &str, weight: Weight) -> Field<'_> {
     }
 }
 
-fn news_doc(item: &NewsItem) -> SearchDoc<'_> {
+fn news_doc<'a>(t: &Texts, item: &'a NewsItem) -> SearchDoc<'a> {
     let mut fields = vec![
         borrowed(&item.title, Weight::Title),
         borrowed(&item.body.text, Weight::Body),
@@ -137,7 +129,7 @@ fn news_doc(item: &NewsItem) -> SearchDoc<'_> {
     let detail = item
         .inspection
         .as_ref()
-        .map(|i| format!("Kiểm tra: {}", i.unit));
+        .map(|i| t.fill("search.inspection_detail", &[("unit", &i.unit)]));
     if let Some(inspection) = &item.inspection {
         inspection_fields(inspection, &mut fields);
     }
@@ -163,7 +155,7 @@ fn news_doc(item: &NewsItem) -> SearchDoc<'_> {
         text: excerpt_source(&item.body.text, &item.summary),
         fields,
     };
-    dated(&mut doc, Some(&item.date));
+    dated(t, &mut doc, Some(&item.date));
     doc
 }
 
@@ -185,13 +177,14 @@ fn inspection_fields<'a>(inspection: &'a Inspection, fields: &mut Vec<Field<'a>>
 }
 
 fn inspection_year_docs(site: &Site) -> Vec<SearchDoc<'_>> {
+    let t = &site.config().texts;
     site.inspection_years()
         .into_iter()
         .map(|year| {
             let plan = site.plans().get(&year);
             let title = plan
                 .and_then(|p| p.title.clone())
-                .unwrap_or_else(|| format!("Kết quả kiểm tra cải cách hành chính năm {year}"));
+                .unwrap_or_else(|| t.fill("page.inspection_year", &[("year", &year)]));
             let mut fields = vec![field(title.clone(), Weight::Title)];
             let mut units: Vec<&Inspection> = site
                 .inspections_by_year()
@@ -228,7 +221,7 @@ fn inspection_year_docs(site: &Site) -> Vec<SearchDoc<'_>> {
                 date_text: None,
                 year: Some(year),
                 detail: (!units.is_empty())
-                    .then(|| format!("{} cơ quan, đơn vị được kiểm tra", units.len())),
+                    .then(|| t.fill("search.units_inspected", &[("n", &units.len())])),
                 text: Cow::Owned(truncate_chars(&text, EXCERPT_SOURCE_CHARS).to_string()),
                 fields,
             }
@@ -236,7 +229,7 @@ fn inspection_year_docs(site: &Site) -> Vec<SearchDoc<'_>> {
         .collect()
 }
 
-fn procedure_doc(p: &Procedure) -> SearchDoc<'_> {
+fn procedure_doc<'a>(t: &Texts, p: &'a Procedure) -> SearchDoc<'a> {
     let mut fields = vec![
         borrowed(&p.title, Weight::Title),
         borrowed(&p.code.value, Weight::Title),
@@ -263,23 +256,33 @@ fn procedure_doc(p: &Procedure) -> SearchDoc<'_> {
         day: None,
         date_text: None,
         year: None,
-        detail: Some(format!("Mã {} · {} · {}", p.code.value, p.field, p.agency)),
+        detail: Some(procedure_detail(t, p)),
         text: excerpt_source(&p.body.text, ""),
         fields,
     };
     // A procedure has no year of its own; its effective date is shown, not filtered on.
     if let Some(date) = &p.effective_from {
         doc.day = Some(day_iso(date));
-        doc.date_text = Some(date_in(Lang::Vi, date));
+        doc.date_text = Some(locale::date(t, date));
     }
     doc
+}
+
+/// `Mã 1.001612 · Tư pháp · Sở Tư pháp`.
+fn procedure_detail(t: &Texts, p: &Procedure) -> String {
+    let values: [(&str, &dyn std::fmt::Display); 3] = [
+        ("code", &p.code.value),
+        ("field", &p.field),
+        ("agency", &p.agency),
+    ];
+    t.fill("search.procedure_detail", &values)
 }
 
 fn page_date(page: &Page) -> Option<&DateTime<FixedOffset>> {
     page.updated.as_ref().or(page.date.as_ref())
 }
 
-fn page_doc(page: &Page) -> SearchDoc<'_> {
+fn page_doc<'a>(t: &Texts, page: &'a Page) -> SearchDoc<'a> {
     let mut fields = vec![
         borrowed(&page.title, Weight::Title),
         borrowed(&page.body.text, Weight::Body),
@@ -298,7 +301,7 @@ fn page_doc(page: &Page) -> SearchDoc<'_> {
         text: excerpt_source(&page.body.text, &page.summary),
         fields,
     };
-    dated(&mut doc, page_date(page));
+    dated(t, &mut doc, page_date(page));
     doc
 }
 

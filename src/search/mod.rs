@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use crate::locale::Texts;
 use crate::model::site::Site;
 use crate::output::{Content, OutputTree};
 use docs::{SearchDoc, Section};
@@ -38,7 +39,7 @@ pub struct IndexFiles {
 
 /// Builds the index of `site` and adds its files to `tree`.
 pub fn add_search_index(site: &Site, tree: &mut OutputTree) {
-    let built = build_index(&docs::collect(site), site.config().language.code());
+    let built = build_index(&docs::collect(site), &site.config().texts);
     for (path, bytes) in built.files {
         // Paths are made here from numbers; they are always safe.
         let _ = tree.add(&path, Content::Bytes(bytes));
@@ -46,12 +47,12 @@ pub fn add_search_index(site: &Site, tree: &mut OutputTree) {
 }
 
 /// The index files of `docs` (already in index order, see `docs::collect`).
-pub fn build_index(docs: &[SearchDoc], language: &str) -> IndexFiles {
+pub fn build_index(docs: &[SearchDoc], texts: &Texts) -> IndexFiles {
     let terms = index::build_terms(docs);
     let shards = pack_shards(&terms);
     let fragments: Vec<Vec<u8>> = docs
         .par_iter()
-        .map(|doc| fragment_json(doc, language))
+        .map(|doc| fragment_json(doc, texts))
         .collect();
 
     let separators: Vec<String> = shards.iter().map(|(sep, _)| sep.clone()).collect();
@@ -71,7 +72,7 @@ pub fn build_index(docs: &[SearchDoc], language: &str) -> IndexFiles {
         version,
         docs: u32::try_from(docs.len()).unwrap_or(u32::MAX),
         shards: separators,
-        sections: section_ranges(docs, language),
+        sections: section_ranges(docs, texts),
         prefixes: !completions.is_empty(),
     };
     let mut files = Vec::with_capacity(shards.len() + fragments.len() + 1);
@@ -166,13 +167,13 @@ fn prefix_completions(terms: &[TermEntry], separators: &[String]) -> BTreeMap<St
         .collect()
 }
 
-fn fragment_json(doc: &SearchDoc, language: &str) -> Vec<u8> {
+fn fragment_json(doc: &SearchDoc, texts: &Texts) -> Vec<u8> {
     let fragment = Fragment {
         url: Cow::Borrowed(&doc.route),
         title: Cow::Borrowed(&doc.title),
         date: doc.day.as_deref().map(Cow::Borrowed),
         date_text: doc.date_text.as_deref().map(Cow::Borrowed),
-        section: Cow::Borrowed(doc.section.label(language)),
+        section: Cow::Owned(doc.section.label(texts)),
         detail: doc.detail.as_deref().map(Cow::Borrowed),
         text: Cow::Borrowed(&doc.text),
     };
@@ -214,7 +215,7 @@ fn word_hash(bytes: &[u8]) -> u64 {
 
 /// Each section's document range, and inside it each year's (documents are grouped
 /// by section and sorted newest first, so both are ranges).
-fn section_ranges(docs: &[SearchDoc], language: &str) -> Vec<SectionRange> {
+fn section_ranges(docs: &[SearchDoc], texts: &Texts) -> Vec<SectionRange> {
     let mut ranges: Vec<SectionRange> = Vec::new();
     for section in Section::ALL {
         let start = docs.partition_point(|d| d.section < section);
@@ -235,7 +236,7 @@ fn section_ranges(docs: &[SearchDoc], language: &str) -> Vec<SectionRange> {
         }
         ranges.push(SectionRange {
             key: section.key().to_string(),
-            label: section.label(language).to_string(),
+            label: section.label(texts),
             start: start as u32,
             end: end as u32,
             years,
@@ -251,7 +252,7 @@ mod tests {
 
     #[test]
     fn writes_a_searchable_empty_index_for_a_site_without_pages() {
-        let built = build_index(&[], "vi");
+        let built = build_index(&[], &crate::locale::Texts::builtin(crate::locale::Lang::Vi));
         let paths: Vec<&str> = built.files.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(paths, ["search/meta.json", "search/shards/0.bin"]);
         assert_eq!(built.manifest.docs, 0);
@@ -262,7 +263,10 @@ mod tests {
     fn cuts_shards_near_the_target_size_and_names_files_by_number() {
         let bodies: Vec<String> = (0..4000).map(|i| format!("từ{i} chung")).collect();
         let docs: Vec<SearchDoc> = bodies.iter().map(|b| test_doc("Tin", b)).collect();
-        let built = build_index(&docs, "vi");
+        let built = build_index(
+            &docs,
+            &crate::locale::Texts::builtin(crate::locale::Lang::Vi),
+        );
         let shards: Vec<&Vec<u8>> = built
             .files
             .iter()

@@ -270,7 +270,13 @@ mod tests {
     use crate::search::{build_index, COMPLETIONS};
 
     fn searcher(docs: &[SearchDoc]) -> Searcher<impl Fn(&str) -> Option<Vec<u8>>> {
-        let files: HashMap<String, Vec<u8>> = build_index(docs, "vi").files.into_iter().collect();
+        let files: HashMap<String, Vec<u8>> = build_index(
+            docs,
+            &crate::locale::Texts::builtin(crate::locale::Lang::Vi),
+        )
+        .files
+        .into_iter()
+        .collect();
         Searcher::open(move |path| files.get(&format!("search/{path}")).cloned())
             .expect("index opens")
     }
@@ -384,7 +390,13 @@ mod tests {
         let bodies: Vec<String> = (0..3000).map(|i| format!("từ{i} chung")).collect();
         let mut docs: Vec<SearchDoc> = bodies.iter().map(|b| test_doc("Tin", b)).collect();
         docs.push(test_doc("Từ điển", "tự"));
-        let files: HashMap<String, Vec<u8>> = build_index(&docs, "vi").files.into_iter().collect();
+        let files: HashMap<String, Vec<u8>> = build_index(
+            &docs,
+            &crate::locale::Texts::builtin(crate::locale::Lang::Vi),
+        )
+        .files
+        .into_iter()
+        .collect();
         let loads = std::cell::RefCell::new(Vec::new());
         let mut s = Searcher::open(|path: &str| {
             loads.borrow_mut().push(path.to_string());

@@ -59,16 +59,17 @@ fn procedures_catalog(site: &Site) -> PageJob {
             }),
         }
     }
-    let summary = format!(
-        "{} lĩnh vực, {} thủ tục",
-        groups.len(),
-        site.procedures().len()
-    );
+    let t = &site.config().texts;
+    let counts: [(&str, &dyn std::fmt::Display); 2] = [
+        ("fields", &groups.len()),
+        ("procedures", &site.procedures().len()),
+    ];
+    let summary = t.fill("page.procedures_summary", &counts);
     let mut j = job(
         routes::procedures(),
         "procedures.html",
-        intro_title.unwrap_or_else(|| "Thủ tục hành chính".into()),
-        format!("Danh mục thủ tục hành chính: {summary}"),
+        intro_title.unwrap_or_else(|| t.get("page.procedures").to_string()),
+        t.fill("page.procedures_description", &[("summary", &summary)]),
         "procedures",
     );
     j.context.insert("groups", &groups);
@@ -89,7 +90,7 @@ fn procedure(site: &Site, p: &crate::model::Procedure) -> PageJob {
         routes::procedure(&p.slug.value),
         "procedure.html",
         p.title.clone(),
-        format!("Thủ tục {} – {} ({})", p.code.value, p.title, p.field),
+        procedure_description(site, p),
         "procedures",
     );
     j.context
@@ -103,7 +104,19 @@ fn procedure(site: &Site, p: &crate::model::Procedure) -> PageJob {
     j
 }
 
+fn procedure_description(site: &Site, p: &crate::model::Procedure) -> String {
+    let values: [(&str, &dyn std::fmt::Display); 3] = [
+        ("code", &p.code.value),
+        ("title", &p.title),
+        ("field", &p.field),
+    ];
+    site.config()
+        .texts
+        .fill("page.procedure_description", &values)
+}
+
 fn simplified(site: &Site) -> PageJob {
+    let t = &site.config().texts;
     let rows: Vec<views::ProcedureView> = site
         .procedures()
         .iter()
@@ -113,11 +126,8 @@ fn simplified(site: &Site) -> PageJob {
     let mut j = job(
         routes::simplified(),
         "simplified.html",
-        "Thủ tục đã rút ngắn thời hạn giải quyết".into(),
-        format!(
-            "{} thủ tục hành chính được rút ngắn thời hạn giải quyết",
-            rows.len()
-        ),
+        t.get("page.simplified").to_string(),
+        t.fill("page.simplified_description", &[("n", &rows.len())]),
         "procedures",
     );
     j.context.insert("procedures", &rows);

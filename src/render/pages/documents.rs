@@ -44,7 +44,7 @@ fn document_inputs(site: &Site, d: &CitedDocument, inputs: &mut Inputs) {
 struct DocumentRow {
     number: String,
     anchor: String,
-    kind: &'static str,
+    kind: String,
     title: Option<String>,
     issuer: Option<String>,
     issued: Option<DateView>,
@@ -55,7 +55,7 @@ struct DocumentRow {
 }
 
 fn documents(site: &Site, n: usize, paging: Paging) -> PageJob {
-    let lang = site.config().language;
+    let t = &site.config().texts;
     let rows: Vec<DocumentRow> = site.documents()[paging.slice(n)]
         .iter()
         .map(|d| {
@@ -74,15 +74,15 @@ fn documents(site: &Site, n: usize, paging: Paging) -> PageJob {
             DocumentRow {
                 number: d.number.clone(),
                 anchor: document_anchor(&d.number),
-                kind: d.kind.label_vi(),
+                kind: t.label("doc_kind", d.kind.code()),
                 title: info.and_then(|i| i.title.clone()),
                 issuer: info.and_then(|i| i.issuer.clone()),
                 issued: info
                     .and_then(|i| i.issued.as_ref())
-                    .map(|d| DateView::of(lang, d)),
+                    .map(|d| DateView::of(t, d)),
                 effective_from: info
                     .and_then(|i| i.effective_from.as_ref())
-                    .map(|d| DateView::of(lang, d)),
+                    .map(|d| DateView::of(t, d)),
                 replaced_by: info.and_then(|i| i.replaced_by.clone()).map(|r| Link {
                     url: views::document_url(site, &r),
                     name: r,
@@ -92,12 +92,12 @@ fn documents(site: &Site, n: usize, paging: Paging) -> PageJob {
             }
         })
         .collect();
-    let title = "Văn bản được trích dẫn";
+    let title = t.get("page.documents");
     let mut j = job(
         routes::documents_page(n),
         "documents.html",
-        nth_page_title(title, n),
-        "Các văn bản quy phạm pháp luật và văn bản chỉ đạo được trích dẫn trên cổng".into(),
+        nth_page_title(t, title, n),
+        t.get("page.documents_description").to_string(),
         "documents",
     );
     j.context.insert("documents", &rows);

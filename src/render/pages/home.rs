@@ -128,7 +128,7 @@ fn home(site: &Site) -> PageJob {
         .figures
         .iter()
         .map(|&(i, r)| KeyFigure {
-            result: views::result_view(site.config().language, &news[i].results[r]),
+            result: views::result_view(&site.config().texts, &news[i].results[r]),
             item_title: news[i].title.clone(),
             item_url: url(site, &routes::news_item(&news[i].slug.value)),
         })

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{intro, intro_input, job};
+use crate::locale::Texts;
 use crate::model::site::Site;
 use crate::model::{Inspection, RecommendationStatus, UnitLevel};
 use crate::render::plan::{Builder, Inputs};
@@ -54,7 +55,7 @@ struct InspectionRow {
     date: Option<DateView>,
     unit: String,
     level: &'static str,
-    level_label: &'static str,
+    level_label: String,
     lead: Option<String>,
     shortcomings: usize,
     recommendations: usize,
@@ -72,7 +73,7 @@ struct StatusCounts {
 #[derive(Serialize)]
 struct LevelCount {
     level: &'static str,
-    label: &'static str,
+    label: String,
     count: usize,
 }
 
@@ -89,12 +90,12 @@ struct YearSummary {
 }
 
 fn year_rows(site: &Site, year: i32) -> Vec<InspectionRow> {
-    let lang = site.config().language;
+    let t = &site.config().texts;
     let row = |ins: &Inspection, item: Option<Link>| InspectionRow {
-        date: ins.date.as_ref().map(|d| DateView::of(lang, d)),
+        date: ins.date.as_ref().map(|d| DateView::of(t, d)),
         unit: ins.unit.clone(),
         level: ins.unit_level.code(),
-        level_label: ins.unit_level.label_vi(),
+        level_label: t.label("unit_level", ins.unit_level.code()),
         lead: ins.lead.clone(),
         shortcomings: ins.shortcomings.len(),
         recommendations: ins.recommendations.len(),
@@ -141,34 +142,36 @@ fn year_inspections(site: &Site, year: i32) -> Vec<&Inspection> {
     from_items.chain(from_plan).collect()
 }
 
-/// "4 sở, 3 huyện", in the order of the levels.
-pub fn counts_in_words(inspections: &[&Inspection]) -> (String, Vec<LevelCountPub>) {
+/// Inspected units counted by level, in the order of the levels.
+fn counts_by_level(inspections: &[&Inspection]) -> Vec<LevelCountPub> {
     let mut counts: BTreeMap<UnitLevel, usize> = BTreeMap::new();
     for ins in inspections {
         *counts.entry(ins.unit_level).or_default() += 1;
     }
-    let words: Vec<String> = counts
-        .iter()
-        .map(|(level, n)| format!("{n} {}", level.count_word_vi()))
-        .collect();
-    let list = counts
-        .iter()
-        .map(|(level, n)| LevelCountPub {
-            level: *level,
-            count: *n,
-        })
-        .collect();
-    (words.join(", "), list)
+    counts
+        .into_iter()
+        .map(|(level, count)| LevelCountPub { level, count })
+        .collect()
 }
 
-pub struct LevelCountPub {
-    pub level: UnitLevel,
-    pub count: usize,
+/// "4 sở, 3 huyện".
+fn counts_in_words(t: &Texts, counts: &[LevelCountPub]) -> String {
+    counts
+        .iter()
+        .map(|c| t.count(&format!("unit_count.{}", c.level.code()), c.count))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+struct LevelCountPub {
+    level: UnitLevel,
+    count: usize,
 }
 
 fn year_summary(site: &Site, year: i32) -> YearSummary {
+    let t = &site.config().texts;
     let inspections = year_inspections(site, year);
-    let (mut by_level, mut counts) = counts_in_words(&inspections);
+    let mut counts = counts_by_level(&inspections);
     let mut inspected = inspections.len();
     // A plan's official counts win over the units that happen to have reports.
     if let Some(plan) = site.plans().get(&year).filter(|p| !p.inspected.is_empty()) {
@@ -181,11 +184,6 @@ fn year_summary(site: &Site, year: i32) -> YearSummary {
                 count: n as usize,
             })
             .collect();
-        by_level = declared
-            .iter()
-            .map(|c| format!("{} {}", c.count, c.level.count_word_vi()))
-            .collect::<Vec<_>>()
-            .join(", ");
         inspected = declared.iter().map(|c| c.count).sum();
         counts = declared;
     }
@@ -206,19 +204,19 @@ fn year_summary(site: &Site, year: i32) -> YearSummary {
         url: url(site, &routes::inspection_year(year)),
         inspected,
         planned,
-        by_level,
+        by_level: counts_in_words(t, &counts),
         level_counts: counts
             .into_iter()
             .map(|c| LevelCount {
                 level: c.level.code(),
-                label: c.level.label_vi(),
+                label: t.label("unit_level", c.level.code()),
                 count: c.count,
             })
             .collect(),
         done_percent: planned.filter(|p| *p > 0).map(|p| {
             format!(
                 "{}%",
-                crate::locale::number_vi((inspected as f64 / f64::from(p) * 100.0).round())
+                crate::locale::number(t.lang(), (inspected as f64 / f64::from(p) * 100.0).round())
             )
         }),
         recommendations: recs,
@@ -226,12 +224,13 @@ fn year_summary(site: &Site, year: i32) -> YearSummary {
 }
 
 fn inspections_index(site: &Site) -> PageJob {
+    let t = &site.config().texts;
     let (intro_title, intro_html) = intro(site, "inspections");
     let mut j = job(
         routes::inspections(),
         "inspections.html",
-        intro_title.unwrap_or_else(|| "Kết quả kiểm tra cải cách hành chính".into()),
-        "Kết quả kiểm tra cải cách hành chính theo từng năm".into(),
+        intro_title.unwrap_or_else(|| t.get("page.inspections").to_string()),
+        t.get("page.inspections_description").to_string(),
         "inspections",
     );
     let years: Vec<YearSummary> = site
@@ -262,18 +261,21 @@ struct RoundView {
 }
 
 fn inspection_year(site: &Site, year: i32) -> PageJob {
+    let t = &site.config().texts;
     let plan = site.plans().get(&year);
     let title = plan
         .and_then(|p| p.title.clone())
-        .unwrap_or_else(|| format!("Kết quả kiểm tra cải cách hành chính năm {year}"));
+        .unwrap_or_else(|| t.fill("page.inspection_year", &[("year", &year)]));
     let summary = year_summary(site, year);
     let description = if summary.inspected > 0 {
-        format!(
-            "Năm {year} kiểm tra {} cơ quan, đơn vị: {}",
-            summary.inspected, summary.by_level
-        )
+        let values: [(&str, &dyn std::fmt::Display); 3] = [
+            ("year", &year),
+            ("count", &summary.inspected),
+            ("levels", &summary.by_level),
+        ];
+        t.fill("page.inspection_year_description", &values)
     } else {
-        format!("Kế hoạch kiểm tra cải cách hành chính năm {year}")
+        t.fill("page.inspection_plan_description", &[("year", &year)])
     };
     let mut j = job(
         routes::inspection_year(year),
@@ -298,10 +300,8 @@ fn inspection_year(site: &Site, year: i32) -> PageJob {
                     name: r.name.clone(),
                     // "2021-H2" reads as "6 tháng cuối năm 2021"; free text stays.
                     period: r.period.as_ref().map(|text| {
-                        crate::model::Period::parse(text).map_or_else(
-                            || text.clone(),
-                            |p| crate::locale::period(site.config().language, p),
-                        )
+                        crate::model::Period::parse(text)
+                            .map_or_else(|| text.clone(), |p| crate::locale::period(t, p))
                     }),
                 })
                 .collect(),

@@ -82,7 +82,7 @@ fn plain_page(site: &Site, page: &Page) -> PageJob {
             .updated
             .or(page.date)
             .as_ref()
-            .map(|d| DateView::of(site.config().language, d)),
+            .map(|d| DateView::of(&site.config().texts, d)),
     );
     j
 }
@@ -100,14 +100,12 @@ fn redirect(site: &Site, route: String, target: &str) -> PageJob {
 }
 
 fn open_data(site: &Site) -> PageJob {
+    let texts = &site.config().texts;
     let mut j = job(
         routes::data(),
         "data.html",
-        "Dữ liệu mở".into(),
-        format!(
-            "Dữ liệu mở của {}: tin tức, kết quả kiểm tra, kết quả đo lường và thủ tục hành chính, dạng CSV và JSON",
-            site.config().title
-        ),
+        texts.get("page.data").to_string(),
+        texts.fill("page.data_description", &[("site", &site.config().title)]),
         "data",
     );
     j.context
@@ -121,11 +119,12 @@ fn open_data(site: &Site) -> PageJob {
 }
 
 fn search(site: &Site) -> PageJob {
+    let texts = &site.config().texts;
     let mut j = job(
         routes::search(),
         "search.html",
-        "Tìm kiếm".into(),
-        format!("Tìm kiếm trên {}", site.config().title),
+        texts.get("page.search").to_string(),
+        texts.fill("page.search_description", &[("site", &site.config().title)]),
         "search",
     );
     j.context.insert("index_url", &url(site, "search/"));
@@ -136,7 +135,7 @@ fn not_found(site: &Site) -> PageJob {
     let mut j = job(
         "404.html".into(),
         "404.html",
-        "Không tìm thấy trang".into(),
+        site.config().texts.get("page.not_found").to_string(),
         String::new(),
         "",
     );

@@ -8,6 +8,7 @@ use tera::Context;
 
 use super::plan::Builder;
 use super::PageJob;
+use crate::locale::Texts;
 use crate::model::site::Site;
 
 mod catalog;
@@ -57,11 +58,11 @@ fn site_description(site: &Site) -> String {
 }
 
 /// The title of page `n` of a paginated list: the list's own on the first.
-fn nth_page_title(title: &str, n: usize) -> String {
+fn nth_page_title(t: &Texts, title: &str, n: usize) -> String {
     if n == 1 {
         title.to_string()
     } else {
-        format!("{title} – trang {n}")
+        t.fill("page.nth", &[("title", &title), ("n", &n)])
     }
 }
 

@@ -49,12 +49,13 @@ pub(super) fn plan(b: &mut Builder<'_>) {
 }
 
 fn news_list(site: &Site, n: usize, paging: Paging) -> PageJob {
+    let t = &site.config().texts;
     let (intro_title, intro_html) = intro(site, "news");
-    let title = intro_title.unwrap_or_else(|| "Tin tức cải cách hành chính".into());
+    let title = intro_title.unwrap_or_else(|| t.get("page.news").to_string());
     let mut j = job(
         routes::news_list(n),
         "news_list.html",
-        nth_page_title(&title, n),
+        nth_page_title(t, &title, n),
         site_description(site),
         "news",
     );
@@ -137,6 +138,7 @@ pub(super) fn plan_taxonomies(b: &mut Builder<'_>) {
 }
 
 fn taxonomy_index(site: &Site, taxonomy: &Taxonomy) -> PageJob {
+    let t = &site.config().texts;
     let kind = taxonomy.kind;
     let kind_name = kind.route_name();
     let terms: Vec<TermView> = taxonomy
@@ -151,28 +153,29 @@ fn taxonomy_index(site: &Site, taxonomy: &Taxonomy) -> PageJob {
     let mut j = job(
         routes::taxonomy(kind_name),
         "taxonomy_list.html",
-        kind.label_vi().to_string(),
-        format!("{} của các tin cải cách hành chính", kind.label_vi()),
+        t.label("taxonomy", kind_name),
+        t.fill(
+            "page.taxonomy_description",
+            &[("kind", &t.label("taxonomy", kind_name))],
+        ),
         "news",
     );
     j.context.insert("kind", kind_name);
-    j.context.insert("kind_label", kind.label_vi());
+    j.context
+        .insert("kind_label", &t.label("taxonomy", kind_name));
     j.context.insert("terms", &terms);
     j
 }
 
 fn term_page(site: &Site, kind: TaxonomyKind, term: &Term, n: usize, paging: Paging) -> PageJob {
+    let t = &site.config().texts;
     let kind_name = kind.route_name();
-    let title = match kind {
-        TaxonomyKind::Tags => format!("Chủ đề: {}", term.name),
-        TaxonomyKind::Agencies => format!("Cơ quan: {}", term.name),
-        TaxonomyKind::Locations => format!("Địa bàn: {}", term.name),
-    };
+    let title = t.fill(&format!("page.term.{kind_name}"), &[("name", &term.name)]);
     let mut j = job(
         routes::taxonomy_term(kind_name, &term.slug, n),
         "taxonomy_term.html",
-        nth_page_title(&title, n),
-        format!("Tin về {}", term.name),
+        nth_page_title(t, &title, n),
+        t.fill("page.term_description", &[("name", &term.name)]),
         "news",
     );
     let items: Vec<NewsCard> = term.items[paging.slice(n)]
@@ -180,7 +183,8 @@ fn term_page(site: &Site, kind: TaxonomyKind, term: &Term, n: usize, paging: Pag
         .map(|&i| news_card(site, &site.news()[i]))
         .collect();
     j.context.insert("kind", kind_name);
-    j.context.insert("kind_label", kind.label_vi());
+    j.context
+        .insert("kind_label", &t.label("taxonomy", kind_name));
     j.context
         .insert("kind_url", &url(site, &routes::taxonomy(kind_name)));
     j.context.insert("term", &term.name);
@@ -226,26 +230,25 @@ pub(super) fn plan_outcomes(b: &mut Builder<'_>) {
 }
 
 fn outcomes(site: &Site, n: usize, paging: Paging) -> PageJob {
-    let title = "Kết quả nổi bật";
+    let t = &site.config().texts;
     let mut j = job(
         routes::outcomes_page(n),
         "outcomes.html",
-        nth_page_title(title, n),
-        "Những kết quả nổi bật của công tác cải cách hành chính".into(),
+        nth_page_title(t, t.get("page.outcomes"), n),
+        t.get("page.outcomes_description").to_string(),
         "outcomes",
     );
-    let lang = site.config().language;
     let rows: Vec<OutcomeRow> = site.outcomes()[paging.slice(n)]
         .iter()
         .map(|&(i, o)| {
             let item = &site.news()[i];
             OutcomeRow {
-                outcome: views::outcome_view(lang, &item.outcomes[o]),
+                outcome: views::outcome_view(t, &item.outcomes[o]),
                 item: Link {
                     name: item.title.clone(),
                     url: url(site, &routes::news_item(&item.slug.value)),
                 },
-                date: DateView::of(lang, &item.date),
+                date: DateView::of(t, &item.date),
             }
         })
         .collect();

@@ -7,6 +7,9 @@ use chrono::{DateTime, Datelike, FixedOffset};
 
 use crate::dates::Period;
 
+mod texts;
+pub use texts::Texts;
+
 /// A language the portal is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
@@ -90,31 +93,14 @@ pub fn percent(part: f64, whole: f64) -> Option<f64> {
     (whole > 0.0).then(|| part / whole * 100.0)
 }
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// A day as a reader writes it: `29/12/2021`, `29 December 2021`.
-pub fn date(lang: Lang, date: &DateTime<FixedOffset>) -> String {
-    match lang {
+pub fn date(t: &Texts, date: &DateTime<FixedOffset>) -> String {
+    match t.lang() {
         Lang::Vi => date.format("%d/%m/%Y").to_string(),
-        Lang::En => format!(
-            "{} {} {}",
-            date.day(),
-            MONTHS_EN[date.month0() as usize],
-            date.year()
-        ),
+        Lang::En => {
+            let month = t.label("month", &date.month().to_string());
+            format!("{} {month} {}", date.day(), date.year())
+        }
     }
 }
 
@@ -129,18 +115,23 @@ pub fn day_iso(date: &DateTime<FixedOffset>) -> String {
 }
 
 /// A reporting period as a reader writes it: `quý III/2021`, `Q3 2021`.
-pub fn period(lang: Lang, period: Period) -> String {
+pub fn period(t: &Texts, period: Period) -> String {
     const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
-    match (lang, period) {
-        (Lang::Vi, Period::Year(y)) => format!("năm {y}"),
-        (Lang::Vi, Period::Half(y, 1)) => format!("6 tháng đầu năm {y}"),
-        (Lang::Vi, Period::Half(y, _)) => format!("6 tháng cuối năm {y}"),
-        (Lang::Vi, Period::Quarter(y, q)) => format!("quý {}/{y}", ROMAN[usize::from(q - 1)]),
-        (Lang::Vi, Period::Month(y, m)) => format!("tháng {m}/{y}"),
-        (Lang::En, Period::Year(y)) => y.to_string(),
-        (Lang::En, Period::Half(y, h)) => format!("H{h} {y}"),
-        (Lang::En, Period::Quarter(y, q)) => format!("Q{q} {y}"),
-        (Lang::En, Period::Month(y, m)) => format!("{} {y}", MONTHS_EN[usize::from(m - 1)]),
+    match period {
+        Period::Year(y) => t.fill("period.year", &[("year", &y)]),
+        Period::Half(y, h) => t.fill(&format!("period.half.{h}"), &[("year", &y)]),
+        Period::Quarter(y, q) => {
+            let roman = ROMAN[usize::from(q.clamp(1, 4) - 1)];
+            let values: [(&str, &dyn std::fmt::Display); 3] =
+                [("year", &y), ("q", &q), ("roman", &roman)];
+            t.fill("period.quarter", &values)
+        }
+        Period::Month(y, m) => {
+            let name = t.label("month", &m.to_string());
+            let values: [(&str, &dyn std::fmt::Display); 3] =
+                [("year", &y), ("m", &m), ("month", &name)];
+            t.fill("period.month", &values)
+        }
     }
 }
 
@@ -172,10 +163,14 @@ mod tests {
 
     #[test]
     fn writes_days_and_periods_per_language() {
+        let (vi, en) = (Texts::builtin(Lang::Vi), Texts::builtin(Lang::En));
         let day = chrono::DateTime::parse_from_rfc3339("2014-06-27T00:00:00+07:00").unwrap();
-        assert_eq!(date(Lang::Vi, &day), "27/06/2014");
-        assert_eq!(date(Lang::En, &day), "27 June 2014");
-        assert_eq!(period(Lang::Vi, Period::Quarter(2018, 1)), "quý I/2018");
-        assert_eq!(period(Lang::En, Period::Quarter(2018, 1)), "Q1 2018");
+        assert_eq!(date(&vi, &day), "27/06/2014");
+        assert_eq!(date(&en, &day), "27 June 2014");
+        assert_eq!(period(&vi, Period::Quarter(2018, 1)), "quý I/2018");
+        assert_eq!(period(&en, Period::Quarter(2018, 1)), "Q1 2018");
+        assert_eq!(period(&vi, Period::Half(2023, 2)), "6 tháng cuối năm 2023");
+        assert_eq!(period(&en, Period::Month(2020, 7)), "July 2020");
+        assert_eq!(period(&vi, Period::Month(2020, 7)), "tháng 7/2020");
     }
 }
