@@ -1,30 +1,65 @@
 //! minhbach: a static-site generator for public-administration-reform portals.
-//! Pipeline: load → parse → model → render → index → write (see README).
+//!
+//! The modules below are listed in pipeline order; each stage imports only
+//! the stages above it, and a rule two stages need lives once, in a leaf.
+//!
+//! ```text
+//!   leaves: error escape locale paging routes slug dates citations timings image_size
+//!      │
+//!   frontmatter (the `---` split, YAML, the field reader)
+//!      │
+//!   config (site.yaml) ── load (content/ → source files)
+//!      │                       │
+//!      └──── parse (one file per kind, one driver) ──┐
+//!                                                    │
+//!                 model (types; assemble; where an item files itself; Site)
+//!                                                    │
+//!        ┌───────────────┬──────────────┬────────────┤
+//!     render           feeds          data         search
+//!   (plan + pages)  (RSS, sitemap) (open data)  (the index)
+//!        └───────────────┴──────┬───────┴────────────┘
+//!                             links (internal links)
+//!                               │
+//!                            output (staging folder, atomic swap)
+//!                               │
+//!                            build (orchestration only)
+//!                               │
+//!                  incremental (asks the render plan) ── serve
+//!                               │
+//!                     scaffold, cli → main
+//! ```
 
-pub mod build;
+// Leaves: one owner for each rule every stage shares.
 pub mod citations;
-pub mod cli;
-pub mod config;
-pub mod data;
 pub mod dates;
 pub mod error;
 pub mod escape;
-pub mod feeds;
-pub mod frontmatter;
 pub mod image_size;
-pub mod incremental;
-pub mod links;
-pub mod load;
 pub mod locale;
-pub mod markdown;
-pub mod model;
-pub mod output;
 pub mod paging;
-pub mod parse;
-pub mod render;
 pub mod routes;
-pub mod scaffold;
-pub mod search;
-pub mod serve;
 pub mod slug;
 pub mod timings;
+
+// Reading the site.
+pub mod frontmatter;
+pub mod config;
+pub mod load;
+pub mod markdown;
+pub mod parse;
+pub mod model;
+
+// Making its files, side by side.
+pub mod render;
+pub mod feeds;
+pub mod data;
+pub mod search;
+pub mod links;
+
+// Writing and running them.
+pub mod output;
+pub mod build;
+pub mod incremental;
+pub mod serve;
+pub mod scaffold;
+pub mod cli;

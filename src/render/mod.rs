@@ -8,7 +8,7 @@ pub mod plan;
 pub mod theme;
 pub mod views;
 
-pub use plan::{plan, Plan, Planned};
+pub use plan::{Plan, Planned};
 
 use std::path::{Path, PathBuf};
 
@@ -34,6 +34,10 @@ pub struct SiteView {
     pub extra: serde_json::Value,
     pub css_url: String,
     pub js_url: String,
+    /// The search page's module and the module it imports, each with the
+    /// hash of its bytes so a browser never mixes two builds' copies.
+    pub search_script_url: String,
+    pub search_core_url: String,
     pub feed_url: String,
     pub search_url: String,
     pub data_url: String,
@@ -87,6 +91,8 @@ impl<'a> Renderer<'a> {
             extra: site.config().extra.clone(),
             css_url: asset("style.css"),
             js_url: asset("site.js"),
+            search_script_url: asset("search.js"),
+            search_core_url: asset("search-core.js"),
             feed_url: format!("{base}rss.xml"),
             search_url: format!("{base}{}", routes::search()),
             data_url: format!("{base}data/"),
@@ -171,10 +177,17 @@ impl PageSink for crate::output::Staging {
     }
 }
 
+/// The plan of `site` rendered with `theme`: every page with its digest.
+pub fn plan<'s>(site: &'s Site, theme: &Theme) -> Plan<'s> {
+    let mut builder = plan::Builder::new(site, theme);
+    pages::plan_pages(&mut builder);
+    builder.finish()
+}
+
 /// Renders every page of the site, in memory, with the theme's files and
 /// the bundles' pictures.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<OutputTree, Vec<Diagnostic>> {
-    let plan = plan::plan(site, theme);
+    let plan = plan(site, theme);
     let slow = SlowPages::new(false);
     Ok(render_plan(site, theme, &plan, &|_| None, &KeepInMemory, slow)?.tree)
 }

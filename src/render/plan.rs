@@ -62,15 +62,6 @@ impl Plan<'_> {
     }
 }
 
-/// The plan of `site` rendered with `theme`.
-pub fn plan<'s>(site: &'s Site, theme: &Theme) -> Plan<'s> {
-    let mut builder = Builder::new(site, theme);
-    super::pages::plan_pages(&mut builder);
-    Plan {
-        pages: builder.pages,
-    }
-}
-
 /// Collects the pages; `pages/` adds each with its inputs.
 pub struct Builder<'s> {
     pub site: &'s Site,
@@ -82,7 +73,7 @@ pub struct Builder<'s> {
 }
 
 impl<'s> Builder<'s> {
-    fn new(site: &'s Site, theme: &Theme) -> Self {
+    pub(super) fn new(site: &'s Site, theme: &Theme) -> Self {
         let mut h = FxHasher::default();
         env!("CARGO_PKG_VERSION").hash(&mut h);
         site.config().hash(&mut h);
@@ -103,6 +94,10 @@ impl<'s> Builder<'s> {
             cards,
             pages: Vec::new(),
         }
+    }
+
+    pub(super) fn finish(self) -> Plan<'s> {
+        Plan { pages: self.pages }
     }
 
     /// A hasher for a page's inputs, seeded with the site-wide ones and the
