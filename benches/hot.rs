@@ -75,7 +75,11 @@ fn item_page(c: &mut Criterion) {
         Ok(built) => built,
         Err(_) => panic!("the demo portal must build"),
     };
-    let theme = match theme::load_theme(root, "default") {
+    let theme = match theme::load_theme(
+        root,
+        "default",
+        std::sync::Arc::new(minhbach::locale::Texts::builtin(minhbach::locale::Lang::Vi)),
+    ) {
         Ok(theme) => theme,
         Err(_) => panic!("the default theme must load"),
     };

@@ -3,6 +3,7 @@
 //! links → output. Orchestration only: each stage is its own module.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
@@ -115,7 +116,7 @@ fn build_rendering(
     diagnostics.extend(parse_diagnostics);
     let theme = config
         .as_ref()
-        .map(|c| render::theme::load_theme(&options.root, &c.theme));
+        .map(|c| render::theme::load_theme(&options.root, &c.theme, Arc::clone(&c.texts)));
     if let Some(Err(errors)) = &theme {
         diagnostics.extend(errors.iter().cloned());
     }

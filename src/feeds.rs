@@ -22,7 +22,7 @@ pub fn add_feeds(site: &Site, tree: &mut OutputTree) {
         .news()
         .iter()
         .map(AsRef::as_ref)
-        .filter(|n| n.inspection.is_some())
+        .filter(|n| !n.inspections.is_empty())
         .collect();
     let title = &site.config().title;
     let t = &site.config().texts;

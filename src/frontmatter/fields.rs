@@ -86,6 +86,12 @@ impl<'m> Fields<'m> {
         self.get(key).is_some()
     }
 
+    /// The key is written with no value (`period: ~` or `period:`): for the
+    /// few keys where "none" differs from "not given".
+    pub fn is_null(&self, key: &str) -> bool {
+        matches!(self.map.get(key), Some(Value::Null))
+    }
+
     fn missing(&self, r: &mut Reader, key: &str, expected: &str) {
         // A missing key has no position of its own: point at the mapping that
         // lacks it, or at the opening `---` for a top-level key.

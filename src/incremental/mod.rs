@@ -119,12 +119,18 @@ pub struct Rebuilder {
     background: Option<Background>,
     cache: ParseCache,
     walk: Option<LastWalk>,
-    theme: Option<(u64, String, Arc<Theme>)>,
+    /// The theme, with what it was loaded from: the site's theme files,
+    /// the theme's name, the words it was given.
+    theme: Option<(ThemeKey, Arc<Theme>)>,
     last: Option<LastGood>,
     /// Files parsed afresh since the last good build (a failed one in between
     /// may have parsed some): what that build's site may lack.
     pending: HashSet<OsString>,
 }
+
+/// What a theme is loaded from: the site's theme files (their fingerprint),
+/// its name, the words it was given.
+type ThemeKey = (u64, String, Arc<crate::locale::Texts>);
 
 /// What the first steps of a rebuild found.
 struct Refreshed {
@@ -190,7 +196,7 @@ impl Rebuilder {
         let theme = refreshed
             .config
             .as_ref()
-            .map(|c| self.theme_for(&c.theme, refreshed.theme));
+            .map(|c| self.theme_for(c, refreshed.theme));
         let now = match self.patch_in_place(&refreshed) {
             Some(patched) => {
                 stats.way = Way::Patched;
@@ -323,14 +329,25 @@ impl Rebuilder {
     }
 
     /// The theme, loaded again only when its files changed.
-    fn theme_for(&mut self, name: &str, fingerprint: u64) -> Result<Arc<Theme>, Vec<Diagnostic>> {
-        if let Some((f, n, theme)) = &self.theme {
-            if *f == fingerprint && n == name {
+    /// The theme, loaded again only when its files or the site's words changed.
+    fn theme_for(
+        &mut self,
+        config: &SiteConfig,
+        fingerprint: u64,
+    ) -> Result<Arc<Theme>, Vec<Diagnostic>> {
+        let key = (fingerprint, config.theme.clone(), Arc::clone(&config.texts));
+        if let Some((cached, theme)) = &self.theme {
+            if *cached == key {
                 return Ok(Arc::clone(theme));
             }
         }
-        let theme = Arc::new(render::theme::load_theme(&self.options.root, name)?);
-        self.theme = Some((fingerprint, name.to_string(), Arc::clone(&theme)));
+        let texts = Arc::clone(&config.texts);
+        let theme = Arc::new(render::theme::load_theme(
+            &self.options.root,
+            &config.theme,
+            texts,
+        )?);
+        self.theme = Some((key, Arc::clone(&theme)));
         Ok(theme)
     }
 

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 use super::clashes::{check_routes, check_unique_codes};
 use super::documents::cite_documents;
 use super::place::{
-    build_taxonomy, collation_key, inspection_year, newest_first, outcomes_of,
+    build_taxonomy, collation_key, inspection_years_of, newest_first, outcomes_of,
     sort_by_inspection_date,
 };
 use super::site::{ParsedContent, Site, Taxonomy, TaxonomyKind};
@@ -161,12 +161,12 @@ impl Site {
             .collect();
         let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         for (i, item) in self.news.iter().enumerate() {
-            if let Some(year) = inspection_year(item) {
+            for year in inspection_years_of(item) {
                 by_year.entry(year).or_default().push(i);
             }
         }
-        for items in by_year.values_mut() {
-            sort_by_inspection_date(items, &self.news);
+        for (&year, items) in &mut by_year {
+            sort_by_inspection_date(items, &self.news, year);
         }
         self.inspections_by_year = by_year;
         self.outcomes = outcomes_of(&self.news);

@@ -1,24 +1,7 @@
 //! Typed content: what staff wrote in front matter, validated, with bodies
 //! rendered. Built per file (in parallel); the keyed site lives in `site`.
 
-mod assemble;
-mod clashes;
-mod documents;
-mod moves;
-mod place;
-pub mod site;
-
-use std::path::PathBuf;
-
-use chrono::{DateTime, FixedOffset};
-
-pub use crate::dates::Period;
-use crate::frontmatter::fields::Choice;
-use crate::markdown::Rendered;
-pub use assemble::{assemble, cross_file_errors, Publication};
-pub use place::{collation_key, inspection_year};
-pub use site::ParsedContent;
-
+/// A value that is one of a fixed set of words, such as `unit_level`.
 macro_rules! choice_enum {
     ($name:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -37,6 +20,26 @@ macro_rules! choice_enum {
         }
     };
 }
+
+mod assemble;
+mod clashes;
+mod documents;
+mod figures;
+mod moves;
+mod place;
+pub mod site;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+
+pub use crate::dates::Period;
+use crate::frontmatter::fields::Choice;
+use crate::markdown::Rendered;
+pub use assemble::{assemble, cross_file_errors, Publication};
+pub use figures::{Better, Outcome, ResultFigure};
+pub use place::{collation_key, inspection_year, inspection_years_of, inspections_in};
+pub use site::ParsedContent;
 
 choice_enum!(UnitLevel {
     Province => "province",
@@ -90,7 +93,37 @@ pub struct Image {
 pub struct Recommendation {
     pub text: String,
     pub due: Option<DateTime<FixedOffset>>,
-    pub status: RecommendationStatus,
+    /// `None`: the report does not say (never shown as open or not done).
+    pub status: Option<RecommendationStatus>,
+}
+
+/// What a report found: not said, listed one by one, or only counted ("7
+/// kiến nghị"). Not said is not zero.
+#[derive(Debug, Clone, Default, Hash, PartialEq, Eq)]
+pub enum Findings<T> {
+    #[default]
+    NotStated,
+    Listed(Vec<T>),
+    Counted(u32),
+}
+
+impl<T> Findings<T> {
+    /// How many there are, as the report states it; `None` when it does not say.
+    pub fn count(&self) -> Option<usize> {
+        match self {
+            Findings::NotStated => None,
+            Findings::Listed(items) => Some(items.len()),
+            Findings::Counted(n) => Some(*n as usize),
+        }
+    }
+
+    /// The ones the report lists (none when it only counts them).
+    pub fn listed(&self) -> &[T] {
+        match self {
+            Findings::Listed(items) => items,
+            Findings::NotStated | Findings::Counted(_) => &[],
+        }
+    }
 }
 
 #[derive(Debug, Clone, Hash)]
@@ -100,65 +133,16 @@ pub struct Inspection {
     /// A news item's inspection defaults to the item's date; a plan's list may omit it.
     pub date: Option<DateTime<FixedOffset>>,
     pub lead: Option<String>,
+    /// The inspecting body: "Đoàn kiểm tra CCHC tỉnh".
+    pub by: Option<String>,
+    pub team_size: Option<u32>,
+    /// What was inspected: "công tác chỉ đạo, điều hành".
+    pub areas: Vec<String>,
     pub basis: Option<String>,
     pub round: Option<String>,
     pub strengths: Vec<String>,
-    pub shortcomings: Vec<String>,
-    pub recommendations: Vec<Recommendation>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ResultFigure {
-    pub indicator: String,
-    pub value: f64,
-    pub unit: Option<String>,
-    pub total: Option<f64>,
-    pub target: Option<f64>,
-    pub period: Period,
-}
-
-impl std::hash::Hash for ResultFigure {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        let ResultFigure {
-            indicator,
-            value,
-            unit,
-            total,
-            target,
-            period,
-        } = self;
-        (indicator, unit, period).hash(h);
-        for figure in [Some(*value), *total, *target] {
-            hash_number(figure, h);
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Outcome {
-    pub text: String,
-    pub before: Option<f64>,
-    pub after: Option<f64>,
-    pub unit: Option<String>,
-}
-
-/// Figures hash by their bits: equal hashes, equal figures as written.
-fn hash_number<H: std::hash::Hasher>(value: Option<f64>, h: &mut H) {
-    std::hash::Hash::hash(&value.map(f64::to_bits), h);
-}
-
-impl std::hash::Hash for Outcome {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        let Outcome {
-            text,
-            before,
-            after,
-            unit,
-        } = self;
-        (text, unit).hash(h);
-        hash_number(*before, h);
-        hash_number(*after, h);
-    }
+    pub shortcomings: Findings<String>,
+    pub recommendations: Findings<Recommendation>,
 }
 
 /// Where a piece of content came from, for messages and bundle assets.
@@ -193,7 +177,9 @@ pub struct NewsItem {
     pub draft: bool,
     pub image: Option<Image>,
     pub aliases: Vec<Located<String>>,
-    pub inspection: Option<Inspection>,
+    /// The inspections the item reports: one (`inspection`) or several
+    /// (`inspections`, a report on several units).
+    pub inspections: Vec<Inspection>,
     pub results: Vec<ResultFigure>,
     pub outcomes: Vec<Outcome>,
     pub body: Rendered,
@@ -231,6 +217,24 @@ pub struct Round {
     pub period: Option<String>,
 }
 
+/// How many units a year's report says were inspected.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Inspected {
+    /// `{department: 4, district: 3}`, in the order of the levels.
+    ByLevel(Vec<(UnitLevel, u32)>),
+    /// `11`: a number, not broken down.
+    Total(u32),
+}
+
+impl Inspected {
+    pub fn total(&self) -> u32 {
+        match self {
+            Inspected::ByLevel(counts) => counts.iter().map(|(_, n)| n).sum(),
+            Inspected::Total(n) => *n,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct InspectionPlan {
     pub origin: Origin,
@@ -241,9 +245,9 @@ pub struct InspectionPlan {
     pub rounds: Vec<Round>,
     /// Inspections the plan reports directly, for units no news item covers.
     pub inspections: Vec<Inspection>,
-    /// Official counts of inspected units by level, when the year's report
+    /// The count of inspected units the year's report states, when it
     /// gives numbers but not every unit ("7 cơ quan: 4 sở, 3 huyện").
-    pub inspected: Vec<(UnitLevel, u32)>,
+    pub inspected: Option<Inspected>,
     pub body: Rendered,
 }
 

@@ -2,13 +2,13 @@
 //! listed under, the year whose inspection page lists it, its outcomes.
 //! Assembling and moving items both ask these; neither repeats them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use chrono::Datelike;
 
 use super::site::{Taxonomy, TaxonomyKind, Term};
-use super::NewsItem;
+use super::{Inspection, NewsItem};
 use crate::slug::{fold_to_ascii, slugify};
 
 /// A sort key that puts `Đ` after `D` and ignores marks first, as readers expect.
@@ -32,21 +32,31 @@ pub(super) fn newest_first(news: Vec<Arc<NewsItem>>) -> Vec<Arc<NewsItem>> {
     order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
-/// The year whose inspection page lists an item.
-pub fn inspection_year(item: &NewsItem) -> Option<i32> {
-    let inspection = item.inspection.as_ref()?;
-    Some(inspection.date.unwrap_or(item.date).year())
+/// The year of one of an item's inspections: its own date's, else the item's.
+pub fn inspection_year(item: &NewsItem, inspection: &Inspection) -> i32 {
+    inspection.date.unwrap_or(item.date).year()
 }
 
-/// One year's items (positions in `news`) by inspection date, then position.
-pub(super) fn sort_by_inspection_date(items: &mut [usize], news: &[Arc<NewsItem>]) {
-    items.sort_by(|&a, &b| {
-        let (da, db) = (
-            news[a].inspection.as_ref().and_then(|i| i.date),
-            news[b].inspection.as_ref().and_then(|i| i.date),
-        );
-        da.cmp(&db).then_with(|| a.cmp(&b))
-    });
+/// The years whose inspection pages list an item, each once.
+pub fn inspection_years_of(item: &NewsItem) -> BTreeSet<i32> {
+    item.inspections
+        .iter()
+        .map(|ins| inspection_year(item, ins))
+        .collect()
+}
+
+/// An item's inspections in `year`, in the order written.
+pub fn inspections_in(item: &NewsItem, year: i32) -> impl Iterator<Item = &Inspection> {
+    item.inspections
+        .iter()
+        .filter(move |ins| inspection_year(item, ins) == year)
+}
+
+/// One year's items (positions in `news`) by the date of their first
+/// inspection that year, then position.
+pub(super) fn sort_by_inspection_date(items: &mut [usize], news: &[Arc<NewsItem>], year: i32) {
+    let first_date = |p: usize| inspections_in(&news[p], year).find_map(|i| i.date);
+    items.sort_by(|&a, &b| first_date(a).cmp(&first_date(b)).then_with(|| a.cmp(&b)));
 }
 
 /// Every (item, outcome) pair, newest item first.

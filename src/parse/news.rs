@@ -1,17 +1,17 @@
-//! News items (`content/news/**`): every key of contract section 2, validated,
-//! including `inspection`, `results` and `outcomes`.
+//! News items (`content/news/**`): every key of contract sections 2 and 8,
+//! validated, including `inspection` (or `inspections`), `results` and `outcomes`.
 
 use chrono::Datelike;
 
 use super::common::{origin, read_aliases, read_image, read_slug, read_url};
 use super::driver::{front_matter, Body};
 use super::figures::{read_outcomes, read_results};
-use super::inspection::read_inspection;
+use super::inspection::{read_inspection, read_inspection_list};
 use super::{ParseContext, Parsed};
 use crate::frontmatter::fields::{Fields, Reader};
 use crate::load::SourceFile;
 use crate::markdown::truncate_words;
-use crate::model::NewsItem;
+use crate::model::{Inspection, NewsItem};
 
 pub const NEWS_KEYS: &[&str] = &[
     "title",
@@ -30,6 +30,7 @@ pub const NEWS_KEYS: &[&str] = &[
     "image",
     "aliases",
     "inspection",
+    "inspections",
     "results",
     "outcomes",
 ];
@@ -59,10 +60,7 @@ fn read_news(source: &SourceFile, f: &Fields, r: &mut Reader, body: Body) -> Opt
     let draft = f.boolean(r, "draft").unwrap_or(false);
     let image = read_image(f, r);
     let aliases = read_aliases(f, r);
-    let inspection = f.mapping(r, "inspection").and_then(|map| {
-        let path = f.path("inspection");
-        read_inspection(&Fields::new(map, &path), r, date)
-    });
+    let inspections = read_inspections(f, r, date);
     let results = read_results(f, r, date.map_or(0, |d| d.year()));
     let outcomes = read_outcomes(f, r);
     let body = body.render(r);
@@ -83,9 +81,35 @@ fn read_news(source: &SourceFile, f: &Fields, r: &mut Reader, body: Body) -> Opt
         draft,
         image,
         aliases,
-        inspection,
+        inspections,
         results,
         outcomes,
         body,
     })
+}
+
+/// `inspection` (one unit) or `inspections` (a report on several), not both.
+fn read_inspections(
+    f: &Fields,
+    r: &mut Reader,
+    date: Option<chrono::DateTime<chrono::FixedOffset>>,
+) -> Vec<Inspection> {
+    if f.has("inspection") && f.has("inspections") {
+        r.error(
+            &f.path("inspections"),
+            "give either `inspection` (one unit) or `inspections` (several), not both",
+        );
+        return Vec::new();
+    }
+    if f.has("inspections") {
+        return read_inspection_list(f, r, date)
+            .into_iter()
+            .map(|(_, ins)| ins)
+            .collect();
+    }
+    let one = f.mapping(r, "inspection").and_then(|map| {
+        let path = f.path("inspection");
+        read_inspection(&Fields::new(map, &path), r, date)
+    });
+    one.into_iter().collect()
 }

@@ -5,12 +5,12 @@ use serde_yaml::Value;
 
 use super::common::origin;
 use super::driver::{front_matter, Body};
-use super::inspection::read_inspection;
+use super::inspection::read_inspection_list;
 use super::{ParseContext, Parsed};
 use crate::frontmatter::describe;
 use crate::frontmatter::fields::{Choice, Fields, Reader};
 use crate::load::SourceFile;
-use crate::model::{Inspection, InspectionPlan, Round, UnitLevel};
+use crate::model::{Inspected, Inspection, InspectionPlan, Round, UnitLevel};
 
 pub const PLAN_KEYS: &[&str] = &[
     "year",
@@ -103,54 +103,36 @@ fn read_rounds(f: &Fields, r: &mut Reader) -> Vec<Round> {
 
 /// Inspections the plan reports itself, each dated in the plan's year.
 fn read_plan_inspections(f: &Fields, r: &mut Reader, year: Option<i32>) -> Vec<Inspection> {
-    let mut inspections = Vec::new();
-    for (i, item) in f
-        .sequence(r, "inspections")
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let path = f.path("inspections").index(i);
-        let Value::Mapping(m) = item else {
-            r.error(
-                &path,
-                format!(
-                    "expected {{unit, unit_level, date, ...}}, found {}",
-                    describe(item)
-                ),
-            );
-            continue;
-        };
-        let Some(ins) = read_inspection(&Fields::new(m, &path), r, None) else {
-            continue;
-        };
+    let listed = read_inspection_list(f, r, None);
+    for (i, ins) in &listed {
         if let (Some(year), Some(date)) = (year, ins.date) {
             if chrono::Datelike::year(&date) != year {
                 r.error(
-                    &path.key("date"),
+                    &f.path("inspections").index(*i).key("date"),
                     format!("expected a date in {year}, the year of this plan"),
                 );
             }
         }
-        inspections.push(ins);
     }
-    inspections
+    listed.into_iter().map(|(_, ins)| ins).collect()
 }
 
-/// `inspected: {department: 4, district: 3}`, in the order of the levels.
-fn read_inspected(f: &Fields, r: &mut Reader) -> Vec<(UnitLevel, u32)> {
-    let mut inspected = Vec::new();
-    let Some(map) = f.mapping(r, "inspected") else {
-        return inspected;
-    };
+/// `inspected: {department: 4, district: 3}` (in the order of the levels)
+/// or `inspected: 11`.
+fn read_inspected(f: &Fields, r: &mut Reader) -> Option<Inspected> {
+    if let Some(Value::Number(_)) = f.get("inspected") {
+        return f.count(r, "inspected", false).map(Inspected::Total);
+    }
+    let map = f.mapping(r, "inspected")?;
     let path = f.path("inspected");
     let fi = Fields::new(map, &path);
+    let mut by_level = Vec::new();
     for &code in UnitLevel::CHOICES {
         let level = UnitLevel::from_word(code);
         if let (Some(level), Some(n)) = (level, fi.count(r, code, false)) {
-            inspected.push((level, n));
+            by_level.push((level, n));
         }
     }
     fi.warn_unknown(r, UnitLevel::CHOICES);
-    inspected
+    Some(Inspected::ByLevel(by_level))
 }

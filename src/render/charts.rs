@@ -8,8 +8,8 @@
 use std::fmt::Write;
 
 use crate::escape::html as escape_html;
-use crate::locale::{self, percent, Texts};
-use crate::model::{Outcome, ResultFigure};
+use crate::locale::{self, Texts};
+use crate::model::{Better, Outcome, ResultFigure};
 
 /// How a bar is coloured: presentation attributes, so a chart still reads
 /// with a theme's own CSS; `.bar-fill-*` classes let that CSS restyle it.
@@ -111,27 +111,34 @@ fn bars_html(class: &str, bars: &[Bar]) -> String {
 }
 
 /// The filled part and the target line of one result, when it has a whole
-/// to be measured against: its total, else its target (or its value, when
-/// that passed the target).
+/// to be measured against: its total, else (when higher is better) its
+/// target, or its value when that passed the target. A rank, a range or a
+/// lower-is-better target gets no bar: a bar would say more than the figure.
 pub fn result_bar(r: &ResultFigure) -> Option<(f64, Option<f64>)> {
-    let scale = match (r.total, r.target) {
-        (Some(total), _) if total > 0.0 => total,
-        (_, Some(target)) if target > 0.0 => target.max(r.value),
+    let value = r.value?;
+    let marker_of = |scale: f64| match (r.better, r.target) {
+        (Better::Higher, Some(target)) => Some(target / scale),
+        _ => None,
+    };
+    let scale = match (r.total, r.target, r.better) {
+        (Some(total), _, _) if total > 0.0 => total,
+        (_, Some(target), Better::Higher) if target > 0.0 => target.max(value),
         _ => return None,
     };
-    Some((r.value / scale, r.target.map(|t| t / scale)))
+    Some((value / scale, marker_of(scale)))
 }
 
 /// `201/201 hồ sơ (100%)`, then how it stands against its target.
-fn result_text(t: &Texts, r: &ResultFigure) -> String {
+fn result_text(t: &Texts, r: &ResultFigure) -> Option<String> {
     let lang = t.lang();
     let unit = r.unit.as_deref();
-    let mut text = match r.total.filter(|total| *total > 0.0) {
-        Some(total) => {
-            let share = locale::number(lang, percent(r.value, total).unwrap_or(0.0));
+    let value = r.value?;
+    let mut text = match (r.total.filter(|total| *total > 0.0), r.share_of_total()) {
+        (Some(total), Some(share)) => {
+            let share = locale::number(lang, share);
             let ratio = format!(
                 "{}/{}",
-                locale::number(lang, r.value),
+                locale::number(lang, value),
                 locale::number(lang, total)
             );
             match unit.map(str::trim) {
@@ -139,20 +146,16 @@ fn result_text(t: &Texts, r: &ResultFigure) -> String {
                 Some(u) => format!("{ratio} {u} ({share}%)"),
             }
         }
-        None => locale::with_unit(lang, r.value, unit),
+        _ => locale::with_unit(lang, value, unit),
     };
-    if let Some(target) = r.target {
-        let verdict = t.get(if r.value >= target {
-            "chart.met"
-        } else {
-            "chart.not_met"
-        });
+    if let (Some(target), Some(met)) = (r.target, r.meets_target()) {
+        let verdict = t.get(if met { "chart.met" } else { "chart.not_met" });
         let target = locale::with_unit(lang, target, unit);
         let values: [(&str, &dyn std::fmt::Display); 2] =
             [("target", &target), ("verdict", &verdict)];
         text.push_str(&t.fill("chart.against_target", &values));
     }
-    text
+    Some(text)
 }
 
 /// Every result that has a total or a target, as one chart with a caption;
@@ -164,7 +167,7 @@ pub fn results_chart(t: &Texts, results: &[ResultFigure]) -> Option<String> {
             let (fill, marker) = result_bar(r)?;
             Some(Bar {
                 label: r.indicator.clone(),
-                value_text: result_text(t, r),
+                value_text: result_text(t, r)?,
                 fill,
                 marker,
                 tone: Tone::Result,
@@ -174,7 +177,9 @@ pub fn results_chart(t: &Texts, results: &[ResultFigure]) -> Option<String> {
     if bars.is_empty() {
         return None;
     }
-    let has_target = results.iter().any(|r| r.target.is_some());
+    let has_target = results
+        .iter()
+        .any(|r| result_bar(r).is_some_and(|(_, marker)| marker.is_some()));
     let legend = if has_target {
         t.get("chart.target_line")
     } else {
@@ -246,11 +251,12 @@ mod tests {
     fn figure(value: f64, total: Option<f64>, target: Option<f64>) -> ResultFigure {
         ResultFigure {
             indicator: "Hồ sơ <đúng hẹn> & \"sớm\"".into(),
-            value,
+            value: Some(value),
             unit: Some("hồ sơ".into()),
             total,
             target,
-            period: Period::Year(2021),
+            period: Some(Period::Year(2021)),
+            ..ResultFigure::default()
         }
     }
 

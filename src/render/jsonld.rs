@@ -89,7 +89,7 @@ pub fn news_article(site: &Site, item: &NewsItem, image_url: Option<&str>) -> Va
     if let Some(agency) = &item.agency {
         about.push(json!({"@type": "GovernmentOrganization", "name": agency}));
     }
-    if let Some(ins) = &item.inspection {
+    for ins in &item.inspections {
         if item.agency.as_deref() != Some(ins.unit.as_str()) {
             about.push(json!({"@type": "GovernmentOrganization", "name": ins.unit}));
         }

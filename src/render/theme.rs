@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 use tera::Tera;
 
+use std::sync::Arc;
+
 use crate::error::Diagnostic;
+use crate::locale::Texts;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -22,7 +25,7 @@ pub struct Theme {
 
 /// Loads the default theme and the site's overrides. A broken override is an
 /// error naming its file, never a silent fallback to the default.
-pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+pub fn load_theme(root: &Path, name: &str, texts: Arc<Texts>) -> Result<Theme, Vec<Diagnostic>> {
     let mut files = ThemeFiles::default();
     collect_embedded(
         &DEFAULT_THEME,
@@ -45,13 +48,52 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let tera = files.compile(name)?;
+    let mut tera = files.compile(name)?;
+    tera.register_function("t", TextLookup(texts));
     let fingerprint = files.fingerprint();
     Ok(Theme {
         tera,
         static_files: files.static_files,
         fingerprint,
     })
+}
+
+/// `{{ t(k="page.search") }}` in a template: the text of a key in the
+/// site's language, with any other argument filling its `{name}` hole
+/// (`t(k="page.nth", title=page_title, n=2)`).
+struct TextLookup(Arc<Texts>);
+
+impl tera::Function for TextLookup {
+    fn call(
+        &self,
+        args: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let Some(key) = args.get("k").and_then(tera::Value::as_str) else {
+            return Err(tera::Error::msg(
+                "t() needs the key of a text: t(k=\"page.search\")",
+            ));
+        };
+        let values: Vec<(&str, String)> = args
+            .iter()
+            .filter(|(name, _)| name.as_str() != "k")
+            .map(|(name, value)| {
+                let shown = match value {
+                    tera::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                (name.as_str(), shown)
+            })
+            .collect();
+        let holes: Vec<(&str, &dyn std::fmt::Display)> = values
+            .iter()
+            .map(|(name, value)| (*name, value as &dyn std::fmt::Display))
+            .collect();
+        Ok(tera::Value::String(self.0.fill(key, &holes)))
+    }
+
+    fn is_safe(&self) -> bool {
+        false
+    }
 }
 
 /// A theme's files: templates by name (with the site's file each came from,

@@ -126,11 +126,10 @@ fn news_doc<'a>(t: &Texts, item: &'a NewsItem) -> SearchDoc<'a> {
     for label in item.tags.iter().chain(&item.agency).chain(&item.location) {
         fields.push(borrowed(label, Weight::Label));
     }
-    let detail = item
-        .inspection
-        .as_ref()
-        .map(|i| t.fill("search.inspection_detail", &[("unit", &i.unit)]));
-    if let Some(inspection) = &item.inspection {
+    let units: Vec<&str> = item.inspections.iter().map(|i| i.unit.as_str()).collect();
+    let detail = (!units.is_empty())
+        .then(|| t.fill("search.inspection_detail", &[("unit", &units.join("; "))]));
+    for inspection in &item.inspections {
         inspection_fields(inspection, &mut fields);
     }
     // The line under the title says "Kiểm tra: <unit>": a reader who searches
@@ -166,12 +165,14 @@ fn inspection_fields<'a>(inspection: &'a Inspection, fields: &mut Vec<Field<'a>>
         .iter()
         .chain(&inspection.basis)
         .chain(&inspection.round)
+        .chain(&inspection.by)
+        .chain(&inspection.areas)
         .chain(&inspection.strengths)
-        .chain(&inspection.shortcomings)
+        .chain(inspection.shortcomings.listed())
     {
         fields.push(borrowed(text, Weight::Body));
     }
-    for r in &inspection.recommendations {
+    for r in inspection.recommendations.listed() {
         fields.push(borrowed(&r.text, Weight::Body));
     }
 }
@@ -191,7 +192,7 @@ fn inspection_year_docs(site: &Site) -> Vec<SearchDoc<'_>> {
                 .get(&year)
                 .into_iter()
                 .flatten()
-                .filter_map(|&i| site.news()[i].inspection.as_ref())
+                .flat_map(|&i| crate::model::inspections_in(&site.news()[i], year))
                 .collect();
             let mut text = String::new();
             if let Some(plan) = plan {

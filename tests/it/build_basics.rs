@@ -101,18 +101,20 @@ fn news_item_shows_every_part_of_its_front_matter() {
     );
 }
 
+/// A recommendation written without a status is "not stated", never "not done".
 #[test]
-fn inspection_recommendations_show_their_status() {
+fn inspection_recommendations_show_their_status_or_that_it_is_not_stated() {
     let site = full_item_site();
     let page = site.page("news/kiem-tra-vp/");
     let rows = page.select_all(".inspection table tbody tr");
     assert_eq!(
         rows,
         [
-            "Sửa đổi quy chế — Chưa thực hiện",
+            "Sửa đổi quy chế — Không nêu Không nêu",
             "Báo cáo định kỳ 31/12/2014 Đã hoàn thành"
         ]
     );
+    assert!(!page.main_text().contains("Chưa thực hiện"));
 }
 
 #[test]
@@ -123,8 +125,8 @@ fn results_show_value_of_total_with_percentage_target_and_period() {
     assert_eq!(
         rows,
         [
-            "Hồ sơ đúng hẹn 201/201 (201 hồ sơ) 100% — năm 2014",
-            "Email công vụ 1,5% — 50% quý II/2014",
+            "Hồ sơ đúng hẹn 201/201 (201 hồ sơ) 100% — Không nêu — Không nêu năm 2014",
+            "Email công vụ 1,5% — Không nêu tối thiểu 50% (chưa đạt) — Không nêu quý II/2014",
         ]
     );
 }
@@ -623,6 +625,6 @@ fn a_result_of_zero_out_of_zero_shows_the_ratio_without_a_share() {
     site.build();
     assert_eq!(
         site.page("news/a/").select_all(".results tbody tr"),
-        ["Phản ánh được giải quyết 0/0 (0 phản ánh) — — năm 2021"]
+        ["Phản ánh được giải quyết 0/0 (0 phản ánh) — Không nêu — Không nêu — Không nêu năm 2021"]
     );
 }

@@ -17,6 +17,7 @@ mod home;
 mod inspections;
 mod misc;
 mod news;
+mod year_summary;
 
 pub use news::news_item;
 
