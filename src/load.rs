@@ -23,6 +23,10 @@ pub enum SourceKind {
     },
     /// `content/documents.yaml`: titles and replacements of cited documents.
     DocumentRegistry,
+    /// `content/indices/SLUG/YYYY.md`: one year of a performance index.
+    IndexYear {
+        index: String,
+    },
 }
 
 /// One file of content, read and normalised.
@@ -75,7 +79,7 @@ pub struct Found {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-const SECTIONS: [&str; 4] = ["news", "procedures", "inspections", "pages"];
+const SECTIONS: [&str; 5] = ["news", "procedures", "inspections", "indices", "pages"];
 
 /// Reads every content file under `root/content`. Missing `content/` is an
 /// empty site, not an error: a new portal starts that way.
@@ -350,7 +354,7 @@ fn classify(rel: &Path, diagnostics: &mut Vec<Diagnostic>, rel_path: &Path) -> O
         diagnostics.push(Diagnostic::warning(
             rel_path,
             1,
-            format!("`{section}` is not a section (news, procedures, inspections, pages); not published"),
+            format!("`{section}` is not a section (news, procedures, inspections, indices, pages); not published"),
         ));
         return None;
     }
@@ -363,12 +367,36 @@ fn classify(rel: &Path, diagnostics: &mut Vec<Diagnostic>, rel_path: &Path) -> O
             None
         };
     }
+    if section == "indices" {
+        return index_year(&parts, diagnostics, rel_path);
+    }
     Some(match section {
         "news" => SourceKind::News,
         "procedures" => SourceKind::Procedure,
         "inspections" => SourceKind::InspectionPlan,
         _ => SourceKind::Page,
     })
+}
+
+/// `indices/SLUG/YYYY.md`: one year of one index.
+fn index_year(
+    parts: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+    rel_path: &Path,
+) -> Option<SourceKind> {
+    match parts {
+        [_, slug, _] => Some(SourceKind::IndexYear {
+            index: slug.clone(),
+        }),
+        _ => {
+            diagnostics.push(Diagnostic::warning(
+                rel_path,
+                1,
+                "an index's years go in content/indices/SLUG/YYYY.md (SLUG names the index); not published",
+            ));
+            None
+        }
+    }
 }
 
 /// Why a found file could not be read: its bytes (a content error) or the disk.

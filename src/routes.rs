@@ -37,6 +37,20 @@ pub fn inspection_year(year: i32) -> String {
     format!("inspections/{year}/")
 }
 
+pub fn indices() -> String {
+    "indices/".into()
+}
+
+/// An index's years: `indices/par-index/`.
+pub fn index(slug: &str) -> String {
+    format!("indices/{slug}/")
+}
+
+/// One year of an index: `indices/par-index/2023/`.
+pub fn index_year(slug: &str, year: i32) -> String {
+    format!("indices/{slug}/{year}/")
+}
+
 pub fn outcomes() -> String {
     "outcomes/".into()
 }

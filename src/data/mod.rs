@@ -2,6 +2,7 @@
 //! procedures as JSON and CSV from one table definition each, plus a
 //! Frictionless `datapackage.json` describing them.
 
+mod indices;
 mod inspections;
 mod news;
 mod procedures;
@@ -40,6 +41,7 @@ const INSPECTIONS: DatasetInfo = DatasetInfo {
 };
 const RESULTS: DatasetInfo = DatasetInfo { name: "results" };
 const PROCEDURES: DatasetInfo = DatasetInfo { name: "procedures" };
+const INDICES: DatasetInfo = DatasetInfo { name: "indices" };
 
 /// The published tables with how many rows each has, in the order of
 /// `datapackage.json`.
@@ -50,24 +52,27 @@ pub fn dataset_summaries(site: &Site) -> Vec<(&'static DatasetInfo, usize)> {
         (&INSPECTIONS, inspections::count(site)),
         (&RESULTS, results),
         (&PROCEDURES, site.procedures().len()),
+        (&INDICES, indices::count(site)),
     ]
 }
 
-fn columns() -> [Vec<Column>; 4] {
+fn columns() -> [Vec<Column>; 5] {
     [
         news::news_columns(),
         inspections::inspections_columns(),
         news::results_columns(),
         procedures::procedures_columns(),
+        indices::indices_columns(),
     ]
 }
 
-fn tables(site: &Site) -> [Table; 4] {
+fn tables(site: &Site) -> [Table; 5] {
     [
         news::news_table(site),
         inspections::inspections_table(site),
         news::results_table(site),
         procedures::procedures_table(site),
+        indices::indices_table(site),
     ]
 }
 

@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 
 use super::clashes::{check_routes, check_unique_codes};
 use super::documents::cite_documents;
+use super::indices::{Index, IndexYear};
 use super::place::{
     build_taxonomy, collation_key, inspection_years_of, newest_first, outcomes_of,
     sort_by_inspection_date,
@@ -65,6 +66,7 @@ pub fn cross_file_errors(content: &ParsedContent, publication: Publication) -> V
         .collect();
     let mut errors = check_routes(&news, &procedures, &pages);
     errors.extend(check_unique_codes(&procedures));
+    errors.extend(group_indices(content.indices.clone()).1);
     errors
 }
 
@@ -82,6 +84,7 @@ pub fn assemble(
         plans,
         mut pages,
         registry,
+        indices,
     } = content;
     news.retain(|item| publication.news(item));
     pages.retain(|page| publication.page(page));
@@ -113,6 +116,8 @@ pub fn assemble(
         },
         || cite_documents(&config.texts, &news, &procedures, &plans, &pages, registry),
     );
+    let (indices, index_errors) = group_indices(indices);
+    let errors = [errors, index_errors].concat();
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -130,6 +135,7 @@ pub fn assemble(
         outcomes: Vec::new(),
         document_index: Default::default(),
         documents,
+        indices,
         now: publication.now,
     };
     site.index_news();
@@ -140,6 +146,42 @@ pub fn assemble(
         .map(|(i, d)| (d.key.clone(), i))
         .collect();
     Ok((site, warnings))
+}
+
+/// The years of each index under its folder, by the index's name; a year
+/// whose `index` names it otherwise than the first year is an error.
+fn group_indices(years: Vec<IndexYear>) -> (Vec<Index>, Vec<Diagnostic>) {
+    let mut by_slug: BTreeMap<String, Index> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for year in years {
+        let index = by_slug.entry(year.slug.clone()).or_insert_with(|| Index {
+            slug: year.slug.clone(),
+            name: year.name.value.clone(),
+            years: BTreeMap::new(),
+        });
+        match index.years.values().next() {
+            Some(first) if first.name.value != year.name.value => errors.push(
+                Diagnostic::error(
+                    &year.origin.file,
+                    year.name.line,
+                    format!(
+                        "the index is named {:?} in {}: every year of indices/{}/ names it the same",
+                        first.name.value,
+                        crate::error::display_path(&first.origin.file),
+                        year.slug
+                    ),
+                )
+                .at_column(year.name.column)
+                .with_key("index"),
+            ),
+            _ => {
+                index.years.insert(year.year, year);
+            }
+        }
+    }
+    let mut indices: Vec<Index> = by_slug.into_values().collect();
+    indices.sort_by_cached_key(|i| collation_key(&i.name));
+    (indices, errors)
 }
 
 pub(super) fn taxonomies_of(news: &[Arc<NewsItem>]) -> Vec<Taxonomy> {

@@ -25,6 +25,7 @@ mod assemble;
 mod clashes;
 mod documents;
 mod figures;
+pub mod indices;
 mod moves;
 mod place;
 pub mod site;

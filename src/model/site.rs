@@ -9,6 +9,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap;
 
+use super::indices::{Index, IndexYear};
 use super::DocumentInfo;
 use super::{InspectionPlan, NewsItem, Page, Procedure, Registry, SectionIntro};
 use crate::citations::{self, DocKind};
@@ -24,6 +25,7 @@ pub struct ParsedContent {
     pub plans: Vec<InspectionPlan>,
     pub pages: Vec<Page>,
     pub registry: Registry,
+    pub indices: Vec<IndexYear>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +114,8 @@ pub struct Site {
     /// (item index, outcome index), newest item first.
     pub(super) outcomes: Vec<(usize, usize)>,
     pub(super) documents: Vec<CitedDocument>,
+    /// Performance indices, by name.
+    pub(super) indices: Vec<Index>,
     /// `CitedDocument::key` → its position in `documents`.
     pub(super) document_index: HashMap<String, usize>,
     /// The moment the build counts as "now" (SOURCE_DATE_EPOCH when set).
@@ -180,6 +184,16 @@ impl Site {
     /// Every cited or registered document, by kind, then year and number.
     pub fn documents(&self) -> &[CitedDocument] {
         &self.documents
+    }
+
+    /// Performance indices, by name, each with its years.
+    pub fn indices(&self) -> &[Index] {
+        &self.indices
+    }
+
+    /// The index whose folder is `slug`.
+    pub fn index(&self, slug: &str) -> Option<&Index> {
+        self.indices.iter().find(|i| i.slug == slug)
     }
 
     /// The moment the build counts as "now".

@@ -7,6 +7,7 @@ mod common;
 mod documents;
 mod driver;
 mod figures;
+mod index;
 mod inspection;
 mod news;
 mod page;
@@ -22,11 +23,13 @@ use crate::config::SiteConfig;
 use crate::error::Diagnostic;
 use crate::load::{SourceFile, SourceKind};
 use crate::model::{
-    InspectionPlan, NewsItem, Page, ParsedContent, Procedure, Registry, SectionIntro,
+    indices::IndexYear, InspectionPlan, NewsItem, Page, ParsedContent, Procedure, Registry,
+    SectionIntro,
 };
 
 pub use common::normalize_alias;
 pub use documents::parse_registry;
+pub use index::{parse_index_year, INDEX_KEYS};
 pub use news::{parse_news, NEWS_KEYS};
 pub use page::{parse_intro, parse_page, INTRO_KEYS, PAGE_KEYS};
 pub use plan::{parse_plan, PLAN_KEYS};
@@ -82,6 +85,7 @@ pub enum ParsedFile {
     Page(Parsed<Page>),
     Intro(Option<String>, Parsed<SectionIntro>),
     Registry(Parsed<Registry>),
+    IndexYear(Parsed<IndexYear>),
 }
 
 impl ParsedFile {
@@ -93,6 +97,7 @@ impl ParsedFile {
             ParsedFile::Page(p) => &p.diagnostics,
             ParsedFile::Intro(_, p) => &p.diagnostics,
             ParsedFile::Registry(p) => &p.diagnostics,
+            ParsedFile::IndexYear(p) => &p.diagnostics,
         }
     }
 }
@@ -113,6 +118,9 @@ pub fn parse_file(source: &SourceFile, ctx: &ParseContext) -> ParsedFile {
             ParsedFile::Intro(section.clone(), parse_intro(source, ctx))
         }
         SourceKind::DocumentRegistry => ParsedFile::Registry(parse_registry(source, ctx)),
+        SourceKind::IndexYear { index } => {
+            ParsedFile::IndexYear(parse_index_year(source, ctx, index))
+        }
     }
 }
 
@@ -143,6 +151,7 @@ pub fn gather(files: impl IntoIterator<Item = ParsedFile>) -> (ParsedContent, Ve
                     content.registry = registry;
                 }
             }
+            ParsedFile::IndexYear(p) => content.indices.extend(p.item),
         }
     }
     content.intros = intros;

@@ -9,6 +9,7 @@ use std::fmt::Write;
 
 use crate::escape::html as escape_html;
 use crate::locale::{self, Texts};
+use crate::model::indices::IndexYear;
 use crate::model::{Better, Outcome, ResultFigure};
 
 /// How a bar is coloured: presentation attributes, so a chart still reads
@@ -235,6 +236,45 @@ pub fn outcomes_chart(t: &Texts, outcomes: &[Outcome]) -> Option<String> {
         "<figure class=\"chart\"><figcaption>{}</figcaption>{}</figure>",
         escape_html(t.get("chart.before_after")),
         groups.concat()
+    ))
+}
+
+/// One year of an index as bars, a unit each in rank order, scaled to the
+/// index's `max_score` (else the highest score); each bar's text says the
+/// rank and the score, so the list reads the same without the drawing.
+pub fn index_chart(t: &Texts, year: &IndexYear) -> Option<String> {
+    let top = year
+        .max_score
+        .or_else(|| year.units.iter().filter_map(|u| u.score).reduce(f64::max))?;
+    if top <= 0.0 || !top.is_finite() {
+        return None;
+    }
+    let bars: Vec<Bar> = year
+        .units
+        .iter()
+        .filter_map(|u| {
+            let score = u.score?;
+            let rank = u.rank.map(|rank| format!("{rank}. ")).unwrap_or_default();
+            Some(Bar {
+                label: format!("{rank}{}", u.unit.value),
+                value_text: locale::number(t.lang(), score),
+                fill: score / top,
+                marker: None,
+                tone: Tone::Result,
+            })
+        })
+        .collect();
+    if bars.is_empty() {
+        return None;
+    }
+    let caption = t.fill(
+        "index.chart_caption",
+        &[("max", &locale::number(t.lang(), top))],
+    );
+    Some(format!(
+        "<figure class=\"chart chart-index\"><figcaption>{}</figcaption>{}</figure>",
+        escape_html(&caption),
+        bars_html("bars", &bars)
     ))
 }
 

@@ -14,6 +14,7 @@ use crate::model::site::Site;
 mod catalog;
 mod documents;
 mod home;
+mod indices;
 mod inspections;
 mod misc;
 mod news;
@@ -28,6 +29,7 @@ pub(super) fn plan_pages(b: &mut Builder<'_>) {
     misc::plan_pages_and_aliases(b);
     news::plan_taxonomies(b);
     inspections::plan(b);
+    indices::plan(b);
     news::plan_outcomes(b);
     catalog::plan(b);
     documents::plan(b);
