@@ -73,6 +73,29 @@ fn old_site_with_new_sources(count: usize) -> (Site, Snapshot, Snapshot) {
 
 type Snapshot = BTreeMap<String, u64>;
 
+/// Fails, naming a few of the files that differ, unless `dir` holds exactly
+/// the files of `expected` (the `which` site).
+#[track_caller]
+fn assert_is_site(dir: &Path, expected: &Snapshot, which: &str) {
+    let actual = snapshot(dir);
+    if &actual == expected {
+        return;
+    }
+    let differ: Vec<&String> = actual
+        .keys()
+        .chain(expected.keys())
+        .filter(|f| actual.get(*f) != expected.get(*f))
+        .collect();
+    panic!(
+        "{} is not the {which} site: {} files differ ({} files there, {} expected), e.g. {:?}",
+        dir.display(),
+        differ.len(),
+        actual.len(),
+        expected.len(),
+        &differ[..differ.len().min(5)]
+    );
+}
+
 #[test]
 fn builds_killed_at_timed_moments_leave_the_old_or_the_new_site() {
     let (site, old, new) = old_site_with_new_sources(1500);
@@ -96,7 +119,7 @@ fn builds_killed_at_timed_moments_leave_the_old_or_the_new_site() {
     }
 
     site.build();
-    assert_eq!(snapshot(&site.public()), new);
+    assert_is_site(&site.public(), &new, "new");
     let leftovers = staging_folders(&site);
     assert!(leftovers.is_empty(), "stale folders left: {leftovers:?}");
 }
@@ -206,20 +229,16 @@ fn a_build_killed_while_writing_its_pages_leaves_exactly_the_old_site() {
         "the staging folder holds {written} pages of {}",
         html_files(&new)
     );
-    assert_eq!(
-        snapshot(&site.public()),
-        old,
-        "public/ changed before the swap"
-    );
+    assert_is_site(&site.public(), &old, "old (before the kill)");
     paused.kill();
 
-    assert_eq!(snapshot(&site.public()), old);
+    assert_is_site(&site.public(), &old, "old");
     assert!(
         staging.is_dir(),
         "the staging folder went with the kill: the kill was not mid-build"
     );
     site.build();
-    assert_eq!(snapshot(&site.public()), new);
+    assert_is_site(&site.public(), &new, "new");
     let leftovers = staging_folders(&site);
     assert!(leftovers.is_empty(), "stale folders left: {leftovers:?}");
 }
@@ -231,15 +250,15 @@ fn a_build_killed_just_after_its_swap_leaves_the_new_site() {
     // Swapped, not yet cleaned: the build's one folder beside public/ holds
     // the old site now (the staging folder after an exchange, or the old
     // output moved aside).
-    assert_eq!(snapshot(&site.public()), new);
+    assert_is_site(&site.public(), &new, "new (before the kill)");
     let folders = paused.folders();
     assert_eq!(folders.len(), 1, "{folders:?}");
-    assert_eq!(snapshot(&folders[0]), old);
+    assert_is_site(&folders[0], &old, "old");
     paused.kill();
 
-    assert_eq!(snapshot(&site.public()), new);
+    assert_is_site(&site.public(), &new, "new");
     site.build();
-    assert_eq!(snapshot(&site.public()), new);
+    assert_is_site(&site.public(), &new, "new");
     let leftovers = staging_folders(&site);
     assert!(leftovers.is_empty(), "stale folders left: {leftovers:?}");
 }
@@ -268,7 +287,7 @@ fn a_page_that_fails_to_render_leaves_the_previous_site_and_no_half_written_fold
         "{}",
         run.stderr()
     );
-    assert_eq!(snapshot(&site.public()), old);
+    assert_is_site(&site.public(), &old, "old");
     let leftovers = staging_folders(&site);
     assert!(leftovers.is_empty(), "staging folder left: {leftovers:?}");
 }
