@@ -193,16 +193,28 @@ impl Run {
         self
     }
 
-    /// The `error:` lines about content (not the closing summary line).
+    /// Every diagnostic `error:` line, whatever file it names (`error:
+    /// PATH:LINE[:COLUMN]: ...`: content, documents.yaml, site.yaml, theme
+    /// files, `--base-url`); not the closing summary line, which names none.
     pub fn error_lines(&self) -> Vec<String> {
         self.stderr()
             .lines()
-            .filter(|l| {
-                l.starts_with("error: ") && l.contains(".md:") || l.starts_with("error: site.yaml:")
-            })
+            .filter(|l| l.strip_prefix("error: ").is_some_and(names_a_place))
             .map(str::to_string)
             .collect()
     }
+}
+
+/// Whether a diagnostic's text starts with `PATH:LINE` or
+/// `PATH:LINE:COLUMN`, then `: ` (the summary line and internal failures
+/// name no line).
+fn names_a_place(text: &str) -> bool {
+    let Some((place, _)) = text.split_once(": ") else {
+        return false;
+    };
+    place.rsplit_once(':').is_some_and(|(path, number)| {
+        !path.is_empty() && !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 /// Cells and inline elements are read with a space between them, then
