@@ -14,7 +14,7 @@ const WAIT = 30_000;
 
 let dir, server, url, browser;
 
-/** Starts `serve --port 0` on a copy of the minimal fixture; resolves to its address. */
+/** Starts `serve --port 0` on a copy of the one-news-item fixture; resolves to its address. */
 function startServe(root) {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, ["serve", "--root", root, "--port", "0"], {
@@ -39,7 +39,7 @@ function startServe(root) {
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "minhbach-serve-"));
-  cpSync(join(repo, "tests", "fixtures", "minimal"), dir, { recursive: true });
+  cpSync(join(repo, "tests", "fixtures", "one-news-item"), dir, { recursive: true });
   ({ child: server, url } = await startServe(dir));
   browser = await launch();
 });

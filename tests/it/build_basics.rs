@@ -591,7 +591,7 @@ fn symlinks_that_leave_the_site_are_not_followed() {
 
 #[test]
 fn unchanged_files_keep_their_modification_time_across_builds() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     site.build();
     let item = site.public().join("news/kiem-tra/index.html");
     let before = std::fs::metadata(&item).unwrap().modified().unwrap();

@@ -5,7 +5,7 @@ use crate::harness::*;
 
 #[test]
 fn nine_errors_in_seven_files_are_all_reported_with_position_and_key() {
-    let site = fixture("nine-errors");
+    let site = fixture("front-matter-errors");
     let run = site.run(&["build"]).expect_exit(1);
     assert_eq!(
         run.error_lines(),
@@ -34,7 +34,7 @@ fn nine_errors_in_seven_files_are_all_reported_with_position_and_key() {
 
 #[test]
 fn check_reports_the_same_errors_and_writes_nothing() {
-    let site = fixture("nine-errors");
+    let site = fixture("front-matter-errors");
     let built = site.run(&["build"]).expect_exit(1).error_lines();
     let checked = site.check().expect_exit(1).error_lines();
     assert_eq!(checked.len(), 9, "{checked:#?}");
@@ -44,7 +44,7 @@ fn check_reports_the_same_errors_and_writes_nothing() {
 
 #[test]
 fn failing_build_leaves_the_previous_output_exactly_as_it_was() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     site.build();
     let before: Vec<(String, Vec<u8>)> = site
         .output_files()
