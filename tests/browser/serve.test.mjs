@@ -4,10 +4,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { repo, binary, launch } from "./lib.mjs";
+import { binary, copySite, launch } from "./lib.mjs";
 
 const ITEM = "content/news/2021-03-04-kiem-tra.md";
 const WAIT = 30_000;
@@ -39,7 +39,7 @@ function startServe(root) {
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "minhbach-serve-"));
-  cpSync(join(repo, "tests", "fixtures", "one-news-item"), dir, { recursive: true });
+  copySite("one-news-item", dir);
   ({ child: server, url } = await startServe(dir));
   browser = await launch();
 });

@@ -30,12 +30,24 @@ pub fn fixture(name: &str) -> Site {
     Site { dir }
 }
 
-/// A copy of the demo portal at the top of the repository.
+/// What the demo portal at the top of the repository is made of; the
+/// browser tests' `copyDemo` (tests/browser/lib.mjs) copies the same.
+pub const DEMO_FILES: [&str; 3] = ["site.yaml", "content", "themes"];
+
+/// A copy of the demo portal at the top of the repository: the one way the
+/// tests get it, so every test builds the same portal.
+#[track_caller]
 pub fn demo() -> Site {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("temp dir");
-    fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).expect("copy site.yaml");
-    copy_dir(&repo.join("content"), &dir.path().join("content"));
+    for name in DEMO_FILES {
+        let (from, to) = (repo.join(name), dir.path().join(name));
+        if from.is_dir() {
+            copy_dir(&from, &to);
+        } else {
+            fs::copy(&from, &to).unwrap_or_else(|e| panic!("copy {}: {e}", from.display()));
+        }
+    }
     Site { dir }
 }
 

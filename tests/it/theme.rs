@@ -6,7 +6,6 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::Path;
 
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
@@ -23,26 +22,10 @@ fn built_fixture() -> Site {
     site
 }
 
-/// A copy of the demo portal at the top of the repository.
 fn built_demo() -> Site {
-    let site = empty_site();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    fs::copy(repo.join("site.yaml"), site.root().join("site.yaml")).expect("copy site.yaml");
-    copy_tree(&repo.join("content"), &site.root().join("content"));
+    let site = demo();
     site.build();
     site
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// Every HTML page but the redirects (which have no body to speak of).
