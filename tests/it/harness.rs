@@ -109,13 +109,34 @@ impl Site {
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[])
+    }
+
+    /// `run` with more environment variables (`TZ`, `RAYON_NUM_THREADS`,
+    /// or another `SOURCE_DATE_EPOCH`).
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let output = Command::new(binary())
             .args(args)
             .current_dir(self.root())
             .env("SOURCE_DATE_EPOCH", "1767225600") // 2026-01-01T00:00:00Z: scheduled items are judged against it
+            .envs(env.iter().copied())
             .output()
             .expect("run minhbach");
         Run { output }
+    }
+
+    /// Fails if any file under public/ holds `text` (as UTF-8).
+    #[track_caller]
+    pub fn assert_no_file_mentions(&self, text: &str) {
+        let files = self.output_files();
+        assert!(!files.is_empty(), "public/ is empty");
+        for file in files {
+            let bytes = fs::read(self.public().join(&file)).expect("read");
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains(text),
+                "{file} mentions {text:?}"
+            );
+        }
     }
 
     /// `minhbach build` that must succeed.

@@ -134,6 +134,11 @@ fn writes_byte_identical_index_files_for_the_same_input() {
     let site = fixture("search-vietnamese");
     site.build();
     let first: Vec<(String, Vec<u8>)> = search_files(&site);
+    assert!(
+        first.iter().any(|(f, _)| f == "search/meta.json") && first.len() > 3,
+        "{} index files",
+        first.len()
+    );
     site.build();
     assert_eq!(search_files(&site), first);
 }

@@ -355,6 +355,7 @@ fn section_feeds_and_sitemap_cover_every_generated_page() {
     let inspections = site.read("inspections/rss.xml");
     assert_eq!(inspections.matches("<item>").count(), 3);
     let sitemap = site.read("sitemap.xml");
+    let mut checked = 0;
     for file in site.output_files() {
         // news/page/1/ only redirects to news/.
         if file.ends_with("index.html") && file != "news/page/1/index.html" {
@@ -363,8 +364,10 @@ fn section_feeds_and_sitemap_cover_every_generated_page() {
                 sitemap.contains(&format!("<loc>https://thu.example.vn/{route}</loc>")),
                 "{route} not in sitemap"
             );
+            checked += 1;
         }
     }
+    assert!(checked > 20, "only {checked} pages checked");
 }
 
 #[test]
