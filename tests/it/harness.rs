@@ -31,7 +31,7 @@ pub fn fixture(name: &str) -> Site {
 }
 
 /// What the demo portal at the top of the repository is made of; the
-/// browser tests' `copyDemo` (tests/browser/lib.mjs) copies the same.
+/// browser tests' `copySite("demo", dir)` (tests/browser/lib.mjs) copies the same.
 pub const DEMO_FILES: [&str; 3] = ["site.yaml", "content", "themes"];
 
 /// A copy of the demo portal at the top of the repository: the one way the
