@@ -13,7 +13,7 @@ use crate::error::{sort_diagnostics, BuildError, Diagnostic, Failure, Severity};
 use crate::load;
 use crate::model::site::Site;
 use crate::model::{self, ParsedContent, Publication};
-use crate::output::{OutputTree, Precompress, Staging};
+use crate::output::{FaultPause, OutputTree, Precompress, Staging};
 use crate::parse::{self, ParseContext, ParsedFile};
 use crate::render::{self, theme::Theme, KeepInMemory, PageSink};
 use crate::timings::{SlowPages, Stopwatch};
@@ -52,6 +52,9 @@ pub struct BuildOptions {
     pub precompress: Precompress,
     /// `MINHBACH_TIMINGS`: the time of each stage on stderr.
     pub timings: bool,
+    /// A test hook (`MINHBACH_FAULT_PAUSE_*`, see `cli::Environment`): where
+    /// `build` pauses so a test can kill it there. `None` in a normal run.
+    pub fault: Option<FaultPause>,
 }
 
 impl BuildOptions {
@@ -64,6 +67,7 @@ impl BuildOptions {
             clock: Clock::System,
             precompress: Precompress::No,
             timings: false,
+            fault: None,
         }
     }
 
@@ -233,7 +237,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     // Pages go to disk as they are rendered: a large site's HTML is never all
     // in memory, and writing overlaps rendering. A failure drops the staging
     // folder; the output folder is only touched by the swap.
-    let staging = Staging::begin(&output_dir, options.precompress)?;
+    let staging =
+        Staging::begin(&output_dir, options.precompress)?.with_fault(options.fault.clone());
     let now = options.clock.now();
     let mut built = build_rendering(options, now, |site, theme| {
         let (pages, data) = rayon::join(

@@ -83,11 +83,13 @@ impl From<NewKind> for crate::scaffold::NewKind {
 }
 
 /// What the environment says, read once at start: `SOURCE_DATE_EPOCH`
-/// (reproducible builds) and `MINHBACH_TIMINGS` (stage times on stderr).
-#[derive(Debug, Clone, Copy)]
+/// (reproducible builds), `MINHBACH_TIMINGS` (stage times on stderr) and the
+/// test hook that pauses `build` at a known moment (see `fault_pause`).
+#[derive(Debug, Clone)]
 pub struct Environment {
     pub clock: crate::build::Clock,
     pub timings: bool,
+    pub fault: Option<crate::output::FaultPause>,
 }
 
 impl Environment {
@@ -99,15 +101,39 @@ impl Environment {
         Environment {
             clock: epoch.map_or(crate::build::Clock::System, crate::build::Clock::Fixed),
             timings: std::env::var_os("MINHBACH_TIMINGS").is_some(),
+            fault: fault_pause(),
         }
     }
 
     /// Build options for the site at `root` under this environment.
-    pub fn options(self, root: std::path::PathBuf) -> crate::build::BuildOptions {
+    pub fn options(&self, root: std::path::PathBuf) -> crate::build::BuildOptions {
         crate::build::BuildOptions {
             clock: self.clock,
             timings: self.timings,
+            fault: self.fault.clone(),
             ..crate::build::BuildOptions::new(root)
         }
     }
+}
+
+/// For tests only: `MINHBACH_FAULT_MARKER=PATH` with
+/// `MINHBACH_FAULT_PAUSE_AFTER_PAGES=N` (once N pages are in the staging
+/// folder) or `MINHBACH_FAULT_PAUSE_AFTER_SWAP=1` (once the new site is in
+/// place) makes `build` create PATH there and pause, so a test can kill it at
+/// that moment. Without a marker nothing pauses: a paused build nobody
+/// watches would only be a slow one.
+fn fault_pause() -> Option<crate::output::FaultPause> {
+    use crate::output::{FaultPause, PausePoint};
+    let marker = PathBuf::from(std::env::var_os("MINHBACH_FAULT_MARKER")?);
+    let after_pages = std::env::var("MINHBACH_FAULT_PAUSE_AFTER_PAGES")
+        .ok()
+        .and_then(|n| n.trim().parse::<usize>().ok());
+    let at = match after_pages {
+        Some(pages) => PausePoint::AfterPages(pages.max(1)),
+        None if std::env::var_os("MINHBACH_FAULT_PAUSE_AFTER_SWAP").is_some() => {
+            PausePoint::AfterSwap
+        }
+        None => return None,
+    };
+    Some(FaultPause { at, marker })
 }

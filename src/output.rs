@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use rayon::prelude::*;
 
@@ -122,6 +124,28 @@ pub enum Precompress {
     GzipAndBrotli,
 }
 
+/// A test hook, never set in a normal run: where a build stops for a while,
+/// so that a test can kill it at a moment it knows (see `cli::Environment`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaultPause {
+    pub at: PausePoint,
+    /// Created when the build reaches the point, holding the staging
+    /// folder's path: the test waits for it instead of guessing a delay.
+    pub marker: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PausePoint {
+    /// Once this many pages are in the staging folder: mid-build.
+    AfterPages(usize),
+    /// Once the new site is in place, before the old one is deleted.
+    AfterSwap,
+}
+
+/// Long enough for any test to kill the paused build, short enough that a
+/// build left paused by a broken test still ends by itself.
+const FAULT_PAUSE: Duration = Duration::from_secs(60);
+
 /// Writes the tree into a temporary sibling of `output`, then swaps it in.
 /// A failure at any point leaves `output` as it was.
 pub fn write_atomically(
@@ -144,6 +168,9 @@ pub struct Staging {
     /// The first failure of `write_now`, reported by `finish`.
     failure: Mutex<Option<BuildError>>,
     finished: bool,
+    fault: Option<FaultPause>,
+    /// Pages written by `write_now`; counted only when `fault` is set.
+    pages_written: AtomicUsize,
 }
 
 impl Staging {
@@ -173,7 +200,15 @@ impl Staging {
             precompress,
             failure: Mutex::new(None),
             finished: false,
+            fault: None,
+            pages_written: AtomicUsize::new(0),
         })
+    }
+
+    /// Sets the test hook `fault` (`None`: no pause, nothing counted).
+    pub fn with_fault(mut self, fault: Option<FaultPause>) -> Staging {
+        self.fault = fault;
+        self
     }
 
     /// Writes one file now, so that a build need not hold every page in
@@ -192,7 +227,10 @@ impl Staging {
         let written = made
             .and_then(|()| write_file(&self.dir, &self.output, rel, &content, self.precompress));
         match written {
-            Ok(()) => Content::Written,
+            Ok(()) => {
+                self.page_written();
+                Content::Written
+            }
             Err(err) => {
                 let mut failure = self.failure.lock().unwrap_or_else(|p| p.into_inner());
                 failure.get_or_insert(err);
@@ -212,9 +250,52 @@ impl Staging {
             return Err(err);
         }
         write_tree(tree, &self.dir, &self.output, self.precompress)?;
-        swap_in(&self.dir, &self.output, &self.parent, &self.name)?;
+        let old = swap_in(&self.dir, &self.output, &self.parent, &self.name)?;
         self.finished = true;
-        Ok(())
+        if self
+            .fault
+            .as_ref()
+            .is_some_and(|f| f.at == PausePoint::AfterSwap)
+        {
+            self.pause();
+        }
+        match old {
+            Some(old) => fs::remove_dir_all(&old).map_err(|e| BuildError::io(&old, e)),
+            None => Ok(()),
+        }
+    }
+
+    /// Counts a page for the fault hook; from the page that makes the count,
+    /// every writer pauses, so the folder keeps about that many pages.
+    fn page_written(&self) {
+        let Some(FaultPause {
+            at: PausePoint::AfterPages(pages),
+            ..
+        }) = &self.fault
+        else {
+            return;
+        };
+        // Counted after the write: at `pages`, that many are on disk.
+        let written = self.pages_written.fetch_add(1, Ordering::SeqCst) + 1;
+        if written >= *pages {
+            self.pause();
+        }
+    }
+
+    /// Creates the marker (once) and sleeps: the test kills the build now.
+    fn pause(&self) {
+        let Some(fault) = &self.fault else {
+            return;
+        };
+        if !fault.marker.exists() {
+            // Written aside and renamed, so the marker is never seen half-written.
+            let aside = with_suffix(&fault.marker, ".tmp");
+            let text = self.dir.to_string_lossy().into_owned();
+            if fs::write(&aside, text).is_ok() {
+                let _ = fs::rename(&aside, &fault.marker);
+            }
+        }
+        std::thread::sleep(FAULT_PAUSE);
     }
 }
 
@@ -364,10 +445,17 @@ fn write_compressed(target: &Path, bytes: &[u8]) -> Result<(), BuildError> {
     fs::write(&br_path, br.into_inner()).map_err(|e| BuildError::io(&br_path, e))
 }
 
-/// Moves the old output aside, the new one in, then deletes the old one.
-fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), BuildError> {
+/// Moves the old output aside and the new one in; gives the folder that
+/// now holds the old site (none on a first build), for the caller to delete.
+fn swap_in(
+    staging: &Path,
+    output: &Path,
+    parent: &Path,
+    name: &str,
+) -> Result<Option<PathBuf>, BuildError> {
     if !output.exists() {
-        return fs::rename(staging, output).map_err(|e| BuildError::io(output, e));
+        fs::rename(staging, output).map_err(|e| BuildError::io(output, e))?;
+        return Ok(None);
     }
     if !output.is_dir() {
         return Err(BuildError::other(format!(
@@ -378,7 +466,7 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
     // Linux swaps the two folders in one step: a build killed at any moment
     // leaves either the old site or the new one in place, never neither.
     if exchange(staging, output).is_ok() {
-        return fs::remove_dir_all(staging).map_err(|e| BuildError::io(staging, e));
+        return Ok(Some(staging.to_path_buf()));
     }
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     if old.exists() {
@@ -390,7 +478,7 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
         let _ = fs::rename(&old, output);
         return Err(BuildError::io(output, e));
     }
-    fs::remove_dir_all(&old).map_err(|e| BuildError::io(&old, e))
+    Ok(Some(old))
 }
 
 #[cfg(target_os = "linux")]

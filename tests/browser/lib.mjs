@@ -12,15 +12,23 @@ import { chromium } from "playwright-core";
 export const repo = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 export const binary = process.env.MINHBACH_BIN || join(repo, "target", "debug", "minhbach");
 
-/** Copies tests/fixtures/NAME (or the demo portal for "demo") to a temp dir and builds it. */
-export function buildFixture(name, { baseUrl } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), `minhbach-${name}-`));
+/** What the demo portal at the top of the repository is made of: the Rust
+ *  tests' harness::DEMO_FILES, which tests/it/demo.rs holds this line to. */
+export const DEMO_FILES = ["site.yaml", "content", "themes"];
+
+/** Copies tests/fixtures/NAME, or the demo portal for "demo", into `dir`. */
+export function copySite(name, dir) {
   if (name === "demo") {
-    cpSync(join(repo, "site.yaml"), join(dir, "site.yaml"));
-    cpSync(join(repo, "content"), join(dir, "content"), { recursive: true });
+    for (const file of DEMO_FILES) cpSync(join(repo, file), join(dir, file), { recursive: true });
   } else {
     cpSync(join(repo, "tests", "fixtures", name), dir, { recursive: true });
   }
+}
+
+/** Copies tests/fixtures/NAME (or the demo portal for "demo") to a temp dir and builds it. */
+export function buildFixture(name, { baseUrl } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), `minhbach-${name}-`));
+  copySite(name, dir);
   const args = ["build", "--root", dir];
   if (baseUrl) args.push("--base-url", baseUrl);
   const run = spawnSync(binary, args, { encoding: "utf8" });

@@ -4,17 +4,17 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { repo, binary, launch } from "./lib.mjs";
+import { binary, copySite, launch } from "./lib.mjs";
 
 const ITEM = "content/news/2021-03-04-kiem-tra.md";
 const WAIT = 30_000;
 
 let dir, server, url, browser;
 
-/** Starts `serve --port 0` on a copy of the minimal fixture; resolves to its address. */
+/** Starts `serve --port 0` on a copy of the one-news-item fixture; resolves to its address. */
 function startServe(root) {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, ["serve", "--root", root, "--port", "0"], {
@@ -39,7 +39,7 @@ function startServe(root) {
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "minhbach-serve-"));
-  cpSync(join(repo, "tests", "fixtures", "minimal"), dir, { recursive: true });
+  copySite("one-news-item", dir);
   ({ child: server, url } = await startServe(dir));
   browser = await launch();
 });

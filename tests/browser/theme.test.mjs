@@ -6,11 +6,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import { repo, binary, serve, launch } from "./lib.mjs";
+import { binary, copySite, serve, launch } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -23,12 +23,7 @@ const shots = mkdtempSync(join(tmpdir(), "minhbach-screenshots-"));
  *  absolute URL in the pages (style sheet, links) points at that server. */
 async function servedPortal(name) {
   const root = mkdtempSync(join(tmpdir(), `minhbach-theme-${name}-`));
-  if (name === "demo") {
-    cpSync(join(repo, "site.yaml"), join(root, "site.yaml"));
-    cpSync(join(repo, "content"), join(root, "content"), { recursive: true });
-  } else {
-    cpSync(join(repo, "tests", "fixtures", name), root, { recursive: true });
-  }
+  copySite(name, root);
   const output = join(root, "public");
   mkdirSync(output);
   const server = await serve(output, "/");

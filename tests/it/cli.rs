@@ -5,7 +5,7 @@ use crate::harness::*;
 
 #[test]
 fn bad_usage_exits_2_and_writes_nothing() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     for args in [
         vec!["build", "--no-such-flag"],
         vec!["bild"],
@@ -32,7 +32,7 @@ fn bad_usage_exits_2_and_writes_nothing() {
 
 #[test]
 fn output_and_root_flags_choose_the_folders() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     let elsewhere = tempfile::tempdir().unwrap();
     let out = elsewhere.path().join("dist");
     let run = std::process::Command::new(binary())
@@ -53,7 +53,7 @@ fn output_and_root_flags_choose_the_folders() {
 
 #[test]
 fn output_folder_that_holds_the_sources_is_refused() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     site.run(&["build", "--output", "content"])
         .expect_exit(1)
         .stderr_has("refusing to use content as the output folder");
@@ -65,7 +65,7 @@ fn output_folder_that_holds_the_sources_is_refused() {
 
 #[test]
 fn check_reports_a_root_relative_link_to_a_missing_page_with_its_line() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     site.write(
         "content/pages/lien-he.md",
         "---\ntitle: Liên hệ\n---\n\nXem [tin](/news/kiem-tra/) và\n[trang cũ](/news/khong-co/).\n",
@@ -81,14 +81,14 @@ fn check_reports_a_root_relative_link_to_a_missing_page_with_its_line() {
 
 #[test]
 fn check_passes_on_a_valid_site() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     let run = site.check().expect_exit(0);
     assert!(run.stdout().contains("No errors found."));
 }
 
 #[test]
 fn new_news_scaffolds_a_draft_that_passes_check() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     let run = site
         .run(&["new", "news", "Kiểm tra đột xuất tại Sở Tư pháp"])
         .expect_exit(0);
@@ -114,7 +114,7 @@ fn new_news_scaffolds_a_draft_that_passes_check() {
 
 #[test]
 fn new_procedure_scaffolds_a_draft_that_passes_check() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     site.run(&["new", "procedure", "Cấp giấy phép quảng cáo"])
         .expect_exit(0);
     assert!(site

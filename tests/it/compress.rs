@@ -31,7 +31,7 @@ fn is_text(path: &str) -> bool {
 }
 
 fn bundle_site() -> Site {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     site.write(
         "content/news/2021-05-01-co-anh/index.md",
         "---\ntitle: Có ảnh\ndate: 2021-05-01\n---\n\nẢnh và biểu đồ.\n",
@@ -79,7 +79,7 @@ fn every_text_file_gets_gzip_and_brotli_twins_with_the_same_bytes() {
 
 #[test]
 fn compressed_files_are_the_same_from_one_build_to_the_next() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     site.run(&["build", "--compress"]).expect_exit(0);
     let first = fs::read(site.public().join("index.html.gz")).expect("gz");
     let first_br = fs::read(site.public().join("index.html.br")).expect("br");
@@ -99,7 +99,7 @@ fn compressed_files_are_the_same_from_one_build_to_the_next() {
 
 #[test]
 fn a_build_without_the_flag_writes_no_compressed_files() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     site.build();
     let compressed: Vec<String> = site
         .output_files()

@@ -95,3 +95,14 @@ fn demo_portal_shows_the_seeds_facts_in_every_section() {
         .main_text()
         .contains("15 ngày → 5 ngày"));
 }
+
+/// The browser tests copy the demo portal themselves (tests/browser/lib.mjs):
+/// the same files, so both kinds of test check one portal.
+#[test]
+fn the_browser_tests_copy_the_same_demo_files_as_the_harness() {
+    let lib = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/lib.mjs");
+    let lib = std::fs::read_to_string(&lib).expect("read lib.mjs");
+    let quoted: Vec<String> = DEMO_FILES.iter().map(|f| format!("\"{f}\"")).collect();
+    let line = format!("export const DEMO_FILES = [{}];", quoted.join(", "));
+    assert!(lib.lines().any(|l| l == line), "lib.mjs lacks {line:?}");
+}

@@ -5,7 +5,7 @@ use crate::harness::*;
 
 #[test]
 fn nine_errors_in_seven_files_are_all_reported_with_position_and_key() {
-    let site = fixture("nine-errors");
+    let site = fixture("front-matter-errors");
     let run = site.run(&["build"]).expect_exit(1);
     assert_eq!(
         run.error_lines(),
@@ -34,15 +34,17 @@ fn nine_errors_in_seven_files_are_all_reported_with_position_and_key() {
 
 #[test]
 fn check_reports_the_same_errors_and_writes_nothing() {
-    let site = fixture("nine-errors");
-    let run = site.check().expect_exit(1);
-    assert_eq!(run.error_lines().len(), 9);
+    let site = fixture("front-matter-errors");
+    let built = site.run(&["build"]).expect_exit(1).error_lines();
+    let checked = site.check().expect_exit(1).error_lines();
+    assert_eq!(checked.len(), 9, "{checked:#?}");
+    assert_eq!(checked, built);
     assert!(!site.public().exists());
 }
 
 #[test]
 fn failing_build_leaves_the_previous_output_exactly_as_it_was() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     site.build();
     let before: Vec<(String, Vec<u8>)> = site
         .output_files()
@@ -116,6 +118,48 @@ fn bad_site_yaml_and_bad_content_are_reported_together() {
             "error: content/news/a.md:3:7: `date`: expected a date like 2019-03-27, found \"hôm qua\"",
             "error: site.yaml:3:11: `timezone`: expected an offset like +07:00, found \"Asia/Saigon\"",
         ]
+    );
+}
+
+/// One run with an error in each kind of file that is not a content page:
+/// the registry, a theme template and the `--base-url` flag, beside a news
+/// item's; each is a line of its own, and the summary counts them all.
+#[test]
+fn errors_in_documents_yaml_a_theme_template_and_base_url_are_reported_with_content_errors() {
+    let site = empty_site();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://thu.example.vn/\ntheme: rieng\n",
+    );
+    site.write("content/news/a.md", "---\ntitle: A\ndate: hôm qua\n---\n");
+    site.write(
+        "content/documents.yaml",
+        "\"43/2011/NĐ-CP\":\n  title: Về một cửa\n\"không phải số\":\n  title: X\n",
+    );
+    site.write(
+        "themes/rieng/templates/news_item.html",
+        "{% extends \"base.html\" %}{% block content %}{% if %}{% endblock %}\n",
+    );
+    let run = site
+        .run(&["build", "--base-url", "ftp:x y"])
+        .expect_exit(1)
+        .stderr_has("error: 4 errors in 4 files;");
+    let lines = run.error_lines();
+    assert_eq!(lines.len(), 4, "{lines:#?}");
+    assert_eq!(
+        lines[..3],
+        [
+            "error: --base-url:1: expected an address like https://cchc.example.gov.vn/ or a path like /portal/, found \"ftp:x y\"",
+            "error: content/documents.yaml:3:1: `không phải số`: expected a document number such as 43/2011/NĐ-CP or 151/TB-SNV as the key, found \"không phải số\"",
+            "error: content/news/a.md:3:7: `date`: expected a date like 2019-03-27, found \"hôm qua\"",
+        ]
+    );
+    assert!(
+        lines[3].starts_with(
+            "error: themes/rieng/templates/news_item.html:1: template error: Failed to parse 'news_item.html'"
+        ),
+        "{}",
+        lines[3]
     );
 }
 

@@ -30,12 +30,24 @@ pub fn fixture(name: &str) -> Site {
     Site { dir }
 }
 
-/// A copy of the demo portal at the top of the repository.
+/// What the demo portal at the top of the repository is made of; the
+/// browser tests' `copySite("demo", dir)` (tests/browser/lib.mjs) copies the same.
+pub const DEMO_FILES: [&str; 3] = ["site.yaml", "content", "themes"];
+
+/// A copy of the demo portal at the top of the repository: the one way the
+/// tests get it, so every test builds the same portal.
+#[track_caller]
 pub fn demo() -> Site {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("temp dir");
-    fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).expect("copy site.yaml");
-    copy_dir(&repo.join("content"), &dir.path().join("content"));
+    for name in DEMO_FILES {
+        let (from, to) = (repo.join(name), dir.path().join(name));
+        if from.is_dir() {
+            copy_dir(&from, &to);
+        } else {
+            fs::copy(&from, &to).unwrap_or_else(|e| panic!("copy {}: {e}", from.display()));
+        }
+    }
     Site { dir }
 }
 
@@ -97,13 +109,34 @@ impl Site {
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[])
+    }
+
+    /// `run` with more environment variables (`TZ`, `RAYON_NUM_THREADS`,
+    /// or another `SOURCE_DATE_EPOCH`).
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let output = Command::new(binary())
             .args(args)
             .current_dir(self.root())
             .env("SOURCE_DATE_EPOCH", "1767225600") // 2026-01-01T00:00:00Z: scheduled items are judged against it
+            .envs(env.iter().copied())
             .output()
             .expect("run minhbach");
         Run { output }
+    }
+
+    /// Fails if any file under public/ holds `text` (as UTF-8).
+    #[track_caller]
+    pub fn assert_no_file_mentions(&self, text: &str) {
+        let files = self.output_files();
+        assert!(!files.is_empty(), "public/ is empty");
+        for file in files {
+            let bytes = fs::read(self.public().join(&file)).expect("read");
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains(text),
+                "{file} mentions {text:?}"
+            );
+        }
     }
 
     /// `minhbach build` that must succeed.
@@ -193,16 +226,28 @@ impl Run {
         self
     }
 
-    /// The `error:` lines about content (not the closing summary line).
+    /// Every diagnostic `error:` line, whatever file it names (`error:
+    /// PATH:LINE[:COLUMN]: ...`: content, documents.yaml, site.yaml, theme
+    /// files, `--base-url`); not the closing summary line, which names none.
     pub fn error_lines(&self) -> Vec<String> {
         self.stderr()
             .lines()
-            .filter(|l| {
-                l.starts_with("error: ") && l.contains(".md:") || l.starts_with("error: site.yaml:")
-            })
+            .filter(|l| l.strip_prefix("error: ").is_some_and(names_a_place))
             .map(str::to_string)
             .collect()
     }
+}
+
+/// Whether a diagnostic's text starts with `PATH:LINE` or
+/// `PATH:LINE:COLUMN`, then `: ` (the summary line and internal failures
+/// name no line).
+fn names_a_place(text: &str) -> bool {
+    let Some((place, _)) = text.split_once(": ") else {
+        return false;
+    };
+    place.rsplit_once(':').is_some_and(|(path, number)| {
+        !path.is_empty() && !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 /// Cells and inline elements are read with a space between them, then

@@ -4,7 +4,7 @@
 use crate::harness::*;
 
 fn site_with_theme() -> Site {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     site.write(
         "site.yaml",
         "title: Cổng thử nghiệm\nbase_url: https://thu.example.vn/\ntheme: rieng\n",

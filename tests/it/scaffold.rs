@@ -11,7 +11,7 @@ const NEWS_FILE: &str = "content/news/2026-01-01-kiem-tra-cchc-tai-so-noi-vu-ket
 
 #[test]
 fn a_news_item_has_the_common_keys_a_local_date_and_passes_check() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     let run = site.run(&["new", "news", TITLE]).expect_exit(0);
     assert!(run.stdout().contains(NEWS_FILE), "{}", run.stdout());
     let text = fs::read_to_string(site.root().join(NEWS_FILE)).expect("created");
@@ -54,7 +54,7 @@ fn a_news_item_has_the_common_keys_a_local_date_and_passes_check() {
 
 #[test]
 fn the_date_is_today_in_the_site_time_zone() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     site.write(
         "site.yaml",
         "title: Cổng thử nghiệm\nbase_url: https://thu.example.vn/\ntimezone: \"-05:00\"\n",
@@ -68,7 +68,7 @@ fn the_date_is_today_in_the_site_time_zone() {
 
 #[test]
 fn a_second_new_with_the_same_title_fails_and_leaves_the_file_alone() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     site.run(&["new", "news", TITLE]).expect_exit(0);
     // The author has started writing.
     let written = "---\ntitle: Đã viết\ndate: 2026-01-01\n---\n\nBài đang viết.\n";
@@ -84,7 +84,7 @@ fn a_second_new_with_the_same_title_fails_and_leaves_the_file_alone() {
 
 #[test]
 fn a_bundle_is_a_folder_with_index_md_and_is_never_replaced() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     site.run(&["new", "news", "Có ảnh", "--bundle"])
         .expect_exit(0);
     let index = "content/news/2026-01-01-co-anh/index.md";
@@ -106,7 +106,7 @@ fn a_bundle_is_a_folder_with_index_md_and_is_never_replaced() {
 
 #[test]
 fn a_procedure_has_the_catalog_keys_and_passes_check() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     site.run(&["new", "procedure", "Cấp giấy phép xây dựng"])
         .expect_exit(0);
     let file = "content/procedures/cap-giay-phep-xay-dung.md";
@@ -140,7 +140,7 @@ fn a_procedure_has_the_catalog_keys_and_passes_check() {
 
 #[test]
 fn titles_without_letters_and_procedure_bundles_are_refused() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     site.run(&["new", "news", "!!! ???"])
         .expect_exit(1)
         .stderr_has("has no letters or digits");

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use minhbach::search::format::{decode_shard, Fragment, Manifest};
 use minhbach::search::query::Searcher;
@@ -135,6 +134,11 @@ fn writes_byte_identical_index_files_for_the_same_input() {
     let site = fixture("search-vietnamese");
     site.build();
     let first: Vec<(String, Vec<u8>)> = search_files(&site);
+    assert!(
+        first.iter().any(|(f, _)| f == "search/meta.json") && first.len() > 3,
+        "{} index files",
+        first.len()
+    );
     site.build();
     assert_eq!(search_files(&site), first);
 }
@@ -150,30 +154,11 @@ fn search_files(site: &Site) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// The demo portal at the top of the repository, built into a temporary folder.
-fn build_demo() -> tempfile::TempDir {
-    let out = tempfile::tempdir().expect("temp dir");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let status = Command::new(binary())
-        .args(["build", "--root"])
-        .arg(repo)
-        .arg("--output")
-        .arg(out.path().join("public"))
-        .env("SOURCE_DATE_EPOCH", "1767225600")
-        .output()
-        .expect("run minhbach");
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    out
-}
-
 #[test]
 fn demo_portal_finds_the_seed_articles_and_the_inspection_reports() {
-    let out = build_demo();
-    let public = out.path().join("public");
+    let site = demo();
+    site.build();
+    let public = site.public();
     let meta: Manifest =
         serde_json::from_slice(&fs::read(public.join("search/meta.json")).expect("meta"))
             .expect("parses");

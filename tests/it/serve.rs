@@ -215,7 +215,7 @@ impl Events {
 
 #[test]
 fn serves_pages_with_their_types_a_404_page_and_the_reload_tag() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     let server = Server::start(&site);
     let home = server.get("/");
     assert_eq!(home.status, 200);
@@ -265,7 +265,7 @@ fn serves_pages_with_their_types_a_404_page_and_the_reload_tag() {
 
 #[test]
 fn the_reload_tag_is_never_in_build_output() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     site.build();
     for file in site.output_files() {
         let bytes = std::fs::read(site.public().join(&file)).expect("read");
@@ -276,7 +276,7 @@ fn the_reload_tag_is_never_in_build_output() {
 
 #[test]
 fn a_save_rebuilds_the_page_and_tells_open_tabs_to_reload() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     let server = Server::start(&site);
     let mut events = server.events();
     let text = std::fs::read_to_string(site.root().join(ITEM)).expect("read");
@@ -298,7 +298,7 @@ fn a_save_rebuilds_the_page_and_tells_open_tabs_to_reload() {
 
 #[test]
 fn a_content_error_keeps_the_last_pages_and_is_reported_to_open_tabs() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     let server = Server::start(&site);
     let mut events = server.events();
     let good = std::fs::read_to_string(site.root().join(ITEM)).expect("read");
@@ -337,7 +337,7 @@ fn a_content_error_keeps_the_last_pages_and_is_reported_to_open_tabs() {
 
 #[test]
 fn paths_outside_the_site_are_never_served() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     let outside = tempfile::tempdir().expect("temp dir");
     std::fs::write(outside.path().join("bi-mat.txt"), "BÍ MẬT").expect("write");
     site.write(
@@ -388,7 +388,7 @@ fn paths_outside_the_site_are_never_served() {
 
 #[test]
 fn other_methods_are_refused() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     let server = Server::start(&site);
     let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
     stream.set_read_timeout(Some(WAIT)).expect("timeout");
@@ -400,7 +400,7 @@ fn other_methods_are_refused() {
 
 #[test]
 fn a_busy_port_is_a_clear_error() {
-    let site = fixture("minimal");
+    let site = fixture("one-news-item");
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = taken.local_addr().expect("addr").port().to_string();
     let mut child = Command::new(binary())

@@ -6,7 +6,6 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::Path;
 
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
@@ -23,26 +22,10 @@ fn built_fixture() -> Site {
     site
 }
 
-/// A copy of the demo portal at the top of the repository.
 fn built_demo() -> Site {
-    let site = empty_site();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    fs::copy(repo.join("site.yaml"), site.root().join("site.yaml")).expect("copy site.yaml");
-    copy_tree(&repo.join("content"), &site.root().join("content"));
+    let site = demo();
     site.build();
     site
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// Every HTML page but the redirects (which have no body to speak of).
@@ -84,104 +67,151 @@ fn json_ld(html: &Html) -> Vec<Value> {
         .collect()
 }
 
+/// How many of each checked thing the pages had: a check that met none
+/// proved nothing.
+#[derive(Default, Debug)]
+struct Seen {
+    theme_tables: usize,
+    times: usize,
+    images: usize,
+    js_controls: usize,
+}
+
 #[track_caller]
-fn assert_structure(name: &str, site: &Site) {
+fn assert_structure(name: &str, site: &Site) -> Seen {
     let pages = pages(site);
     assert!(pages.len() > 20, "{name}: only {} pages", pages.len());
+    let mut seen = Seen::default();
     for (file, html) in &pages {
         let at = format!("{name}: {file}");
-        let root = html.root_element();
-        assert_eq!(root.value().attr("lang"), Some("vi"), "{at}: lang");
-        assert_eq!(html.select(&sel("h1")).count(), 1, "{at}: one h1");
-        assert_eq!(html.select(&sel("main#main")).count(), 1, "{at}: one main");
-        assert_eq!(
-            html.select(&sel(r##"a.skip-link[href="#main"]"##)).count(),
-            1,
-            "{at}: skip link"
-        );
-        for landmark in ["body > header", "nav[aria-label]", "body > footer"] {
-            assert!(
-                html.select(&sel(landmark)).next().is_some(),
-                "{at}: {landmark}"
-            );
-        }
-
-        // Headings never skip a level on the way down.
-        let mut previous = 0;
-        for h in html.select(&sel("h1, h2, h3, h4, h5, h6")) {
-            let level = heading_level(h);
-            assert!(
-                level <= previous + 1,
-                "{at}: <h{level}> \"{}\" follows <h{previous}>",
-                text_of(h)
-            );
-            previous = level;
-        }
-
-        // The theme's tables (Markdown bodies aside) say what they hold.
-        for table in html.select(&sel("table")) {
-            let in_prose = table
-                .ancestors()
-                .filter_map(ElementRef::wrap)
-                .any(|a| a.value().classes().any(|c| c == "prose"));
-            if in_prose {
-                continue;
-            }
-            let caption = table.select(&sel("caption")).next();
-            assert!(
-                caption.is_some_and(|c| !text_of(c).is_empty()),
-                "{at}: a table without a caption"
-            );
-            for th in table.select(&sel("th")) {
-                let scope = th.value().attr("scope");
-                assert!(
-                    matches!(scope, Some("col" | "row")),
-                    "{at}: <th> \"{}\" without scope",
-                    text_of(th)
-                );
-            }
-        }
-
-        for time in html.select(&sel("time")) {
-            let datetime = time.value().attr("datetime").unwrap_or_default();
-            let valid = chrono::DateTime::parse_from_rfc3339(datetime).is_ok()
-                || chrono::NaiveDate::parse_from_str(datetime, "%Y-%m-%d").is_ok();
-            assert!(valid, "{at}: <time datetime={datetime:?}>");
-        }
-
-        for img in html.select(&sel("img")) {
-            let alt = img.value().attr("alt");
-            assert!(alt.is_some(), "{at}: <img> without alt");
-        }
-
-        let canonical = html
-            .select(&sel(r#"link[rel="canonical"]"#))
-            .next()
-            .and_then(|l| l.value().attr("href"))
-            .unwrap_or_else(|| panic!("{at}: no canonical"));
-        let og_url = html
-            .select(&sel(r#"meta[property="og:url"]"#))
-            .next()
-            .and_then(|m| m.value().attr("content"));
-        assert_eq!(og_url, Some(canonical), "{at}: og:url");
-        if file != "404.html" {
-            let description = html
-                .select(&sel(r#"meta[name="description"]"#))
-                .next()
-                .and_then(|m| m.value().attr("content"));
-            assert!(
-                description.is_some_and(|d| !d.trim().is_empty()),
-                "{at}: description"
-            );
-        }
-        json_ld(html);
-
+        check_landmarks(&at, html);
+        check_headings(&at, html);
+        seen.theme_tables += check_theme_tables(&at, html);
+        seen.times += check_times_and_images(&at, html, &mut seen.images);
+        check_metadata(&at, file, html);
         // The text-size control and print buttons are shown only with JavaScript.
         for control in html.select(&sel(".text-size, .print-button")) {
             let needs_js = control.value().classes().any(|c| c == "needs-js");
             assert!(needs_js, "{at}: shown without JS");
+            seen.js_controls += 1;
         }
     }
+    assert!(
+        seen.theme_tables > 0 && seen.times > 0 && seen.js_controls > 0,
+        "{name}: {seen:?}"
+    );
+    seen
+}
+
+#[track_caller]
+fn check_landmarks(at: &str, html: &Html) {
+    let root = html.root_element();
+    assert_eq!(root.value().attr("lang"), Some("vi"), "{at}: lang");
+    assert_eq!(html.select(&sel("h1")).count(), 1, "{at}: one h1");
+    assert_eq!(html.select(&sel("main#main")).count(), 1, "{at}: one main");
+    assert_eq!(
+        html.select(&sel(r##"a.skip-link[href="#main"]"##)).count(),
+        1,
+        "{at}: skip link"
+    );
+    for landmark in ["body > header", "nav[aria-label]", "body > footer"] {
+        assert!(
+            html.select(&sel(landmark)).next().is_some(),
+            "{at}: {landmark}"
+        );
+    }
+}
+
+/// Headings never skip a level on the way down.
+#[track_caller]
+fn check_headings(at: &str, html: &Html) {
+    let mut previous = 0;
+    for h in html.select(&sel("h1, h2, h3, h4, h5, h6")) {
+        let level = heading_level(h);
+        assert!(
+            level <= previous + 1,
+            "{at}: <h{level}> \"{}\" follows <h{previous}>",
+            text_of(h)
+        );
+        previous = level;
+    }
+}
+
+/// The theme's tables (Markdown bodies aside) say what they hold; gives
+/// how many it checked.
+#[track_caller]
+fn check_theme_tables(at: &str, html: &Html) -> usize {
+    let mut checked = 0;
+    for table in html.select(&sel("table")) {
+        let in_prose = table
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|a| a.value().classes().any(|c| c == "prose"));
+        if in_prose {
+            continue;
+        }
+        let caption = table.select(&sel("caption")).next();
+        assert!(
+            caption.is_some_and(|c| !text_of(c).is_empty()),
+            "{at}: a table without a caption"
+        );
+        for th in table.select(&sel("th")) {
+            let scope = th.value().attr("scope");
+            assert!(
+                matches!(scope, Some("col" | "row")),
+                "{at}: <th> \"{}\" without scope",
+                text_of(th)
+            );
+        }
+        checked += 1;
+    }
+    checked
+}
+
+/// Every `<time>` has a machine-readable date and every `<img>` an alt;
+/// gives the number of times, and adds the images to `images`.
+#[track_caller]
+fn check_times_and_images(at: &str, html: &Html, images: &mut usize) -> usize {
+    let mut times = 0;
+    for time in html.select(&sel("time")) {
+        let datetime = time.value().attr("datetime").unwrap_or_default();
+        let valid = chrono::DateTime::parse_from_rfc3339(datetime).is_ok()
+            || chrono::NaiveDate::parse_from_str(datetime, "%Y-%m-%d").is_ok();
+        assert!(valid, "{at}: <time datetime={datetime:?}>");
+        times += 1;
+    }
+    for img in html.select(&sel("img")) {
+        let alt = img.value().attr("alt");
+        assert!(alt.is_some(), "{at}: <img> without alt");
+        *images += 1;
+    }
+    times
+}
+
+/// A canonical address equal to og:url, a description, JSON-LD that parses.
+#[track_caller]
+fn check_metadata(at: &str, file: &str, html: &Html) {
+    let canonical = html
+        .select(&sel(r#"link[rel="canonical"]"#))
+        .next()
+        .and_then(|l| l.value().attr("href"))
+        .unwrap_or_else(|| panic!("{at}: no canonical"));
+    let og_url = html
+        .select(&sel(r#"meta[property="og:url"]"#))
+        .next()
+        .and_then(|m| m.value().attr("content"));
+    assert_eq!(og_url, Some(canonical), "{at}: og:url");
+    if file != "404.html" {
+        let description = html
+            .select(&sel(r#"meta[name="description"]"#))
+            .next()
+            .and_then(|m| m.value().attr("content"));
+        assert!(
+            description.is_some_and(|d| !d.trim().is_empty()),
+            "{at}: description"
+        );
+    }
+    json_ld(html);
 }
 
 #[test]
@@ -212,13 +242,15 @@ fn every_page_of_a_portal_with_every_page_type_is_well_formed() {
     ] {
         assert!(files.contains(expected), "the fixture lacks {expected}");
     }
-    assert_structure("every-page-type", &site);
+    let seen = assert_structure("every-page-type", &site);
+    assert!(seen.images > 2, "{seen:?}");
 }
 
 #[test]
 fn every_page_of_the_demo_portal_is_well_formed() {
     let site = built_demo();
-    assert_structure("demo", &site);
+    let seen = assert_structure("demo", &site);
+    assert!(seen.images > 0, "{seen:?}");
     // An article page and its style sheet stay small for a phone on a slow network.
     let article = "news/van-phong-ubnd-tinh-mot-so-ket-qua-noi-bat-trong-cong-tac-cai-cach-hanh-chinh/index.html";
     let weight = site.read(article).len() + site.read("style.css").len();
@@ -303,10 +335,11 @@ fn structured_data_names_each_kind_of_page() {
 
     let data = &of("data/")[0];
     let graph = data["@graph"].as_array().expect("a graph");
-    assert_eq!(graph.len(), 4);
+    assert_eq!(graph.len(), 5);
     for dataset in graph {
         assert_eq!(dataset["@type"], "Dataset");
         let downloads = dataset["distribution"].as_array().expect("downloads");
+        assert!(!downloads.is_empty(), "{dataset}");
         for d in downloads {
             let url = d["contentUrl"].as_str().expect("contentUrl");
             let rel = url
