@@ -15,38 +15,97 @@ const FEED_ITEMS: usize = 50;
 
 pub const SITEMAP: &str = "sitemap.xml";
 
+/// One entry of a feed: a news item, or a year of an index when it was published.
+struct Entry<'a> {
+    title: String,
+    route: String,
+    date: DateTime<FixedOffset>,
+    /// For `lastBuildDate`: the entry's last change.
+    updated: DateTime<FixedOffset>,
+    summary: &'a str,
+    categories: Vec<&'a str>,
+}
+
+fn news_entry<'a>(site: &'a Site, item: &'a NewsItem) -> Entry<'a> {
+    let mut categories: Vec<&str> = Vec::new();
+    if item.featured {
+        categories.push(site.config().texts.get("feed.featured"));
+    }
+    categories.extend(item.tags.iter().map(String::as_str));
+    Entry {
+        title: item.title.clone(),
+        route: routes::news_item(&item.slug.value),
+        date: item.date,
+        updated: item.updated.unwrap_or(item.date),
+        summary: &item.summary,
+        categories,
+    }
+}
+
+/// The index years that say when they were published, newest first.
+fn index_entries(site: &Site) -> Vec<Entry<'_>> {
+    let t = &site.config().texts;
+    let mut entries: Vec<Entry> = site
+        .indices()
+        .iter()
+        .flat_map(|index| index.years.values().map(move |year| (index, year)))
+        .filter_map(|(index, year)| {
+            let date = year.published?;
+            let values: [(&str, &dyn std::fmt::Display); 2] =
+                [("index", &index.name), ("year", &year.year)];
+            Some(Entry {
+                title: t.fill("page.index_year", &values),
+                route: routes::index_year(&index.slug, year.year),
+                date,
+                updated: date,
+                summary: year.scope.as_deref().unwrap_or(""),
+                categories: vec![index.name.as_str()],
+            })
+        })
+        .collect();
+    entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.route.cmp(&b.route)));
+    entries
+}
+
 /// The feeds and robots.txt.
 pub fn add_feeds(site: &Site, tree: &mut OutputTree) {
-    let all: Vec<&NewsItem> = site.news().iter().map(AsRef::as_ref).collect();
-    let inspections: Vec<&NewsItem> = site
+    let news: Vec<Entry> = site.news().iter().map(|n| news_entry(site, n)).collect();
+    let inspections: Vec<Entry> = site
         .news()
         .iter()
-        .map(AsRef::as_ref)
         .filter(|n| !n.inspections.is_empty())
+        .map(|n| news_entry(site, n))
         .collect();
+    let indices = index_entries(site);
     let title = &site.config().title;
     let t = &site.config().texts;
-    tree.add_text("rss.xml", feed(site, title, "", "rss.xml", &all));
-    tree.add_text(
-        "news/rss.xml",
-        feed(
-            site,
-            &t.fill("feed.news", &[("site", title)]),
-            &routes::news_list(1),
-            "news/rss.xml",
-            &all,
-        ),
-    );
-    tree.add_text(
-        "inspections/rss.xml",
-        feed(
-            site,
-            &t.fill("feed.inspections", &[("site", title)]),
-            &routes::inspections(),
+    // The main feed has the news and each index year when it is published.
+    let mut everything: Vec<&Entry> = news.iter().chain(&indices).collect();
+    everything.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.route.cmp(&b.route)));
+    tree.add_text("rss.xml", feed(site, title, "", "rss.xml", &everything));
+    let feeds = [
+        ("feed.news", routes::news_list(1), "news/rss.xml", &news),
+        (
+            "feed.inspections",
+            routes::inspections(),
             "inspections/rss.xml",
             &inspections,
         ),
-    );
+    ];
+    for (key, route, path, entries) in feeds {
+        let entries: Vec<&Entry> = entries.iter().collect();
+        let feed_title = t.fill(key, &[("site", title)]);
+        tree.add_text(path, feed(site, &feed_title, &route, path, &entries));
+    }
+    if !site.indices().is_empty() {
+        let entries: Vec<&Entry> = indices.iter().collect();
+        let feed_title = t.fill("feed.indices", &[("site", title)]);
+        let route = routes::indices();
+        tree.add_text(
+            "indices/rss.xml",
+            feed(site, &feed_title, &route, "indices/rss.xml", &entries),
+        );
+    }
     tree.add_text(
         "robots.txt",
         format!(
@@ -56,7 +115,7 @@ pub fn add_feeds(site: &Site, tree: &mut OutputTree) {
     );
 }
 
-fn feed(site: &Site, title: &str, route: &str, self_route: &str, items: &[&NewsItem]) -> String {
+fn feed(site: &Site, title: &str, route: &str, self_route: &str, items: &[&Entry]) -> String {
     let base = &site.config().base_url;
     let mut out = String::with_capacity(4096 + items.len().min(FEED_ITEMS) * 600);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -75,28 +134,24 @@ fn feed(site: &Site, title: &str, route: &str, self_route: &str, items: &[&NewsI
         "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
         escape(&format!("{base}{self_route}"))
     );
-    // The newest item's time, not the clock's, so two builds are byte-identical.
-    if let Some(newest) = items.iter().map(|n| n.updated.unwrap_or(n.date)).max() {
+    // The newest entry's time, not the clock's, so two builds are byte-identical.
+    if let Some(newest) = items.iter().map(|e| e.updated).max() {
         let _ = writeln!(
             out,
             "<lastBuildDate>{}</lastBuildDate>",
             newest.to_rfc2822()
         );
     }
-    for item in items.iter().take(FEED_ITEMS) {
-        let link = format!("{base}{}", routes::news_item(&item.slug.value));
+    for entry in items.iter().take(FEED_ITEMS) {
+        let link = format!("{base}{}", entry.route);
         out.push_str("<item>\n");
-        let _ = writeln!(out, "<title>{}</title>", escape(&item.title));
+        let _ = writeln!(out, "<title>{}</title>", escape(&entry.title));
         let _ = writeln!(out, "<link>{}</link>", escape(&link));
         let _ = writeln!(out, "<guid isPermaLink=\"true\">{}</guid>", escape(&link));
-        let _ = writeln!(out, "<pubDate>{}</pubDate>", item.date.to_rfc2822());
-        let _ = writeln!(out, "<description>{}</description>", escape(&item.summary));
-        if item.featured {
-            let featured = escape(site.config().texts.get("feed.featured"));
-            let _ = writeln!(out, "<category>{featured}</category>");
-        }
-        for tag in &item.tags {
-            let _ = writeln!(out, "<category>{}</category>", escape(tag));
+        let _ = writeln!(out, "<pubDate>{}</pubDate>", entry.date.to_rfc2822());
+        let _ = writeln!(out, "<description>{}</description>", escape(entry.summary));
+        for category in &entry.categories {
+            let _ = writeln!(out, "<category>{}</category>", escape(category));
         }
         out.push_str("</item>\n");
     }

@@ -15,7 +15,7 @@ use crate::model::site::Site;
 use crate::output::OutputTree;
 use table::{to_csv, to_json, Column, Table};
 
-pub use table::defuse_formula;
+pub use table::{defuse_formula, json_number};
 
 /// What one published table is, for the `/data/` page and its JSON-LD.
 pub struct DatasetInfo {

@@ -71,7 +71,8 @@ pub fn opt_integer(n: Option<usize>) -> Cell {
     Cell::Integer(n.map(|n| n as i64))
 }
 
-fn json_number(n: f64) -> Value {
+/// A number for JSON: whole numbers as integers (`1`, not `1.0`).
+pub fn json_number(n: f64) -> Value {
     if n.fract() == 0.0 && n.abs() < 9.0e15 {
         Value::from(n as i64)
     } else {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap;
 
-use super::indices::{Index, IndexYear};
+use super::indices::{Index, IndexYear, RankedUnit};
 use super::DocumentInfo;
 use super::{InspectionPlan, NewsItem, Page, Procedure, Registry, SectionIntro};
 use crate::citations::{self, DocKind};
@@ -189,6 +189,22 @@ impl Site {
     /// Performance indices, by name, each with its years.
     pub fn indices(&self) -> &[Index] {
         &self.indices
+    }
+
+    /// Every index year that ranks the unit whose name folds to `slug` (an
+    /// agency's taxonomy term), oldest index year first.
+    pub fn rankings_of(&self, slug: &str) -> Vec<(&Index, &IndexYear, &RankedUnit)> {
+        let mut found = Vec::new();
+        for index in &self.indices {
+            for year in index.years.values() {
+                let unit = year
+                    .units
+                    .iter()
+                    .find(|u| crate::slug::slugify(&u.unit.value) == slug);
+                found.extend(unit.map(|u| (index, year, u)));
+            }
+        }
+        found
     }
 
     /// The index whose folder is `slug`.

@@ -146,6 +146,14 @@ fn check_result(fr: &Fields, r: &mut Reader, figure: &ResultFigure) {
             "`previous_rank` is the earlier rank: give the `rank` too",
         );
     }
+    let earlier =
+        figure.previous.is_some() || figure.previous_rank.is_some() || figure.change.is_some();
+    if figure.previous_period.is_some() && !earlier {
+        r.warn(
+            &fr.path("previous_period"),
+            "`previous_period` names the period of `previous`, `previous_rank` or `change`, and none is given",
+        );
+    }
     if figure.previous.is_some() && figure.value.is_none() {
         r.error(
             &fr.path("previous"),

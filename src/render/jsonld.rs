@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 use super::views::url;
 use crate::data::DatasetInfo;
 use crate::model::site::Site;
-use crate::model::{NewsItem, Procedure};
+use crate::model::{NewsItem, Procedure, ResultFigure};
 use crate::routes;
 
 /// The portal as the organisation that publishes everything on it.
@@ -102,6 +102,44 @@ pub fn news_article(site: &Site, item: &NewsItem, image_url: Option<&str>) -> Va
             .as_ref()
             .map(|l| json!({"@type": "Place", "name": l})),
     );
+    let observations: Vec<Value> = item.results.iter().map(observation).collect();
+    put(&mut map, "mentions", Some(observations));
+    Value::Object(map)
+}
+
+/// A result as a schema.org `Observation`, with only the keys the content
+/// gives: no value is made up for one it does not state.
+fn observation(r: &ResultFigure) -> Value {
+    let number = |n: Option<f64>| n.map(crate::data::json_number);
+    let mut map = Map::new();
+    map.insert("@type".into(), "Observation".into());
+    map.insert("name".into(), r.indicator.clone().into());
+    put(
+        &mut map,
+        "observationAbout",
+        r.subject
+            .as_ref()
+            .map(|s| json!({"@type": "Thing", "name": s})),
+    );
+    put(&mut map, "value", number(r.value));
+    put(&mut map, "minValue", number(r.min));
+    put(&mut map, "maxValue", number(r.max));
+    put(&mut map, "unitText", r.unit.clone());
+    put(&mut map, "observationPeriod", r.period.map(|p| p.code()));
+    let mut extra: Vec<Value> = Vec::new();
+    let mut property = |name: &str, value: Option<Value>| {
+        if let Some(value) = value {
+            extra.push(json!({"@type": "PropertyValue", "name": name, "value": value}));
+        }
+    };
+    property("total", number(r.total));
+    property("target", number(r.target));
+    property("previous", number(r.previous));
+    property("change", number(r.value_change()));
+    property("rank", r.rank.map(Value::from));
+    property("of", r.of.map(Value::from));
+    property("previous_rank", r.previous_rank.map(Value::from));
+    put(&mut map, "additionalProperty", Some(extra));
     Value::Object(map)
 }
 

@@ -19,3 +19,4 @@ mod search_golden;
 mod sections;
 mod serve;
 mod theme;
+mod truthful;

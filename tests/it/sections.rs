@@ -339,7 +339,10 @@ fn open_data_round_trips_to_the_front_matter() {
         .iter()
         .map(|r| r["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["news", "inspections", "results", "procedures", "indices"]);
+    assert_eq!(
+        names,
+        ["news", "inspections", "results", "procedures", "indices"]
+    );
     for resource in package["resources"].as_array().unwrap() {
         let path = resource["path"].as_str().unwrap();
         let csv_text = site.read(&format!("data/{path}"));

@@ -128,6 +128,11 @@ pub(super) fn plan_taxonomies(b: &mut Builder<'_>) {
                 for &position in &term.items[paging.slice(n)] {
                     inputs.add(&b.card(position));
                 }
+                if kind == TaxonomyKind::Agencies {
+                    for (index, year, unit) in site.rankings_of(&term.slug) {
+                        inputs.add(&index.name).add(&year.year).add(unit);
+                    }
+                }
                 let route = routes::taxonomy_term(kind.route_name(), &term.slug, n);
                 b.page(route, Some(inputs), move || {
                     term_page(site, kind, term, n, paging)
@@ -188,6 +193,9 @@ fn term_page(site: &Site, kind: TaxonomyKind, term: &Term, n: usize, paging: Pag
     j.context
         .insert("kind_url", &url(site, &routes::taxonomy(kind_name)));
     j.context.insert("term", &term.name);
+    if kind == TaxonomyKind::Agencies {
+        j.context.insert("rankings", &rankings(site, &term.slug));
+    }
     j.context.insert("count", &term.items.len());
     j.context.insert("items", &items);
     j.context.insert(
@@ -197,6 +205,34 @@ fn term_page(site: &Site, kind: TaxonomyKind, term: &Term, n: usize, paging: Pag
         }),
     );
     j
+}
+
+/// A unit's place in one index year, on its agency's page.
+#[derive(Serialize)]
+struct RankingView {
+    index: String,
+    year: i32,
+    url: String,
+    /// `hạng 3/21`, or `hạng 3` when the file lists only some units.
+    rank: Option<String>,
+    score: Option<String>,
+}
+
+fn rankings(site: &Site, slug: &str) -> Vec<RankingView> {
+    let t = &site.config().texts;
+    site.rankings_of(slug)
+        .into_iter()
+        .map(|(index, year, unit)| RankingView {
+            index: index.name.clone(),
+            year: year.year,
+            url: url(site, &routes::index_year(&index.slug, year.year)),
+            rank: unit.rank.map(|rank| {
+                let of = year.of.unwrap_or(year.units.len() as u32);
+                t.fill("result.rank", &[("rank", &rank), ("of", &of)])
+            }),
+            score: unit.score.map(|s| crate::locale::number(t.lang(), s)),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
