@@ -83,10 +83,11 @@ fn item_page(c: &mut Criterion) {
         Ok(theme) => theme,
         Err(_) => panic!("the default theme must load"),
     };
-    let renderer = Renderer::new(&built.site, &theme);
-    let item = &built.site.news()[0];
+    let site = built.portal.default_site();
+    let renderer = Renderer::new(site, &theme);
+    let item = &site.news()[0];
     c.bench_function("render_item_page", |b| {
-        b.iter(|| renderer.render_job(pages::news_item(&built.site, black_box(item))))
+        b.iter(|| renderer.render_job(pages::news_item(site, black_box(item)), &[]))
     });
 }
 

@@ -35,7 +35,7 @@ fn main() {
 fn time(root: &Path, runs: usize) -> Result<(), String> {
     let built = build_in_memory(&BuildOptions::new(root))
         .map_err(|_| format!("{}: the site does not build", root.display()))?;
-    let site = &built.site;
+    let site = built.portal.default_site();
     let (mut wall, mut cpu) = (Duration::MAX, f64::MAX);
     let (mut files, mut bytes) = (0, 0);
     for _ in 0..runs.max(1) {

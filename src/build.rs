@@ -11,8 +11,7 @@ use rayon::prelude::*;
 use crate::config::{self, SiteConfig};
 use crate::error::{sort_diagnostics, BuildError, Diagnostic, Failure, Severity};
 use crate::load;
-use crate::model::site::Site;
-use crate::model::{self, ParsedContent, Publication};
+use crate::model::{self, ParsedContent, Portal, Publication};
 use crate::output::{FaultPause, OutputTree, Precompress, Staging};
 use crate::parse::{self, ParseContext, ParsedFile};
 use crate::render::{self, theme::Theme, KeepInMemory, PageSink};
@@ -80,7 +79,8 @@ impl BuildOptions {
 
 /// A built site, still in memory.
 pub struct Built {
-    pub site: Site,
+    /// The site in each of its languages.
+    pub portal: Portal,
     pub tree: OutputTree,
     /// Warnings (a built site has no errors).
     pub warnings: Vec<Diagnostic>,
@@ -89,10 +89,10 @@ pub struct Built {
 /// Runs every stage but the write. All findings of all files come back at once.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Failure> {
     let now = options.clock.now();
-    let mut built = build_rendering(options, now, |site, theme| {
-        site_files(site, theme, &KeepInMemory, options.timings)
+    let mut built = build_rendering(options, now, |portal, themes| {
+        site_files(portal, themes, &KeepInMemory, options.timings)
     })?;
-    built.tree.files.extend(follow_ups(&built.site).files);
+    built.tree.files.extend(follow_ups(&built.portal).files);
     Ok(built)
 }
 
@@ -100,11 +100,12 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Failure> {
 fn build_rendering(
     options: &BuildOptions,
     now: DateTime<Utc>,
-    render: impl FnOnce(&Site, &Theme) -> Result<OutputTree, Vec<Diagnostic>>,
+    render: impl FnOnce(&Portal, &[Theme]) -> Result<OutputTree, Vec<Diagnostic>>,
 ) -> Result<Built, Failure> {
     let mut clock = Stopwatch::new(options.timings);
     let (config, mut diagnostics) = configure(options);
-    let loaded = load::load_content(&options.root)?;
+    let translations = config.as_ref().map(SiteConfig::translations);
+    let loaded = load::load_content(&options.root, translations.as_deref().unwrap_or(&[]))?;
     clock.lap("load");
     diagnostics.extend(loaded.diagnostics);
     let ctx = ParseContext::of(config.as_ref());
@@ -118,32 +119,45 @@ fn build_rendering(
     let (content, parse_diagnostics) = parse::gather(parsed);
     clock.lap("parse");
     diagnostics.extend(parse_diagnostics);
-    let theme = config
-        .as_ref()
-        .map(|c| render::theme::load_theme(&options.root, &c.theme, Arc::clone(&c.texts)));
-    if let Some(Err(errors)) = &theme {
+    let themes = config.as_ref().map(|c| load_themes(&options.root, c));
+    if let Some(Err(errors)) = &themes {
         diagnostics.extend(errors.iter().cloned());
     }
     let publication = Publication {
         drafts: options.drafts,
         now,
     };
-    let (site, mut warnings) = assemble(config, content, diagnostics, publication)?;
+    let (portal, mut warnings) = assemble(config, content, diagnostics, publication)?;
+    warnings.extend(model::languages::stale_translations(&portal));
     clock.lap("assemble");
-    let Some(Ok(theme)) = theme else {
+    let Some(Ok(themes)) = themes else {
         return Err(
             BuildError::other("internal error: a site was assembled without its theme").into(),
         );
     };
-    let tree = render(&site, &theme)
+    let tree = render(&portal, &themes)
         .map_err(|errors| content_failure([warnings.clone(), errors].concat()))?;
     clock.lap("render");
     sort_diagnostics(&mut warnings);
     Ok(Built {
-        site,
+        portal,
         tree,
         warnings,
     })
+}
+
+/// The site's theme in each of its languages (the order of `languages`).
+pub fn load_themes(root: &Path, config: &SiteConfig) -> Result<Vec<Theme>, Vec<Diagnostic>> {
+    let theme = render::theme::load_theme(root, &config.theme, Arc::clone(&config.texts))?;
+    let others = config
+        .languages
+        .iter()
+        .skip(1)
+        .map(|l| theme.in_language(Arc::clone(&l.texts)));
+    let mut themes = vec![];
+    themes.extend(others);
+    themes.insert(0, theme);
+    Ok(themes)
 }
 
 /// `site.yaml` with `--base-url` applied, and every finding about them.
@@ -151,7 +165,7 @@ pub fn configure(options: &BuildOptions) -> (Option<SiteConfig>, Vec<Diagnostic>
     let (mut config, mut diagnostics) = config::load_config(&options.root);
     if let (Some(config), Some(url)) = (config.as_mut(), options.base_url.as_deref()) {
         match config::normalize_base_url(url) {
-            Some(url) => config.base_url = url,
+            Some(url) => config.set_root_url(url),
             None => diagnostics.push(Diagnostic::error(
                 "--base-url",
                 1,
@@ -162,29 +176,37 @@ pub fn configure(options: &BuildOptions) -> (Option<SiteConfig>, Vec<Diagnostic>
     (config, diagnostics)
 }
 
-/// Parsed content to the published site, unless there is an error so far:
-/// then every error, those between the files that parsed included. Gives
-/// the site with every finding (warnings only).
+/// Parsed content to the published site in each language, unless there is
+/// an error so far: then every error, those between the files that parsed
+/// included. Gives the sites with every finding (warnings only).
 pub fn assemble(
     config: Option<SiteConfig>,
     content: ParsedContent,
     mut diagnostics: Vec<Diagnostic>,
     publication: Publication,
-) -> Result<(Site, Vec<Diagnostic>), Failure> {
+) -> Result<(Portal, Vec<Diagnostic>), Failure> {
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
     let config = match config {
         Some(config) if !has_errors => config,
-        _ => {
+        other => {
             // The files that parsed are still checked against each other, so
             // one run reports every error.
-            diagnostics.extend(model::cross_file_errors(&content, publication));
+            let langs: Vec<_> = other.map_or_else(
+                || vec![crate::locale::Lang::default()],
+                |c| c.languages.iter().map(|l| l.lang).collect(),
+            );
+            diagnostics.extend(model::cross_file_errors_by_language(
+                &content,
+                &langs,
+                publication,
+            ));
             return Err(content_failure(diagnostics));
         }
     };
-    match model::assemble(config, content, publication) {
-        Ok((site, warnings)) => {
+    match model::assemble_portal(config, content, publication) {
+        Ok((portal, warnings)) => {
             diagnostics.extend(warnings);
-            Ok((site, diagnostics))
+            Ok((portal, diagnostics))
         }
         Err(errors) => Err(content_failure([diagnostics, errors].concat())),
     }
@@ -196,35 +218,66 @@ fn content_failure(mut diagnostics: Vec<Diagnostic>) -> Failure {
 }
 
 /// Every page (handed to `sink` as it is rendered), asset, feed and the
-/// sitemap: everything but the follow-ups.
+/// sitemap, in every language: everything but the follow-ups.
 pub fn site_files(
-    site: &Site,
-    theme: &Theme,
+    portal: &Portal,
+    themes: &[Theme],
     sink: &dyn PageSink,
     timings: bool,
 ) -> Result<OutputTree, Vec<Diagnostic>> {
-    let plan = render::plan(site, theme);
-    let slow = SlowPages::new(timings);
-    let mut tree = render::render_plan(site, theme, &plan, &|_| None, sink, slow)?.tree;
-    feeds::add_feeds(site, &mut tree);
-    let sitemap = feeds::sitemap(&site.config().base_url, plan.sitemap_entries());
-    tree.add_text(feeds::SITEMAP, sitemap);
+    let plans = render::plan_portal(portal, themes);
+    let mut tree = OutputTree::default();
+    let mut errors = Vec::new();
+    for ((site, theme), plan) in portal.sites().iter().zip(themes).zip(&plans) {
+        let slow = SlowPages::new(timings);
+        match render::render_plan(site, theme, plan, &|_| None, sink, slow) {
+            Ok(rendered) => tree.files.extend(rendered.tree.files),
+            // Every language's errors, in one run.
+            Err(found) => errors.extend(found),
+        }
+        tree.nest(&site.config().folder(), feeds::feeds(site));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    tree.add_text(feeds::SITEMAP, sitemap(&plans));
     Ok(tree)
 }
 
+/// The sitemap of every language's pages.
+pub fn sitemap(plans: &[render::Plan]) -> String {
+    let pages = plans
+        .iter()
+        .flat_map(|plan| {
+            plan.sitemap_entries().map(|entry| feeds::SitemapPage {
+                url: crate::routes::permalink(&plan.base_url, entry.route),
+                file: entry.file,
+                lastmod: entry.lastmod,
+                alternates: entry.alternates,
+            })
+        })
+        .collect();
+    feeds::sitemap(pages)
+}
+
 /// The files made from the whole site that no page's HTML reads: open data
-/// and the search index. A rebuild can serve its pages before they are ready.
-pub fn follow_ups(site: &Site) -> OutputTree {
+/// (one set, with a column for each language's text) and each language's
+/// search index. A rebuild can serve its pages before they are ready.
+pub fn follow_ups(portal: &Portal) -> OutputTree {
     let mut tree = OutputTree::default();
-    let ((), index) = rayon::join(
-        || data::add_open_data(site, &mut tree),
+    let ((), indices) = rayon::join(
+        || data::add_open_data(portal, &mut tree),
         || {
-            let mut index = OutputTree::default();
-            search::add_search_index(site, &mut index);
-            index
+            let mut all = OutputTree::default();
+            for site in portal.sites() {
+                let mut index = OutputTree::default();
+                search::add_search_index(site, &mut index);
+                all.nest(&site.config().folder(), index);
+            }
+            all
         },
     );
-    tree.files.extend(index.files);
+    tree.files.extend(indices.files);
     tree
 }
 
@@ -240,10 +293,10 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     let staging =
         Staging::begin(&output_dir, options.precompress)?.with_fault(options.fault.clone());
     let now = options.clock.now();
-    let mut built = build_rendering(options, now, |site, theme| {
+    let mut built = build_rendering(options, now, |portal, themes| {
         let (pages, data) = rayon::join(
-            || site_files(site, theme, &staging, options.timings),
-            || follow_ups(site),
+            || site_files(portal, themes, &staging, options.timings),
+            || follow_ups(portal),
         );
         pages.map(|mut tree| {
             tree.files.extend(data.files);
@@ -297,8 +350,17 @@ pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>, Failure> {
 /// gathered here, not during the build, so a rebuild can check them later.
 pub fn broken_links(built: &Built) -> Vec<Diagnostic> {
     links::check_links(
-        &built.site.config().base_url,
-        &links::site_links(&built.site),
+        &built.portal.default_site().config().root_url,
+        &portal_links(&built.portal),
         &built.tree,
     )
+}
+
+/// The links of every language's pages.
+pub fn portal_links(portal: &Portal) -> Vec<links::PageLink> {
+    portal
+        .sites()
+        .iter()
+        .flat_map(|site| links::site_links(site))
+        .collect()
 }

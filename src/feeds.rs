@@ -4,8 +4,9 @@
 use std::fmt::Write;
 
 use crate::escape::xml as escape;
+use crate::model::languages::hreflangs;
 use crate::model::site::Site;
-use crate::model::NewsItem;
+use crate::model::{Alternate, NewsItem};
 use chrono::{DateTime, FixedOffset};
 
 use crate::output::OutputTree;
@@ -68,6 +69,13 @@ fn index_entries(site: &Site) -> Vec<Entry<'_>> {
 }
 
 /// The feeds and robots.txt.
+/// The feeds of `site`, at its language's root (see `OutputTree::nest`).
+pub fn feeds(site: &Site) -> OutputTree {
+    let mut tree = OutputTree::default();
+    add_feeds(site, &mut tree);
+    tree
+}
+
 pub fn add_feeds(site: &Site, tree: &mut OutputTree) {
     let news: Vec<Entry> = site.news().iter().map(|n| news_entry(site, n)).collect();
     let inspections: Vec<Entry> = site
@@ -159,28 +167,40 @@ fn feed(site: &Site, title: &str, route: &str, self_route: &str, items: &[&Entry
     out
 }
 
-/// The sitemap of `pages` (route, date of its last change), in the order
-/// of their files.
-pub fn sitemap<'a>(
-    base_url: &str,
-    pages: impl Iterator<Item = (&'a str, Option<DateTime<FixedOffset>>)>,
-) -> String {
-    let mut pages: Vec<(String, &str, Option<DateTime<FixedOffset>>)> = pages
-        .map(|(route, lastmod)| (routes::output_file(route), route, lastmod))
-        .collect();
-    pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+/// One page as the sitemap lists it.
+pub struct SitemapPage<'a> {
+    pub url: String,
+    /// Its file under the output folder: the order of the sitemap.
+    pub file: &'a str,
+    /// When its content last changed, where known.
+    pub lastmod: Option<DateTime<FixedOffset>>,
+    /// Its versions in every language, itself included; empty for a page
+    /// in one language.
+    pub alternates: &'a [Alternate],
+}
+
+/// The sitemap of `pages`, in the order of their files; each translated
+/// page lists its versions (`xhtml:link`, with `x-default` for the
+/// default language's).
+pub fn sitemap(mut pages: Vec<SitemapPage>) -> String {
+    pages.sort_unstable_by(|a, b| a.file.cmp(b.file));
     let mut out = String::with_capacity(100 + pages.len() * 80);
-    out.push_str(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (_, route, lastmod) in pages {
-        let _ = write!(
-            out,
-            "<url><loc>{}</loc>",
-            escape(&format!("{base_url}{route}"))
-        );
-        if let Some(date) = lastmod {
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+    if pages.iter().any(|p| !p.alternates.is_empty()) {
+        out.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    out.push_str(">\n");
+    for page in pages {
+        let _ = write!(out, "<url><loc>{}</loc>", escape(&page.url));
+        if let Some(date) = page.lastmod {
             let _ = write!(out, "<lastmod>{}</lastmod>", date.to_rfc3339());
+        }
+        for (hreflang, url) in hreflangs(page.alternates) {
+            let _ = write!(
+                out,
+                "<xhtml:link rel=\"alternate\" hreflang=\"{hreflang}\" href=\"{}\"/>",
+                escape(url)
+            );
         }
         out.push_str("</url>\n");
     }

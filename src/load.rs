@@ -10,6 +10,7 @@ use unicode_normalization::{is_nfc, UnicodeNormalization};
 use walkdir::WalkDir;
 
 use crate::error::{BuildError, Diagnostic};
+use crate::locale::Lang;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SourceKind {
@@ -44,6 +45,8 @@ pub struct SourceFile {
     pub assets: Vec<Asset>,
     /// See `fingerprint`.
     pub fingerprint: u64,
+    /// `NAME.LANG.md`: the translation into `LANG` of `NAME.md`.
+    pub translation: Option<Lang>,
 }
 
 /// A non-Markdown file of a page bundle, copied next to the page.
@@ -71,6 +74,7 @@ pub struct FoundFile {
     pub stem: String,
     pub bundle_dir: Option<PathBuf>,
     pub assets: Vec<Asset>,
+    pub translation: Option<Lang>,
 }
 
 /// What the walk of `content/` found, in the order a build reads it.
@@ -83,11 +87,13 @@ const SECTIONS: [&str; 5] = ["news", "procedures", "inspections", "indices", "pa
 
 /// Reads every content file under `root/content`. Missing `content/` is an
 /// empty site, not an error: a new portal starts that way.
-pub fn load_content(root: &Path) -> Result<Loaded, BuildError> {
+/// `translations`: the site's languages besides the default, whose files
+/// are `NAME.LANG.md`.
+pub fn load_content(root: &Path, translations: &[Lang]) -> Result<Loaded, BuildError> {
     let Found {
         files,
         mut diagnostics,
-    } = find_content(root)?;
+    } = find_content(root, translations)?;
     // Reading and normalising is a tenth of a large build: spread it over the cores.
     let read: Vec<Result<SourceFile, ReadFailure>> =
         files.into_par_iter().map(read_source).collect();
@@ -116,6 +122,7 @@ pub fn read_source(file: FoundFile) -> Result<SourceFile, ReadFailure> {
         stem: file.stem,
         bundle_dir: file.bundle_dir,
         assets: file.assets,
+        translation: file.translation,
     })
 }
 
@@ -129,6 +136,7 @@ pub fn fingerprint(file: &FoundFile, text: &str) -> u64 {
     file.kind.hash(&mut hasher);
     file.stem.hash(&mut hasher);
     file.bundle_dir.hash(&mut hasher);
+    file.translation.hash(&mut hasher);
     for asset in &file.assets {
         asset.rel_path.hash(&mut hasher);
     }
@@ -136,7 +144,7 @@ pub fn fingerprint(file: &FoundFile, text: &str) -> u64 {
 }
 
 /// Walks `root/content` and sorts what it finds into kinds, reading nothing.
-pub fn find_content(root: &Path) -> Result<Found, BuildError> {
+pub fn find_content(root: &Path, translations: &[Lang]) -> Result<Found, BuildError> {
     let content_dir = root.join("content");
     let mut diagnostics = Vec::new();
     if !content_dir.is_dir() {
@@ -158,6 +166,7 @@ pub fn find_content(root: &Path) -> Result<Found, BuildError> {
         content_dir: &content_dir,
         bundle_dirs: &bundle_dirs,
         others: &others,
+        translations,
     };
     let mut files: Vec<FoundFile> = markdown
         .iter()
@@ -173,6 +182,7 @@ pub fn find_content(root: &Path) -> Result<Found, BuildError> {
                 stem: "documents".into(),
                 bundle_dir: None,
                 assets: Vec::new(),
+                translation: None,
             });
         } else if nearest_bundle(path, &bundle_dirs).is_none() {
             diagnostics.push(Diagnostic::warning(
@@ -182,7 +192,63 @@ pub fn find_content(root: &Path) -> Result<Found, BuildError> {
             ));
         }
     }
+    diagnostics.extend(orphan_translations(&files));
     Ok(Found { files, diagnostics })
+}
+
+/// A translation whose original is not there is an error: it would be a
+/// page no other language links to, under a name that says it has one.
+fn orphan_translations(files: &[FoundFile]) -> Vec<Diagnostic> {
+    let originals: BTreeSet<&Path> = files
+        .iter()
+        .filter(|f| f.translation.is_none())
+        .map(|f| f.rel_path.as_path())
+        .collect();
+    files
+        .iter()
+        .filter_map(|file| {
+            let lang = file.translation?;
+            let original = original_of(&file.rel_path, lang);
+            (!originals.contains(original.as_path())).then(|| {
+                Diagnostic::error(
+                    &file.rel_path,
+                    1,
+                    format!(
+                        "translation into {:?} of {}, which does not exist: add it, or rename this file without `.{}` and give it `lang: {}` to publish it in that language only",
+                        lang.code(),
+                        original.display(),
+                        lang.code(),
+                        lang.code()
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// `content/news/x.en.md` → `content/news/x.md`: what a translation translates.
+pub fn original_of(rel_path: &Path, lang: Lang) -> PathBuf {
+    let name = rel_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let suffix = format!(".{}.md", lang.code());
+    match name.strip_suffix(&suffix) {
+        Some(stem) => rel_path.with_file_name(format!("{stem}.md")),
+        None => rel_path.to_path_buf(),
+    }
+}
+
+/// `x.en.md` → (`x.md`, English) when English is one of `translations`.
+fn untranslated_name(name: &str, translations: &[Lang]) -> (String, Option<Lang>) {
+    for &lang in translations {
+        if let Some(stem) = name.strip_suffix(&format!(".{}.md", lang.code())) {
+            if !stem.is_empty() {
+                return (format!("{stem}.md"), Some(lang));
+            }
+        }
+    }
+    (name.to_string(), None)
 }
 
 /// Every file under `content_dir`, Markdown apart from the rest, sorted by
@@ -262,6 +328,8 @@ struct Place<'a> {
     content_dir: &'a Path,
     bundle_dirs: &'a BTreeSet<PathBuf>,
     others: &'a [PathBuf],
+    /// The site's languages besides the default.
+    translations: &'a [Lang],
 }
 
 impl Place<'_> {
@@ -270,8 +338,18 @@ impl Place<'_> {
     fn markdown_file(&self, path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<FoundFile> {
         let rel_in_content = path.strip_prefix(self.content_dir).unwrap_or(path);
         let rel_path = nfc_path(&rel_to(self.root, path));
-        let kind = classify(rel_in_content, diagnostics, &rel_path)?;
-        let is_index = path.file_name().is_some_and(|n| n == "index.md");
+        let file_name = path.file_name()?.to_string_lossy();
+        let (name, translation) = untranslated_name(&file_name, self.translations);
+        if name.starts_with('_') && name != "_index.md" {
+            // `_index.LANG.md` in a site without LANG: hidden, like any `_x`.
+            return None;
+        }
+        let kind = classify(
+            &rel_in_content.with_file_name(&name),
+            diagnostics,
+            &rel_path,
+        )?;
+        let is_index = name == "index.md";
         // A Markdown file inside a bundle other than its index.md belongs to the bundle.
         if !is_index
             && path
@@ -284,13 +362,13 @@ impl Place<'_> {
         let bundle = path
             .parent()
             .filter(|d| is_index && self.bundle_dirs.contains(*d));
-        let stem_source = match bundle {
-            Some(dir) => dir.file_name(),
-            None => path.file_stem(),
-        };
-        let stem: String = stem_source
-            .map(|s| s.to_string_lossy().nfc().collect())
-            .unwrap_or_default();
+        let stem: String = match bundle {
+            Some(dir) => dir.file_name().map(|s| s.to_string_lossy().nfc().collect()),
+            None => Path::new(&name)
+                .file_stem()
+                .map(|s| s.to_string_lossy().nfc().collect()),
+        }
+        .unwrap_or_default();
         let assets = bundle.map(|dir| self.assets_of(dir)).unwrap_or_default();
         Some(FoundFile {
             disk_path: path.to_path_buf(),
@@ -299,6 +377,7 @@ impl Place<'_> {
             stem,
             bundle_dir: bundle.map(Path::to_path_buf),
             assets,
+            translation,
         })
     }
 
@@ -317,8 +396,14 @@ impl Place<'_> {
     }
 }
 
+/// `_index.LANG.md` is kept for `Place::markdown_file` to decide: it is
+/// the translation of a section's `_index.md` in a site of that language.
 fn is_hidden(name: &str) -> bool {
-    (name.starts_with('_') && name != "_index.md") || name.starts_with('.')
+    let index = name == "_index.md"
+        || Lang::CODES
+            .iter()
+            .any(|code| name == format!("_index.{code}.md"));
+    (name.starts_with('_') && !index) || name.starts_with('.')
 }
 
 fn nearest_bundle(path: &Path, bundle_dirs: &BTreeSet<PathBuf>) -> Option<PathBuf> {

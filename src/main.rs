@@ -94,10 +94,22 @@ fn run_build(options: &BuildOptions) -> ExitCode {
                 .keys()
                 .filter(|p| p.ends_with(".html"))
                 .count();
+            let site = built.portal.default_site();
+            let others: String = built.portal.sites()[1..]
+                .iter()
+                .map(|s| {
+                    format!(
+                        " ({}: {} news items, {} procedures)",
+                        s.config().language.code(),
+                        s.news().len(),
+                        s.procedures().len()
+                    )
+                })
+                .collect();
             println!(
-                "Built {} news items, {} procedures: {pages} pages, {} files in {} ms → {}",
-                built.site.news().len(),
-                built.site.procedures().len(),
+                "Built {} news items, {} procedures{others}: {pages} pages, {} files in {} ms → {}",
+                site.news().len(),
+                site.procedures().len(),
                 built.tree.files.len(),
                 started.elapsed().as_millis(),
                 display_path(&options.output_dir())

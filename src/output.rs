@@ -67,6 +67,21 @@ impl OutputTree {
         self.add(path, Content::Bytes(text.into_bytes()))
     }
 
+    /// Takes `other`'s files under `folder` (`""` or `en/`): a language's
+    /// files made as if at the root go to its folder.
+    pub fn nest(&mut self, folder: &str, other: OutputTree) {
+        if folder.is_empty() {
+            self.files.extend(other.files);
+            return;
+        }
+        self.files.extend(
+            other
+                .files
+                .into_iter()
+                .map(|(path, content)| (format!("{folder}{path}"), content)),
+        );
+    }
+
     pub fn get_text(&self, path: &str) -> Option<&str> {
         std::str::from_utf8(self.files.get(path)?.bytes()?).ok()
     }

@@ -40,13 +40,18 @@ pub(super) fn indices_columns() -> Vec<Column> {
     ]
 }
 
+/// The text columns that have a column for each other language.
+pub(super) const INDICES_TRANSLATED: &[&str] = &["index", "unit", "band", "note", "url"];
+
 pub(super) fn indices_table(site: &Site) -> Table {
     let base = &site.config().base_url;
     let mut rows = Vec::new();
+    let mut keys = Vec::new();
     for index in site.indices() {
         for year in index.years.values() {
             let page = format!("{base}{}", routes::index_year(&index.slug, year.year));
-            for u in &year.units {
+            for (n, u) in year.units.iter().enumerate() {
+                keys.push((year.origin.translation_key().to_path_buf(), n, 0));
                 let components: Vec<String> = year
                     .components
                     .iter()
@@ -79,6 +84,7 @@ pub(super) fn indices_table(site: &Site) -> Table {
         info: &INDICES,
         columns: indices_columns(),
         rows,
+        keys,
     }
 }
 

@@ -113,27 +113,36 @@ fn inspection_row(year: i32, ins: &Inspection, url: Option<String>) -> Vec<Cell>
     ]
 }
 
+/// The text columns that have a column for each other language.
+pub(super) const INSPECTIONS_TRANSLATED: &[&str] = &["unit", "item_url", "by", "areas"];
+
 pub(super) fn inspections_table(site: &Site) -> Table {
     let base = &site.config().base_url;
     let mut rows = Vec::new();
+    let mut keys = Vec::new();
     for (&year, items) in site.inspections_by_year() {
         for &i in items {
             let n = &site.news()[i];
             let url = format!("{base}{}", routes::news_item(&n.slug.value));
-            for ins in inspections_in(n, year) {
+            let key = n.origin.translation_key();
+            for (j, ins) in inspections_in(n, year).enumerate() {
                 rows.push(inspection_row(year, ins, Some(url.clone())));
+                keys.push((key.to_path_buf(), year as usize, j));
             }
         }
     }
     for (&year, plan) in site.plans() {
-        for ins in &plan.inspections {
+        let key = plan.origin.translation_key();
+        for (j, ins) in plan.inspections.iter().enumerate() {
             rows.push(inspection_row(year, ins, None));
+            keys.push((key.to_path_buf(), year as usize, j));
         }
     }
     Table {
         info: &INSPECTIONS,
         columns: inspections_columns(),
         rows,
+        keys,
     }
 }
 

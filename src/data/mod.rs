@@ -4,6 +4,7 @@
 
 mod indices;
 mod inspections;
+mod languages;
 mod news;
 mod procedures;
 mod table;
@@ -12,6 +13,7 @@ use serde_json::{json, Value};
 
 use crate::locale::Texts;
 use crate::model::site::Site;
+use crate::model::Portal;
 use crate::output::OutputTree;
 use table::{to_csv, to_json, Column, Table};
 
@@ -44,8 +46,16 @@ const PROCEDURES: DatasetInfo = DatasetInfo { name: "procedures" };
 const INDICES: DatasetInfo = DatasetInfo { name: "indices" };
 
 /// The published tables with how many rows each has, in the order of
-/// `datapackage.json`.
-pub fn dataset_summaries(site: &Site) -> Vec<(&'static DatasetInfo, usize)> {
+/// `datapackage.json`: counted, not built (every rebuild plans the page).
+pub fn dataset_summaries(portal: &Portal) -> Vec<(&'static DatasetInfo, usize)> {
+    if portal.sites().len() > 1 {
+        // Rows of several languages are matched by file: count the built tables.
+        return tables(portal)
+            .iter()
+            .map(|t| (t.info, t.rows.len()))
+            .collect();
+    }
+    let site = portal.default_site();
     let results = site.news().iter().map(|n| n.results.len()).sum();
     vec![
         (&NEWS, site.news().len()),
@@ -66,14 +76,35 @@ fn columns() -> [Vec<Column>; 5] {
     ]
 }
 
-fn tables(site: &Site) -> [Table; 5] {
-    [
-        news::news_table(site),
-        inspections::inspections_table(site),
-        news::results_table(site),
-        procedures::procedures_table(site),
-        indices::indices_table(site),
-    ]
+/// Each table of one site, with its text columns that other languages translate.
+type TableOf = fn(&Site) -> Table;
+
+const TABLES: [(TableOf, &[&str]); 5] = [
+    (news::news_table, news::NEWS_TRANSLATED),
+    (
+        inspections::inspections_table,
+        inspections::INSPECTIONS_TRANSLATED,
+    ),
+    (news::results_table, news::RESULTS_TRANSLATED),
+    (
+        procedures::procedures_table,
+        procedures::PROCEDURES_TRANSLATED,
+    ),
+    (indices::indices_table, indices::INDICES_TRANSLATED),
+];
+
+fn tables(portal: &Portal) -> Vec<Table> {
+    TABLES
+        .iter()
+        .map(|(table_of, translated)| {
+            let each: Vec<_> = portal
+                .sites()
+                .iter()
+                .map(|site| (site.config().language, table_of(site)))
+                .collect();
+            languages::in_languages(each, translated)
+        })
+        .collect()
 }
 
 /// What the `/data/` page lists about each file.
@@ -90,19 +121,20 @@ pub struct DatasetView {
 
 #[derive(serde::Serialize)]
 pub struct FieldView {
-    pub name: &'static str,
+    pub name: String,
     pub kind: &'static str,
     pub description: &'static str,
 }
 
 /// The page's view of each table: counts and column definitions, without
 /// building the rows a second time.
-pub fn dataset_views(site: &Site) -> Vec<DatasetView> {
-    let base = &site.config().base_url;
+pub fn dataset_views(site: &Site, summaries: &[(&'static DatasetInfo, usize)]) -> Vec<DatasetView> {
+    let base = &site.config().root_url;
     let t = &site.config().texts;
     let columns = columns();
-    dataset_summaries(site)
-        .into_iter()
+    summaries
+        .iter()
+        .copied()
         .zip(columns)
         .map(|((info, rows), columns)| DatasetView {
             name: info.name,
@@ -114,7 +146,7 @@ pub fn dataset_views(site: &Site) -> Vec<DatasetView> {
             fields: columns
                 .iter()
                 .map(|c| FieldView {
-                    name: c.name,
+                    name: c.name.to_string(),
                     kind: c.kind.frictionless(),
                     description: c.description,
                 })
@@ -123,8 +155,10 @@ pub fn dataset_views(site: &Site) -> Vec<DatasetView> {
         .collect()
 }
 
-pub fn add_open_data(site: &Site, tree: &mut OutputTree) {
-    let tables = tables(site);
+/// The open data of every language, one set of files at the site's root.
+pub fn add_open_data(portal: &Portal, tree: &mut OutputTree) {
+    let site = portal.default_site();
+    let tables = tables(portal);
     let mut resources = Vec::new();
     for table in &tables {
         tree.add_text(&format!("data/{}.json", table.info.name), to_json(table));
@@ -138,7 +172,7 @@ pub fn add_open_data(site: &Site, tree: &mut OutputTree) {
         "profile": "tabular-data-package",
         "name": crate::slug::slugify(&site.config().title),
         "title": site.config().title,
-        "homepage": site.config().base_url,
+        "homepage": site.config().root_url,
         "resources": resources,
     });
     tree.add_text(

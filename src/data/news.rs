@@ -1,7 +1,7 @@
 //! The news index and the results the news report, one row per item and
 //! one per figure.
 
-use super::table::{col, opt_text, text, Cell, Column, Kind, Table};
+use super::table::{col, opt_text, text, Cell, Column, Kind, RowKey, Table};
 use super::{NEWS, RESULTS};
 use crate::model::site::Site;
 use crate::routes;
@@ -29,11 +29,17 @@ pub(super) fn news_columns() -> Vec<Column> {
     ]
 }
 
+/// The text columns that have a column for each other language.
+pub(super) const NEWS_TRANSLATED: &[&str] = &["url", "title", "summary"];
+pub(super) const RESULTS_TRANSLATED: &[&str] =
+    &["item_url", "item_title", "indicator", "unit", "subject"];
+
 pub(super) fn news_table(site: &Site) -> Table {
     let base = &site.config().base_url;
     Table {
         info: &NEWS,
         columns: news_columns(),
+        keys: site.news().iter().map(|n| item_key(n, 0)).collect(),
         rows: site
             .news()
             .iter()
@@ -57,6 +63,10 @@ pub(super) fn news_table(site: &Site) -> Table {
             })
             .collect(),
     }
+}
+
+pub(super) fn item_key(item: &crate::model::NewsItem, n: usize) -> RowKey {
+    (item.origin.translation_key().to_path_buf(), n, 0)
 }
 
 /// The units an item's inspections name, `None` when it reports none.
@@ -121,9 +131,15 @@ pub(super) fn results_table(site: &Site) -> Table {
             })
         })
         .collect();
+    let keys = site
+        .news()
+        .iter()
+        .flat_map(|n| (0..n.results.len()).map(move |i| item_key(n, i)))
+        .collect();
     Table {
         info: &RESULTS,
         columns: results_columns(),
         rows,
+        keys,
     }
 }

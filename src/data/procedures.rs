@@ -47,6 +47,10 @@ pub(super) fn procedures_columns() -> Vec<Column> {
     ]
 }
 
+/// The text columns that have a column for each other language.
+pub(super) const PROCEDURES_TRANSLATED: &[&str] =
+    &["url", "title", "field", "agency", "fee", "documents"];
+
 pub(super) fn procedures_table(site: &Site) -> Table {
     let base = &site.config().base_url;
     let rows = site
@@ -73,9 +77,15 @@ pub(super) fn procedures_table(site: &Site) -> Table {
             ]
         })
         .collect();
+    let keys = site
+        .procedures()
+        .iter()
+        .map(|p| (p.origin.translation_key().to_path_buf(), 0, 0))
+        .collect();
     Table {
         info: &PROCEDURES,
         columns: procedures_columns(),
         rows,
+        keys,
     }
 }

@@ -28,7 +28,8 @@ impl Kind {
 }
 
 pub struct Column {
-    pub name: &'static str,
+    /// `title`; `title_en` for the English of a text column.
+    pub name: std::borrow::Cow<'static, str>,
     pub kind: Kind,
     pub description: &'static str,
 }
@@ -45,11 +46,18 @@ pub struct Table {
     pub info: &'static super::DatasetInfo,
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Cell>>,
+    /// What each row is of: the same in every language's table for a
+    /// file and its translations (see `languages`).
+    pub keys: Vec<RowKey>,
 }
+
+/// A row's content file (the path its translations share) and its place
+/// among that file's rows.
+pub type RowKey = (std::path::PathBuf, usize, usize);
 
 pub fn col(name: &'static str, kind: Kind, description: &'static str) -> Column {
     Column {
-        name,
+        name: std::borrow::Cow::Borrowed(name),
         kind,
         description,
     }
@@ -122,7 +130,7 @@ fn number_text(n: f64) -> String {
 
 pub fn to_csv(table: &Table) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record(table.columns.iter().map(|c| c.name));
+    let _ = writer.write_record(table.columns.iter().map(|c| c.name.as_ref()));
     for row in &table.rows {
         let record: Vec<String> = row
             .iter()

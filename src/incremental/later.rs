@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::build;
 use crate::error::{Diagnostic, Severity};
 use crate::links::{self, PageLink};
-use crate::model::site::Site;
+use crate::model::Portal;
 use crate::output::{Content, OutputTree};
 
 struct Finished {
@@ -119,10 +119,10 @@ impl Later {
         made.get().map(|f| f.warnings.clone())
     }
 
-    /// The open data of `site` and every link checked, on `background`,
+    /// The open data of `portal` and every link checked, on `background`,
     /// unless a newer follow-up is asked for before it begins.
     pub(super) fn after(
-        site: Arc<Site>,
+        portal: Portal,
         pages: Arc<OutputTree>,
         background: &Background,
     ) -> Arc<Later> {
@@ -135,14 +135,15 @@ impl Later {
                 filling.fill(Slot::Skipped);
                 return;
             }
-            let data = build::follow_ups(&site);
+            let data = build::follow_ups(&portal);
             let mut all = OutputTree {
                 files: pages.files.clone(),
             };
             all.files
                 .extend(data.files.iter().map(|(k, v)| (k.clone(), v.clone())));
-            let links = links::site_links(&site);
-            let warnings = link_warnings(&site.config().base_url, &links, &all);
+            let links = build::portal_links(&portal);
+            let root = &portal.default_site().config().root_url;
+            let warnings = link_warnings(root, &links, &all);
             filling.finish(data, warnings);
         });
         later

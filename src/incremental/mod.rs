@@ -21,8 +21,7 @@ use crate::config::SiteConfig;
 use crate::error::{diagnostic_order, sort_diagnostics, BuildError, Diagnostic, Failure};
 use crate::feeds;
 use crate::load;
-use crate::model::site::Site;
-use crate::model::{NewsItem, ParsedContent, Publication};
+use crate::model::{NewsItem, ParsedContent, Portal, Publication};
 use crate::output::{Content, OutputTree};
 use crate::parse::{self, ParseContext, ParsedFile};
 use crate::render::{self, theme::Theme, KeepInMemory, Plan};
@@ -94,10 +93,10 @@ impl RebuildStats {
 /// The last good build: what the next rebuild starts from.
 struct LastGood {
     /// Shared with the follow-ups still being made from it; an edit patches
-    /// a copy when they hold it.
-    site: Arc<Site>,
+    /// a copy of the site it changes when they hold it.
+    portal: Portal,
     tree: Arc<OutputTree>,
-    /// Route → digest of each page in `tree` (see `render::Planned::digest`).
+    /// File → digest of each page in `tree` (see `render::Planned::digest`).
     digests: FxHashMap<String, u64>,
     /// The sitemap's entries, hashed: an equal hash keeps the sitemap.
     sitemap: u64,
@@ -119,9 +118,9 @@ pub struct Rebuilder {
     background: Option<Background>,
     cache: ParseCache,
     walk: Option<LastWalk>,
-    /// The theme, with what it was loaded from: the site's theme files,
-    /// the theme's name, the words it was given.
-    theme: Option<(ThemeKey, Arc<Theme>)>,
+    /// The theme in each language, with what it was loaded from: the
+    /// site's theme files, the theme's name, the words it was given.
+    theme: Option<(ThemeKey, Arc<[Theme]>)>,
     last: Option<LastGood>,
     /// Files parsed afresh since the last good build (a failed one in between
     /// may have parsed some): what that build's site may lack.
@@ -130,7 +129,7 @@ pub struct Rebuilder {
 
 /// What a theme is loaded from: the site's theme files (their fingerprint),
 /// its name, the words it was given.
-type ThemeKey = (u64, String, Arc<crate::locale::Texts>);
+type ThemeKey = (u64, String, Vec<crate::config::Language>);
 
 /// What the first steps of a rebuild found.
 struct Refreshed {
@@ -168,9 +167,9 @@ impl Rebuilder {
         &self.options
     }
 
-    /// The site of the last good build, as the rebuilder keeps it.
-    pub fn last_site(&self) -> Option<Arc<Site>> {
-        self.last.as_ref().map(|last| Arc::clone(&last.site))
+    /// The sites of the last good build, as the rebuilder keeps them.
+    pub fn last_portal(&self) -> Option<Portal> {
+        self.last.as_ref().map(|last| last.portal.clone())
     }
 
     /// Builds the site again, looking at every file. On failure the previous
@@ -208,7 +207,7 @@ impl Rebuilder {
         let Some(Ok(theme)) = theme else {
             return Err(internal("a site was made without its theme"));
         };
-        let (tree, sitemap, digests) = self.render(&now.site, &theme, &mut stats)?;
+        let (tree, sitemap, digests) = self.render(&now.portal, &theme, &mut stats)?;
         stats.lap("render", &mut lap);
         let rebuilt = self.keep(now, tree, sitemap, digests, &refreshed);
         stats.lap("keep for next time", &mut lap);
@@ -234,7 +233,9 @@ impl Rebuilder {
             (Some(_), Some(walk)) => (walk, true),
             (_, previous) => {
                 stats.walked = true;
-                let walk = LastWalk::new(root, load::find_content(root)?);
+                let translations = config.as_ref().map(SiteConfig::translations);
+                let langs = translations.as_deref().unwrap_or(&[]);
+                let walk = LastWalk::new(root, load::find_content(root, langs)?);
                 let same = previous.is_some_and(|p| p.same_as(&walk));
                 (walk, same)
             }
@@ -272,20 +273,37 @@ impl Rebuilder {
         if !same_settings || !now.same_walk || due {
             return None;
         }
-        let mut edits: Vec<(usize, Arc<NewsItem>)> = Vec::with_capacity(self.pending.len());
+        // Each language's site, with the edits of its files.
+        let mut edits: Vec<Vec<(usize, Arc<NewsItem>)>> =
+            vec![Vec::new(); last.portal.sites().len()];
         for key in &self.pending {
-            let position = last.site.news_position(Path::new(key))?;
-            edits.push((position, Arc::clone(published_parse(&self.cache, key)?)));
+            let item = published_parse(&self.cache, key)?;
+            let (lang, position) = last
+                .portal
+                .sites()
+                .iter()
+                .enumerate()
+                .find_map(|(lang, site)| Some((lang, site.news_position(Path::new(key))?)))?;
+            // An item that moved to another language is not patched.
+            if last.portal.sites()[lang].config().language != item.origin.lang {
+                return None;
+            }
+            edits[lang].push((position, Arc::clone(item)));
         }
-        // The follow-ups of the last build may still hold the site: then a
-        // copy (items shared) is patched.
-        let mut site = Arc::clone(&last.site);
-        Arc::make_mut(&mut site).update_news(&edits, self.publication(now.now))?;
+        // The follow-ups of the last build may still hold the sites: then a
+        // copy (items shared) of each site edited is patched.
+        let mut portal = last.portal.clone();
+        for (lang, edits) in edits.iter().enumerate().filter(|(_, e)| !e.is_empty()) {
+            portal
+                .site_mut_at(lang)?
+                .update_news(edits, self.publication(now.now))?;
+        }
         let found = &self.walk.as_ref()?.found.files;
         let mut warnings = last.site_warnings.clone();
         warnings.extend(self.cache.diagnostics(found));
+        warnings.extend(crate::model::languages::stale_translations(&portal));
         Some(SiteNow {
-            site,
+            portal,
             warnings,
             site_warnings: last.site_warnings.clone(),
             next_due: last.next_due,
@@ -297,7 +315,7 @@ impl Rebuilder {
     fn assemble(
         &self,
         now: &Refreshed,
-        theme: Option<&Result<Arc<Theme>, Vec<Diagnostic>>>,
+        theme: Option<&Result<Arc<[Theme]>, Vec<Diagnostic>>>,
     ) -> Result<SiteNow, Failure> {
         let Some(walk) = &self.walk else {
             return Err(internal(
@@ -316,71 +334,80 @@ impl Rebuilder {
         }
         let publication = self.publication(now.now);
         let next_due = next_due(&content, publication);
-        let (site, mut warnings) =
+        let (portal, mut warnings) =
             build::assemble(now.config.clone(), content, diagnostics, publication)?;
         sort_diagnostics(&mut warnings);
         let site_warnings = without(warnings.clone(), self.cache.diagnostics(&found.files));
+        warnings.extend(crate::model::languages::stale_translations(&portal));
         Ok(SiteNow {
-            site: Arc::new(site),
+            portal,
             warnings,
             site_warnings,
             next_due,
         })
     }
 
-    /// The theme, loaded again only when its files changed.
-    /// The theme, loaded again only when its files or the site's words changed.
+    /// The theme in each language, loaded again only when its files or the
+    /// site's words changed.
     fn theme_for(
         &mut self,
         config: &SiteConfig,
         fingerprint: u64,
-    ) -> Result<Arc<Theme>, Vec<Diagnostic>> {
-        let key = (fingerprint, config.theme.clone(), Arc::clone(&config.texts));
-        if let Some((cached, theme)) = &self.theme {
+    ) -> Result<Arc<[Theme]>, Vec<Diagnostic>> {
+        let key = (fingerprint, config.theme.clone(), config.languages.clone());
+        if let Some((cached, themes)) = &self.theme {
             if *cached == key {
-                return Ok(Arc::clone(theme));
+                return Ok(Arc::clone(themes));
             }
         }
-        let texts = Arc::clone(&config.texts);
-        let theme = Arc::new(render::theme::load_theme(
-            &self.options.root,
-            &config.theme,
-            texts,
-        )?);
-        self.theme = Some((key, Arc::clone(&theme)));
-        Ok(theme)
+        let themes: Arc<[Theme]> = build::load_themes(&self.options.root, config)?.into();
+        self.theme = Some((key, Arc::clone(&themes)));
+        Ok(themes)
     }
 
     /// Every page whose digest differs from the last build's rendered, the
     /// others kept; feeds and the sitemap (kept when its entries are too).
     fn render(
         &self,
-        site: &Site,
-        theme: &Theme,
+        portal: &Portal,
+        themes: &[Theme],
         stats: &mut RebuildStats,
     ) -> Result<(OutputTree, u64, FxHashMap<String, u64>), Failure> {
-        let plan = render::plan(site, theme);
+        let plans = render::plan_portal(portal, themes);
         let last = self.last.as_ref();
         let keep = |page: &render::Planned| -> Option<Content> {
             let last = last?;
             let digest = page.digest?;
-            if last.digests.get(&page.route) != Some(&digest) {
+            if last.digests.get(&page.file) != Some(&digest) {
                 return None;
             }
-            last.tree
-                .files
-                .get(&crate::routes::output_file(&page.route))
-                .cloned()
+            last.tree.files.get(&page.file).cloned()
         };
-        let slow = SlowPages::new(self.options.timings);
-        let rendered = render::render_plan(site, theme, &plan, &keep, &KeepInMemory, slow)
-            .map_err(Failure::Content)?;
-        stats.rendered = rendered.rendered;
-        stats.kept = rendered.kept;
-        stats.full = rendered.kept == 0;
-        let mut tree = rendered.tree;
-        feeds::add_feeds(site, &mut tree);
-        let sitemap = sitemap_digest(&plan);
+        let mut tree = OutputTree::default();
+        let mut digests = FxHashMap::default();
+        (stats.rendered, stats.kept) = (0, 0);
+        let mut errors = Vec::new();
+        for ((site, theme), plan) in portal.sites().iter().zip(themes).zip(&plans) {
+            let slow = SlowPages::new(self.options.timings);
+            let rendered = match render::render_plan(site, theme, plan, &keep, &KeepInMemory, slow)
+            {
+                Ok(rendered) => rendered,
+                Err(found) => {
+                    errors.extend(found);
+                    continue;
+                }
+            };
+            stats.rendered += rendered.rendered;
+            stats.kept += rendered.kept;
+            tree.files.extend(rendered.tree.files);
+            tree.nest(&site.config().folder(), feeds::feeds(site));
+            digests.extend(plan.digests());
+        }
+        if !errors.is_empty() {
+            return Err(Failure::Content(errors));
+        }
+        stats.full = stats.kept == 0;
+        let sitemap = sitemap_digest(&plans);
         let kept_sitemap = last
             .filter(|last| last.sitemap == sitemap)
             .and_then(|last| last.tree.files.get(feeds::SITEMAP));
@@ -389,11 +416,10 @@ impl Rebuilder {
                 tree.files.insert(feeds::SITEMAP.into(), content.clone());
             }
             None => {
-                let text = feeds::sitemap(&site.config().base_url, plan.sitemap_entries());
-                tree.add_text(feeds::SITEMAP, text);
+                tree.add_text(feeds::SITEMAP, build::sitemap(&plans));
             }
         }
-        Ok((tree, sitemap, plan.digests()))
+        Ok((tree, sitemap, digests))
     }
 
     /// Makes the open data now or later, and keeps this build as the base
@@ -407,25 +433,26 @@ impl Rebuilder {
         refreshed: &Refreshed,
     ) -> Rebuilt {
         let SiteNow {
-            site,
+            portal,
             mut warnings,
             site_warnings,
             next_due,
         } = now;
         if self.background.is_none() {
-            tree.files.extend(build::follow_ups(&site).files);
-            let links = crate::links::site_links(&site);
-            warnings.extend(later::link_warnings(&site.config().base_url, &links, &tree));
+            tree.files.extend(build::follow_ups(&portal).files);
+            let links = build::portal_links(&portal);
+            let root = &portal.default_site().config().root_url;
+            warnings.extend(later::link_warnings(root, &links, &tree));
         }
         sort_diagnostics(&mut warnings);
         let tree = Arc::new(tree.into_shared());
         let later = self
             .background
             .as_ref()
-            .map(|background| Later::after(Arc::clone(&site), Arc::clone(&tree), background));
-        let config = site.config().clone();
+            .map(|background| Later::after(portal.clone(), Arc::clone(&tree), background));
+        let config = (*now_config(&portal)).clone();
         let previous = self.last.replace(LastGood {
-            site,
+            portal,
             tree: Arc::clone(&tree),
             digests,
             sitemap,
@@ -447,9 +474,14 @@ impl Rebuilder {
     }
 }
 
+/// The settings the portal was made with (those of its default language).
+fn now_config(portal: &Portal) -> &SiteConfig {
+    portal.default_site().config()
+}
+
 /// What the site step of a rebuild gives.
 struct SiteNow {
-    site: Arc<Site>,
+    portal: Portal,
     /// Every finding so far (warnings only).
     warnings: Vec<Diagnostic>,
     /// Those not from reading or parsing one file (site.yaml, the walk,
@@ -469,12 +501,15 @@ fn published_parse<'c>(cache: &'c ParseCache, key: &OsString) -> Option<&'c Arc<
     parsed.item.as_ref()
 }
 
-/// The sitemap's entries, hashed.
-fn sitemap_digest(plan: &Plan) -> u64 {
+/// The sitemap's entries in every language, hashed.
+fn sitemap_digest(plans: &[Plan]) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = FxHasher::default();
-    for entry in plan.sitemap_entries() {
-        entry.hash(&mut h);
+    for plan in plans {
+        plan.base_url.hash(&mut h);
+        for entry in plan.sitemap_entries() {
+            entry.hash(&mut h);
+        }
     }
     h.finish()
 }

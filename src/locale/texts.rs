@@ -31,6 +31,17 @@ impl Texts {
         Texts { lang, table }
     }
 
+    /// This table with `site`'s texts in place of its own, key by key
+    /// (a site's `themes/NAME/i18n/LANG.yaml`; keys of its own theme too).
+    pub fn with_overrides(mut self, site: BTreeMap<String, String>) -> Texts {
+        self.table.extend(site);
+        self
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.table.contains_key(key)
+    }
+
     pub fn lang(&self) -> Lang {
         self.lang
     }

@@ -79,6 +79,8 @@ pub fn assemble(
     let ParsedContent {
         home,
         intros,
+        // Given their places by `languages::split_by_language`.
+        translated_intros: _,
         mut news,
         mut procedures,
         plans,

@@ -26,6 +26,7 @@ mod clashes;
 mod documents;
 mod figures;
 pub mod indices;
+pub mod languages;
 mod moves;
 mod place;
 pub mod site;
@@ -39,6 +40,7 @@ use crate::frontmatter::fields::Choice;
 use crate::markdown::Rendered;
 pub use assemble::{assemble, cross_file_errors, Publication};
 pub use figures::{Better, Outcome, ResultFigure};
+pub use languages::{assemble_portal, cross_file_errors_by_language, Alternate, Portal};
 pub use place::{collation_key, inspection_year, inspection_years_of, inspections_in};
 pub use site::ParsedContent;
 
@@ -158,7 +160,47 @@ pub struct Origin {
     /// A hash of the file's text and of what the walk found about it (its
     /// place, its bundle's files): equal fingerprints, equal parses.
     pub fingerprint: u64,
+    /// The language it is written in: its `lang`, else its name's
+    /// (`x.en.md`), else the site's default.
+    pub lang: crate::locale::Lang,
+    /// For a translation (`x.en.md`): the file it translates (`x.md`).
+    pub translation_of: Option<PathBuf>,
 }
+
+impl Origin {
+    /// What a file and its translations share: the original's path.
+    pub fn translation_key(&self) -> &std::path::Path {
+        self.translation_of.as_deref().unwrap_or(&self.file)
+    }
+}
+
+/// Content made from one file, which knows where it came from.
+pub trait Sourced {
+    fn origin(&self) -> &Origin;
+    fn origin_mut(&mut self) -> &mut Origin;
+}
+
+macro_rules! sourced {
+    ($($kind:ty),*) => {$(
+        impl Sourced for $kind {
+            fn origin(&self) -> &Origin {
+                &self.origin
+            }
+            fn origin_mut(&mut self) -> &mut Origin {
+                &mut self.origin
+            }
+        }
+    )*};
+}
+
+sourced!(
+    NewsItem,
+    Procedure,
+    InspectionPlan,
+    Page,
+    SectionIntro,
+    indices::IndexYear
+);
 
 #[derive(Debug, Clone)]
 pub struct NewsItem {

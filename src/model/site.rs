@@ -20,6 +20,9 @@ use crate::config::SiteConfig;
 pub struct ParsedContent {
     pub home: Option<SectionIntro>,
     pub intros: BTreeMap<String, SectionIntro>,
+    /// `_index.LANG.md`: translations of the home's and sections' texts
+    /// (section `None` for the home), sorted out by `languages`.
+    pub translated_intros: Vec<(Option<String>, SectionIntro)>,
     pub news: Vec<Arc<NewsItem>>,
     pub procedures: Vec<Procedure>,
     pub plans: Vec<InspectionPlan>,

@@ -29,6 +29,11 @@ pub(super) fn origin(source: &SourceFile) -> Origin {
         assets: source.assets.clone(),
         citations,
         fingerprint: source.fingerprint,
+        // Set by the driver, which reads `lang` (see `driver::read_lang`).
+        lang: source.translation.unwrap_or_default(),
+        translation_of: source
+            .translation
+            .map(|lang| crate::load::original_of(&source.rel_path, lang)),
     }
 }
 

@@ -9,7 +9,9 @@ use crate::error::Diagnostic;
 use crate::frontmatter::fields::{Fields, Reader};
 use crate::frontmatter::{self, KeyPath, Locator};
 use crate::load::SourceFile;
+use crate::locale::Lang;
 use crate::markdown::{self, Rendered};
+use crate::model::Sourced;
 
 /// A source file's front matter, parsed and located, and its body.
 struct Prepared<'a> {
@@ -46,7 +48,7 @@ impl Body<'_> {
 /// Parses one front-matter file: `read` reads the kind's keys and gives the
 /// item when its own required keys are there; the item is kept only when the
 /// file has no error at all. Keys not in `known` are warned about.
-pub(super) fn front_matter<T>(
+pub(super) fn front_matter<T: Sourced>(
     source: &SourceFile,
     ctx: &ParseContext,
     known: &[&str],
@@ -65,12 +67,63 @@ pub(super) fn front_matter<T>(
         text: prepared.body,
         first_line: prepared.body_line,
     };
-    let item = read(&fields, &mut r, body);
+    let lang = read_lang(&fields, &mut r, source, ctx);
+    let mut item = read(&fields, &mut r, body);
+    if let Some(item) = item.as_mut() {
+        item.origin_mut().lang = lang;
+    }
     fields.warn_unknown(&mut r, known);
     let item = item.filter(|_| !r.has_errors());
     Parsed {
         item,
         diagnostics: r.diagnostics,
+    }
+}
+
+/// The language a file is written in: `lang`, which must be one of the
+/// site's and agree with the file's name; else the name's (`x.en.md`);
+/// else the site's default.
+pub(super) fn read_lang(
+    f: &Fields,
+    r: &mut Reader,
+    source: &SourceFile,
+    ctx: &ParseContext,
+) -> Lang {
+    let default = source
+        .translation
+        .or(ctx.languages.first().copied())
+        .unwrap_or_default();
+    let Some(code) = f.text(r, "lang", false) else {
+        return default;
+    };
+    let codes: Vec<&str> = ctx.languages.iter().map(|l| l.code()).collect();
+    match Lang::parse(&code).filter(|l| ctx.languages.contains(l)) {
+        None => {
+            let hint = if codes.len() == 1 {
+                " (a site of several languages lists them in site.yaml `languages: [vi, en]`)"
+            } else {
+                ""
+            };
+            r.error(
+                &f.path("lang"),
+                format!(
+                    "expected one of the site's languages, {}; found {code:?}{hint}",
+                    codes.join(", ")
+                ),
+            );
+            default
+        }
+        Some(lang) if source.translation.is_some_and(|t| t != lang) => {
+            r.error(
+                &f.path("lang"),
+                format!(
+                    "is {code:?} but the file's name says {:?}: remove `lang`, or rename the file",
+                    default.code()
+                ),
+            );
+            default
+        }
+        Some(lang) => lang,
     }
 }
 

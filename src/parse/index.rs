@@ -27,6 +27,7 @@ pub const INDEX_KEYS: &[&str] = &[
     "bands",
     "units",
     "of",
+    "lang",
 ];
 
 const UNIT_KEYS: &[&str] = &["unit", "unit_level", "score", "rank", "components", "note"];

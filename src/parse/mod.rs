@@ -43,6 +43,8 @@ pub struct ParseContext {
     pub base_url: String,
     /// `unsafe_html: true` in site.yaml: bodies may carry scripts.
     pub allow_unsafe_html: bool,
+    /// The site's languages, the default first: what `lang` may say.
+    pub languages: Vec<crate::locale::Lang>,
 }
 
 impl ParseContext {
@@ -51,8 +53,12 @@ impl ParseContext {
     pub fn of(config: Option<&SiteConfig>) -> ParseContext {
         ParseContext {
             timezone: config.map_or_else(crate::config::default_timezone, |c| c.timezone),
-            base_url: config.map_or_else(|| "/".to_string(), |c| c.base_url.clone()),
+            base_url: config.map_or_else(|| "/".to_string(), |c| c.root_url.clone()),
             allow_unsafe_html: config.is_some_and(|c| c.unsafe_html),
+            languages: config.map_or_else(
+                || vec![crate::locale::Lang::default()],
+                |c| c.languages.iter().map(|l| l.lang).collect(),
+            ),
         }
     }
 }
@@ -136,6 +142,15 @@ pub fn gather(files: impl IntoIterator<Item = ParsedFile>) -> (ParsedContent, Ve
             ParsedFile::Procedure(p) => content.procedures.extend(p.item),
             ParsedFile::Plan(p) => content.plans.extend(p.item),
             ParsedFile::Page(p) => content.pages.extend(p.item),
+            ParsedFile::Intro(section, p)
+                if p.item
+                    .as_ref()
+                    .is_some_and(|i| i.origin.translation_of.is_some()) =>
+            {
+                content
+                    .translated_intros
+                    .extend(p.item.map(|i| (section, i)));
+            }
             ParsedFile::Intro(None, p) => {
                 if let Some(intro) = p.item {
                     content.home = Some(intro);

@@ -33,6 +33,7 @@ pub const NEWS_KEYS: &[&str] = &[
     "inspections",
     "results",
     "outcomes",
+    "lang",
 ];
 
 /// The default summary: the first paragraph, cut at a word.

@@ -10,9 +10,9 @@ use crate::markdown::truncate_words;
 use crate::model::{Page, SectionIntro};
 
 pub const PAGE_KEYS: &[&str] = &[
-    "title", "slug", "summary", "date", "updated", "draft", "aliases",
+    "title", "slug", "summary", "date", "updated", "draft", "aliases", "lang",
 ];
-pub const INTRO_KEYS: &[&str] = &["title", "description"];
+pub const INTRO_KEYS: &[&str] = &["title", "description", "lang"];
 
 pub fn parse_page(source: &SourceFile, ctx: &ParseContext) -> Parsed<Page> {
     front_matter(source, ctx, PAGE_KEYS, |f, r, body| {
@@ -43,9 +43,14 @@ pub fn parse_page(source: &SourceFile, ctx: &ParseContext) -> Parsed<Page> {
 pub fn parse_intro(source: &SourceFile, ctx: &ParseContext) -> Parsed<SectionIntro> {
     if !source.text.starts_with("---") {
         let (body, diagnostics) = body_only(source, ctx);
+        let mut origin = origin(source);
+        origin.lang = source
+            .translation
+            .or(ctx.languages.first().copied())
+            .unwrap_or_default();
         return Parsed {
-            item: diagnostics.is_empty().then(|| SectionIntro {
-                origin: origin(source),
+            item: diagnostics.is_empty().then_some(SectionIntro {
+                origin,
                 title: None,
                 description: None,
                 body,

@@ -20,6 +20,7 @@ pub const PLAN_KEYS: &[&str] = &[
     "rounds",
     "inspections",
     "inspected",
+    "lang",
 ];
 
 pub fn parse_plan(source: &SourceFile, ctx: &ParseContext) -> Parsed<InspectionPlan> {

@@ -35,6 +35,7 @@ pub const PROCEDURE_KEYS: &[&str] = &[
     "conditions",
     "slug",
     "draft",
+    "lang",
 ];
 
 /// The national catalog numbers procedures `1.001612`, `2.000150`.

@@ -194,7 +194,9 @@ pub fn datasets(site: &Site, tables: &[(&DatasetInfo, usize)]) -> Value {
     let graph: Vec<Value> = tables
         .iter()
         .map(|(info, _)| {
-            let file = |ext: &str| url(site, &format!("{}{}.{ext}", routes::data(), info.name));
+            // The files are the site's, at its root, whatever the page's language.
+            let root = &site.config().root_url;
+            let file = |ext: &str| format!("{root}{}{}.{ext}", routes::data(), info.name);
             json!({
                 "@type": "Dataset",
                 "name": format!("{} – {}", info.title(&site.config().texts), site.config().title),

@@ -1,6 +1,7 @@
 //! Renders the site into an in-memory output tree: one function per page
 //! kind, run in parallel. It does not touch the disk (see `output`).
 
+pub mod alternates;
 pub mod charts;
 pub mod jsonld;
 pub mod pages;
@@ -11,6 +12,7 @@ pub mod views;
 pub use plan::{Plan, Planned};
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -28,8 +30,19 @@ use theme::Theme;
 pub struct SiteView {
     pub title: String,
     pub description: Option<String>,
+    /// This language's home.
     pub base_url: String,
+    /// The site's root: the theme's files and open data.
+    pub root_url: String,
     pub language: crate::locale::Lang,
+    /// The language of `title` and `menu` when they are not in `language`
+    /// (a language without its own in site.yaml): for their `lang`.
+    pub title_lang: Option<crate::locale::Lang>,
+    pub menu_lang: Option<crate::locale::Lang>,
+    /// Every language of the site, with its home; empty for a site of one.
+    pub languages: Vec<LanguageView>,
+    /// The pages are in a language other than the site's default.
+    pub is_translation: bool,
     pub menu: Vec<views::Link>,
     pub extra: serde_json::Value,
     pub css_url: String,
@@ -40,8 +53,20 @@ pub struct SiteView {
     pub search_core_url: String,
     pub feed_url: String,
     pub search_url: String,
+    /// The open-data page of this language; the files are at `data_files_url`.
     pub data_url: String,
+    /// Where the open-data files are: one set, at the site's root.
+    pub data_files_url: String,
     pub year: i32,
+}
+
+/// A language of the site, as the language switch names it.
+#[derive(Serialize, Clone)]
+pub struct LanguageView {
+    pub lang: crate::locale::Lang,
+    /// In its own language: "English", "Tiếng Việt".
+    pub name: String,
+    pub home_url: String,
 }
 
 /// What a rendered page needs besides its own data.
@@ -66,39 +91,7 @@ pub struct PageJob {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
-        let base = &site.config().base_url;
-        let asset = |name: &str| match theme.static_files.get(name) {
-            Some(bytes) => format!("{base}{name}?v={}", short_hash(bytes)),
-            None => format!("{base}{name}"),
-        };
-        let view = SiteView {
-            title: site.config().title.clone(),
-            description: site.config().description.clone(),
-            base_url: base.clone(),
-            language: site.config().language,
-            menu: site
-                .config()
-                .menu
-                .iter()
-                .map(|m| views::Link {
-                    name: m.name.clone(),
-                    url: match m.url.strip_prefix('/') {
-                        Some(rooted) if !m.url.starts_with("//") => format!("{base}{rooted}"),
-                        _ => m.url.clone(),
-                    },
-                })
-                .collect(),
-            extra: site.config().extra.clone(),
-            css_url: asset("style.css"),
-            js_url: asset("site.js"),
-            search_script_url: asset("search.js"),
-            search_core_url: asset("search-core.js"),
-            feed_url: format!("{base}rss.xml"),
-            search_url: format!("{base}{}", routes::search()),
-            data_url: format!("{base}data/"),
-            year: chrono::Datelike::year(&site.now()),
-        };
-        let site_value = tera::to_value(&view).unwrap_or(tera::Value::Null);
+        let site_value = tera::to_value(site_view(site, theme)).unwrap_or(tera::Value::Null);
         Renderer {
             site,
             theme,
@@ -107,9 +100,20 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub fn render_job(&self, job: PageJob) -> Result<(String, String), Diagnostic> {
+    /// Renders the page of `planned`: its HTML.
+    pub fn render_page(&self, planned: &Planned) -> Result<String, Diagnostic> {
+        self.render_job(planned.job(), &planned.alternates)
+    }
+
+    /// Renders `job`, a page whose versions in every language are `alternates`.
+    pub fn render_job(
+        &self,
+        job: PageJob,
+        alternates: &[crate::model::Alternate],
+    ) -> Result<String, Diagnostic> {
         let route_display = job.route_display();
         let mut context = job.context;
+        self.insert_languages(&mut context, alternates);
         context.insert("site", &self.site_value);
         context.insert("page_title", &job.title);
         context.insert("page_description", &job.description);
@@ -124,7 +128,7 @@ impl<'a> Renderer<'a> {
             &routes::permalink(&self.site.config().base_url, &job.route),
         );
         match self.theme.tera.render(job.template, &context) {
-            Ok(html) => Ok((routes::output_file(&job.route), html)),
+            Ok(html) => Ok(html),
             Err(err) => Err(Diagnostic::error(
                 PathBuf::from("themes")
                     .join(&self.site.config().theme)
@@ -138,6 +142,119 @@ impl<'a> Renderer<'a> {
             )),
         }
     }
+}
+
+impl Renderer<'_> {
+    /// `alternates` (the page's versions, for `hreflang`) and
+    /// `language_switch` (each other language: the page's version there,
+    /// else that language's home); both empty for a site of one language.
+    fn insert_languages(&self, context: &mut Context, alternates: &[crate::model::Alternate]) {
+        let config = self.site.config();
+        if !config.is_multilingual() {
+            return;
+        }
+        let hreflangs: Vec<HreflangView> = crate::model::languages::hreflangs(alternates)
+            .map(|(hreflang, url)| HreflangView {
+                hreflang,
+                url: url.to_string(),
+            })
+            .collect();
+        let switch: Vec<SwitchView> = config
+            .languages
+            .iter()
+            .filter(|l| l.lang != config.language)
+            .map(|l| {
+                let version = alternates.iter().find(|a| a.lang == l.lang);
+                SwitchView {
+                    lang: l.lang,
+                    name: l.texts.get("language.name").to_string(),
+                    label: l.texts.get("language.switch").to_string(),
+                    url: version.map_or_else(|| config.home_url(l.lang), |a| a.url.clone()),
+                    translated: version.is_some(),
+                }
+            })
+            .collect();
+        context.insert("alternates", &hreflangs);
+        context.insert("language_switch", &switch);
+    }
+}
+
+/// One `<link rel="alternate" hreflang>`.
+#[derive(Serialize)]
+struct HreflangView {
+    hreflang: &'static str,
+    url: String,
+}
+
+/// One language of the switch in the header, in its own words.
+#[derive(Serialize)]
+struct SwitchView {
+    lang: crate::locale::Lang,
+    name: String,
+    /// What the link says it does, in that language: "Read in English".
+    label: String,
+    url: String,
+    /// `url` is this page's translation (else that language's home).
+    translated: bool,
+}
+
+/// The part of every page's context that is the same for all pages of a language.
+fn site_view(site: &Site, theme: &Theme) -> SiteView {
+    let config = site.config();
+    let (base, root) = (&config.base_url, &config.root_url);
+    let asset = |name: &str| match theme.static_files.get(name) {
+        Some(bytes) => format!("{root}{name}?v={}", short_hash(bytes)),
+        None => format!("{root}{name}"),
+    };
+    let (title_lang, menu_lang) = config.settings_languages();
+    let other = |lang| (lang != config.language).then_some(lang);
+    SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        base_url: base.clone(),
+        root_url: root.clone(),
+        language: config.language,
+        title_lang: other(title_lang),
+        menu_lang: other(menu_lang),
+        languages: language_views(config),
+        is_translation: config.language != config.default_language(),
+        menu: config
+            .menu
+            .iter()
+            .map(|m| views::Link {
+                name: m.name.clone(),
+                url: match m.url.strip_prefix('/') {
+                    Some(rooted) if !m.url.starts_with("//") => format!("{root}{rooted}"),
+                    _ => m.url.clone(),
+                },
+            })
+            .collect(),
+        extra: config.extra.clone(),
+        css_url: asset("style.css"),
+        js_url: asset("site.js"),
+        search_script_url: asset("search.js"),
+        search_core_url: asset("search-core.js"),
+        feed_url: format!("{base}rss.xml"),
+        search_url: format!("{base}{}", routes::search()),
+        data_url: format!("{base}data/"),
+        data_files_url: format!("{root}data/"),
+        year: chrono::Datelike::year(&site.now()),
+    }
+}
+
+fn language_views(config: &crate::config::SiteConfig) -> Vec<LanguageView> {
+    if !config.is_multilingual() {
+        return Vec::new();
+    }
+    config
+        .languages
+        .iter()
+        .map(|l| LanguageView {
+            lang: l.lang,
+            name: l.texts.get("language.name").to_string(),
+            home_url: config.home_url(l.lang),
+        })
+        .collect()
 }
 
 impl PageJob {
@@ -177,19 +294,30 @@ impl PageSink for crate::output::Staging {
     }
 }
 
-/// The plan of `site` rendered with `theme`: every page with its digest.
-pub fn plan<'s>(site: &'s Site, theme: &Theme) -> Plan<'s> {
-    let mut builder = plan::Builder::new(site, theme);
+/// The plan of one language's `site` rendered with `theme`: every page with
+/// its digest (`datasets`: the open data's tables and rows).
+fn plan<'s>(
+    site: &'s Site,
+    theme: &Theme,
+    datasets: Arc<[(&'static crate::data::DatasetInfo, usize)]>,
+) -> Plan<'s> {
+    let mut builder = plan::Builder::new(site, theme, datasets);
     pages::plan_pages(&mut builder);
     builder.finish()
 }
 
-/// Renders every page of the site, in memory, with the theme's files and
-/// the bundles' pictures.
-pub fn render_site(site: &Site, theme: &Theme) -> Result<OutputTree, Vec<Diagnostic>> {
-    let plan = plan(site, theme);
-    let slow = SlowPages::new(false);
-    Ok(render_plan(site, theme, &plan, &|_| None, &KeepInMemory, slow)?.tree)
+/// The plan of every language's site (`themes` in the same order), each
+/// page linked to its versions in the others.
+pub fn plan_portal<'s>(portal: &'s crate::model::Portal, themes: &[Theme]) -> Vec<Plan<'s>> {
+    let datasets: Arc<[_]> = crate::data::dataset_summaries(portal).into();
+    let mut plans: Vec<Plan<'s>> = portal
+        .sites()
+        .iter()
+        .zip(themes)
+        .map(|(site, theme)| plan(site, theme, Arc::clone(&datasets)))
+        .collect();
+    alternates::link_alternates(&mut plans);
+    plans
 }
 
 /// A tree of pages, some rendered afresh, the others kept.
@@ -222,10 +350,11 @@ pub fn render_plan(
         .pages
         .par_iter()
         .map(|page| match keep(page) {
-            Some(content) => Ok((routes::output_file(&page.route), content, false)),
+            Some(content) => Ok((page.file.clone(), content, false)),
             None => {
                 let started = renderer.slow_pages.start();
-                let (path, html) = renderer.render_job(page.job())?;
+                let path = page.file.clone();
+                let html = renderer.render_page(page)?;
                 renderer.slow_pages.report(started, &path);
                 if !is_safe_relative_path(&path) {
                     return Err(Diagnostic::error(
@@ -253,9 +382,12 @@ pub fn render_plan(
         }
     }
     let kept = plan.pages.len() - rendered;
-    for (path, bytes) in &theme.static_files {
-        if !tree.files.contains_key(path) {
-            tree.add(path, Content::Bytes(bytes.clone()));
+    // One copy of the theme's files, at the root, for every language.
+    if site.config().folder().is_empty() {
+        for (path, bytes) in &theme.static_files {
+            if !tree.files.contains_key(path) {
+                tree.add(path, Content::Bytes(bytes.clone()));
+            }
         }
     }
     add_bundle_assets(site, &mut tree, &mut errors);
@@ -282,7 +414,9 @@ fn add_bundle_assets(site: &Site, tree: &mut OutputTree, errors: &mut Vec<Diagno
         .iter()
         .filter(|p| !p.origin.assets.is_empty())
         .map(|p| (&p.origin, routes::page(&p.slug.value)));
+    let folder = site.config().folder();
     for (origin, route) in news.chain(pages) {
+        let route = format!("{folder}{route}");
         for asset in &origin.assets {
             let rel = asset.rel_path.to_string_lossy().replace('\\', "/");
             let path = format!("{route}{rel}");

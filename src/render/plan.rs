@@ -5,6 +5,8 @@
 //! which page shows what (those live beside each page, in `pages/`).
 
 use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, FixedOffset};
 use rustc_hash::FxHasher;
@@ -13,6 +15,7 @@ use super::theme::Theme;
 use super::views::CardInputs;
 use super::PageJob;
 use crate::model::site::Site;
+use crate::model::{Alternate, Origin};
 
 /// A page not rendered yet: its context is built only when a rendering
 /// thread takes it, so the whole site's contexts never sit in memory at once.
@@ -20,7 +23,17 @@ pub type LazyJob<'s> = Box<dyn Fn() -> PageJob + Send + Sync + 's>;
 
 /// One page of the plan.
 pub struct Planned<'s> {
+    /// Under the language's `base_url`.
     pub route: String,
+    /// Where the page is written, under the output folder: the route's
+    /// file under the language's folder (`en/news/x/index.html`).
+    pub file: String,
+    /// For the page of one content file: the path its translations share
+    /// (see `Origin::translation_key`), by which they find each other.
+    pub translation_key: Option<&'s Path>,
+    /// The page in the site's other languages, itself included, the
+    /// default first; empty when it has none (see `alternates`).
+    pub alternates: Arc<[Alternate]>,
     /// Listed in the sitemap: not a redirect, not the 404 page.
     pub listed: bool,
     /// For the sitemap: when the page's content last changed, where known.
@@ -38,33 +51,52 @@ impl Planned<'_> {
     }
 }
 
-/// Every page of a site.
+/// Every page of a site in one language.
 pub struct Plan<'s> {
     pub pages: Vec<Planned<'s>>,
+    pub lang: crate::locale::Lang,
+    /// The language's home: routes are under it.
+    pub base_url: String,
 }
 
 impl Plan<'_> {
-    /// Route → digest of every page that has one: what a later rebuild
-    /// compares with (see `Planned::digest`).
+    /// Output file → digest of every page that has one: what a later
+    /// rebuild compares with (see `Planned::digest`).
     pub fn digests(&self) -> rustc_hash::FxHashMap<String, u64> {
         self.pages
             .iter()
-            .filter_map(|p| p.digest.map(|d| (p.route.clone(), d)))
+            .filter_map(|p| p.digest.map(|d| (p.file.clone(), d)))
             .collect()
     }
 
-    /// The sitemap's entries: listed routes with their dates.
-    pub fn sitemap_entries(&self) -> impl Iterator<Item = (&str, Option<DateTime<FixedOffset>>)> {
+    /// The sitemap's entries: listed routes with their dates and alternates.
+    pub fn sitemap_entries(&self) -> impl Iterator<Item = SitemapEntry<'_>> {
         self.pages
             .iter()
             .filter(|p| p.listed)
-            .map(|p| (p.route.as_str(), p.lastmod))
+            .map(|p| SitemapEntry {
+                route: p.route.as_str(),
+                file: p.file.as_str(),
+                lastmod: p.lastmod,
+                alternates: &p.alternates,
+            })
     }
+}
+
+/// A page as the sitemap lists it.
+#[derive(Hash)]
+pub struct SitemapEntry<'p> {
+    pub route: &'p str,
+    pub file: &'p str,
+    pub lastmod: Option<DateTime<FixedOffset>>,
+    pub alternates: &'p [Alternate],
 }
 
 /// Collects the pages; `pages/` adds each with its inputs.
 pub struct Builder<'s> {
     pub site: &'s Site,
+    /// The open-data tables with their rows: the files every language shares.
+    pub datasets: Arc<[(&'static crate::data::DatasetInfo, usize)]>,
     /// Settings, theme and year: on every page.
     site_digest: u64,
     /// The digest of each news item's card, by position in `Site::news`.
@@ -73,7 +105,11 @@ pub struct Builder<'s> {
 }
 
 impl<'s> Builder<'s> {
-    pub(super) fn new(site: &'s Site, theme: &Theme) -> Self {
+    pub(super) fn new(
+        site: &'s Site,
+        theme: &Theme,
+        datasets: Arc<[(&'static crate::data::DatasetInfo, usize)]>,
+    ) -> Self {
         let mut h = FxHasher::default();
         env!("CARGO_PKG_VERSION").hash(&mut h);
         site.config().hash(&mut h);
@@ -90,6 +126,7 @@ impl<'s> Builder<'s> {
             .collect();
         Builder {
             site,
+            datasets,
             site_digest: h.finish(),
             cards,
             pages: Vec::new(),
@@ -97,7 +134,11 @@ impl<'s> Builder<'s> {
     }
 
     pub(super) fn finish(self) -> Plan<'s> {
-        Plan { pages: self.pages }
+        Plan {
+            pages: self.pages,
+            lang: self.site.config().language,
+            base_url: self.site.config().base_url.clone(),
+        }
     }
 
     /// A hasher for a page's inputs, seeded with the site-wide ones and the
@@ -112,6 +153,26 @@ impl<'s> Builder<'s> {
     /// The digest of the card of the news item at `position`.
     pub fn card(&self, position: usize) -> u64 {
         self.cards[position]
+    }
+
+    /// Adds the page of one content file (`origin`), listed in the sitemap:
+    /// its translations' pages are its alternates.
+    pub fn item_page(
+        &mut self,
+        route: String,
+        origin: &'s Origin,
+        inputs: Option<Inputs>,
+        job: impl Fn() -> PageJob + Send + Sync + 's,
+    ) {
+        self.add(route, true, None, inputs, job);
+        self.mark_item(origin);
+    }
+
+    /// The page added last is the page of `origin`.
+    pub fn mark_item(&mut self, origin: &'s Origin) {
+        if let Some(page) = self.pages.last_mut() {
+            page.translation_key = Some(origin.translation_key());
+        }
     }
 
     /// Adds a page listed in the sitemap. `inputs: None` renders it every time.
@@ -133,8 +194,16 @@ impl<'s> Builder<'s> {
         inputs: Option<Inputs>,
         job: impl Fn() -> PageJob + Send + Sync + 's,
     ) {
+        let file = format!(
+            "{}{}",
+            self.site.config().folder(),
+            crate::routes::output_file(&route)
+        );
         self.pages.push(Planned {
             route,
+            file,
+            translation_key: None,
+            alternates: Arc::from(Vec::new()),
             listed,
             lastmod,
             digest: inputs.map(Inputs::finish),

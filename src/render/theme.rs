@@ -58,6 +58,20 @@ pub fn load_theme(root: &Path, name: &str, texts: Arc<Texts>) -> Result<Theme, V
     })
 }
 
+impl Theme {
+    /// The same theme with the words of another language for `t()`: one
+    /// theme is read and checked once, however many languages use it.
+    pub fn in_language(&self, texts: Arc<Texts>) -> Theme {
+        let mut tera = self.tera.clone();
+        tera.register_function("t", TextLookup(texts));
+        Theme {
+            tera,
+            static_files: self.static_files.clone(),
+            fingerprint: self.fingerprint,
+        }
+    }
+}
+
 /// `{{ t(k="page.search") }}` in a template: the text of a key in the
 /// site's language, with any other argument filling its `{name}` hole
 /// (`t(k="page.nth", title=page_title, n=2)`).
@@ -88,6 +102,19 @@ impl tera::Function for TextLookup {
             .iter()
             .map(|(name, value)| (*name, value as &dyn std::fmt::Display))
             .collect();
+        if !self.0.has(key) {
+            return Err(tera::Error::msg(format!(
+                "t(): no text for the key {key:?} in the {:?} words (themes/default/i18n/{}.yaml, or the site theme's i18n/ folder)",
+                self.0.lang().code(),
+                self.0.lang().code()
+            )));
+        }
+        // A count of one takes `KEY.one` where the language has it.
+        let one = format!("{key}.one");
+        let key = match args.get("n").and_then(tera::Value::as_u64) {
+            Some(1) if self.0.has(&one) => one.as_str(),
+            _ => key,
+        };
         Ok(tera::Value::String(self.0.fill(key, &holes)))
     }
 
@@ -232,4 +259,37 @@ pub fn error_chain(err: &tera::Error) -> String {
         source = inner.source();
     }
     message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locale::Lang;
+
+    /// Every `t(k="...")` of the default theme names a key both tables have.
+    #[test]
+    fn every_key_the_templates_use_is_in_every_table() {
+        let pattern = regex::Regex::new(r#"t\(k="([^"]+)""#).expect("pattern");
+        let tables = [Texts::builtin(Lang::Vi), Texts::builtin(Lang::En)];
+        let mut used = 0;
+        for file in DEFAULT_THEME
+            .get_dir("templates")
+            .expect("templates")
+            .files()
+        {
+            let text = file.contents_utf8().expect("UTF-8 template");
+            for key in pattern.captures_iter(text).map(|c| c[1].to_string()) {
+                used += 1;
+                for table in &tables {
+                    assert!(
+                        table.has(&key),
+                        "{:?} lacks {key} ({:?})",
+                        table.lang(),
+                        file.path()
+                    );
+                }
+            }
+        }
+        assert!(used > 100, "{used} keys used");
+    }
 }

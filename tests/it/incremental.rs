@@ -251,7 +251,7 @@ fn a_body_edit_while_the_last_site_is_in_use_patches_a_copy() {
     let root = site.root();
     let mut rebuilder = Rebuilder::new(options(root)).with_open_data_later(Priority::Lower);
     assert!(rebuild_matches_full_build(&mut rebuilder, root).full);
-    let held = rebuilder.last_site().expect("a last site");
+    let held = rebuilder.last_portal().expect("a last portal");
     edit(
         &site,
         "content/news/tin-11.md",
@@ -266,8 +266,9 @@ fn a_body_edit_while_the_last_site_is_in_use_patches_a_copy() {
             .find(|n| n.origin.file == Path::new("content/news/tin-11.md"))
             .is_some_and(|n| n.body.text.contains("phiếu khảo sát"))
     };
-    assert!(!body(&held));
-    assert!(body(&rebuilder.last_site().expect("a last site")));
+    assert!(!body(held.default_site()));
+    let now = rebuilder.last_portal().expect("a last portal");
+    assert!(body(now.default_site()));
 }
 
 /// The thread making the last build's open data holds its site (here, a held
@@ -279,8 +280,8 @@ fn a_move_while_the_last_site_is_in_use_patches_a_copy() {
     let root = site.root();
     let mut rebuilder = Rebuilder::new(options(root));
     rebuild_matches_full_build(&mut rebuilder, root);
-    let held = rebuilder.last_site().expect("a last site");
-    let newest = held.news()[0].origin.file.clone();
+    let held = rebuilder.last_portal().expect("a last portal");
+    let newest = held.default_site().news()[0].origin.file.clone();
     edit(
         &site,
         "content/news/tin-03.md",
@@ -289,10 +290,10 @@ fn a_move_while_the_last_site_is_in_use_patches_a_copy() {
     );
     let stats = rebuild_matches_full_build(&mut rebuilder, root);
     assert_eq!(stats.way, Way::Patched, "{stats:?}");
-    assert_eq!(held.news()[0].origin.file, newest);
-    let now = rebuilder.last_site().expect("a last site");
+    assert_eq!(held.default_site().news()[0].origin.file, newest);
+    let now = rebuilder.last_portal().expect("a last portal");
     assert_eq!(
-        now.news()[0].origin.file,
+        now.default_site().news()[0].origin.file,
         Path::new("content/news/tin-03.md")
     );
 }
@@ -1056,5 +1057,74 @@ fn a_move_whose_pages_fail_to_render_is_no_base_for_the_next_save() {
         "date: 2021-05-05",
         "date: 2025-12-29",
     );
+    rebuild_matches_full_build(&mut rebuilder, root);
+}
+
+/// With two languages: edits of either language's items are patched into
+/// that language's site only; a new translation gives its original an
+/// alternate and a switch to it; a stale translation's warning comes and
+/// goes as its date does. Every rebuild equals a full build.
+#[test]
+fn edits_in_two_languages_give_what_a_full_build_gives() {
+    let site = fixture("two-languages");
+    let root = site.root();
+    let mut rebuilder = Rebuilder::new(options(root));
+    assert!(rebuild_matches_full_build(&mut rebuilder, root).full);
+    let english = "content/news/2024-05-02-kiem-tra-so-noi-vu.en.md";
+    edit(
+        &site,
+        english,
+        "worked at the Department",
+        "met the Department",
+    );
+    let stats = rebuild_matches_full_build(&mut rebuilder, root);
+    assert_eq!(stats.way, Way::Patched, "{stats:?}");
+    assert!(stats.rendered < 10, "{stats:?}");
+    let vietnamese = "content/news/2024-06-10-mot-cua.md";
+    edit(
+        &site,
+        vietnamese,
+        "tiếp nhận hồ sơ trực tuyến.",
+        "tiếp nhận hồ sơ.",
+    );
+    assert_eq!(
+        rebuild_matches_full_build(&mut rebuilder, root).way,
+        Way::Patched
+    );
+
+    site.write(
+        "content/news/2024-06-10-mot-cua.en.md",
+        "---\ntitle: One-stop shop takes applications online\ndate: 2024-06-11\n---\n\nThe province's one-stop shop takes applications online.\n",
+    );
+    let (_, tree) = matches_full_build(rebuilder.rebuild(), root);
+    let original = String::from_utf8(bytes_of(&tree, "news/mot-cua/index.html")).expect("UTF-8");
+    assert!(
+        original.contains(r#"hreflang="en" href="https://cchc.thu.example.vn/en/news/mot-cua/""#),
+        "the original links its new translation"
+    );
+
+    let stale = |rebuilt: &Rebuilt| {
+        rebuilt
+            .warnings
+            .iter()
+            .any(|w| w.to_string().contains("older than"))
+    };
+    let translation = "content/news/2024-07-01-chi-so-par.en.md";
+    edit(
+        &site,
+        translation,
+        "date: 2024-07-02",
+        "date: 2024-07-02\nupdated: 2024-08-20",
+    );
+    let rebuilt = rebuilder.rebuild().expect("rebuilds");
+    assert!(!stale(&rebuilt), "{:?}", rebuilt.warnings);
+    edit(
+        &site,
+        translation,
+        "updated: 2024-08-20",
+        "updated: 2024-08-01",
+    );
+    let rebuilt = rebuilder.rebuild().expect("rebuilds");
+    assert!(stale(&rebuilt), "{:?}", rebuilt.warnings);
     rebuild_matches_full_build(&mut rebuilder, root);
 }

@@ -28,9 +28,12 @@ pub(super) fn plan(b: &mut Builder<'_>) {
     for p in site.procedures() {
         let mut inputs = b.inputs("procedure");
         inputs.add(&p.origin.fingerprint);
-        b.page(routes::procedure(&p.slug.value), Some(inputs), move || {
-            procedure(site, p)
-        });
+        b.item_page(
+            routes::procedure(&p.slug.value),
+            &p.origin,
+            Some(inputs),
+            move || procedure(site, p),
+        );
     }
 }
 
@@ -80,8 +83,10 @@ fn procedures_catalog(site: &Site) -> PageJob {
     j.context.insert("intro_html", &intro_html);
     j.context
         .insert("simplified_url", &url(site, &routes::simplified()));
-    j.context
-        .insert("data_url", &url(site, "data/procedures.csv"));
+    j.context.insert(
+        "data_url",
+        &format!("{}data/procedures.csv", site.config().root_url),
+    );
     j
 }
 

@@ -42,8 +42,9 @@ pub(super) fn plan(b: &mut Builder<'_>) {
             let mut inputs = b.inputs("index year");
             inputs.add(year);
             inputs.add(&index.years.range(..number).next_back().map(|(_, y)| y));
-            b.page(
+            b.item_page(
                 routes::index_year(&index.slug, number),
+                &year.origin,
                 Some(inputs),
                 move || year_page(site, index, year),
             );

@@ -142,7 +142,9 @@ fn inspection_year(site: &Site, year: i32) -> PageJob {
     );
     j.context
         .insert("index_url", &url(site, &routes::inspections()));
-    j.context
-        .insert("data_url", &url(site, "data/inspections.csv"));
+    j.context.insert(
+        "data_url",
+        &format!("{}data/inspections.csv", site.config().root_url),
+    );
     j
 }

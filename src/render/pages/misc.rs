@@ -17,9 +17,12 @@ pub(super) fn plan_pages_and_aliases(b: &mut Builder<'_>) {
     for page in site.pages() {
         let mut inputs = b.inputs("page");
         inputs.add(&page.origin.fingerprint);
-        b.page(routes::page(&page.slug.value), Some(inputs), move || {
-            plain_page(site, page)
-        });
+        b.item_page(
+            routes::page(&page.slug.value),
+            &page.origin,
+            Some(inputs),
+            move || plain_page(site, page),
+        );
     }
     let news = site
         .news()
@@ -50,10 +53,13 @@ pub(super) fn plan_pages_and_aliases(b: &mut Builder<'_>) {
 pub(super) fn plan_site_pages(b: &mut Builder<'_>) {
     let site = b.site;
     let mut data = b.inputs("open data");
-    for (table, rows) in crate::data::dataset_summaries(site) {
-        data.add(table.name).add(&rows);
+    for (table, rows) in b.datasets.iter() {
+        data.add(table.name).add(rows);
     }
-    b.page(routes::data(), Some(data), move || open_data(site));
+    let datasets = std::sync::Arc::clone(&b.datasets);
+    b.page(routes::data(), Some(data), move || {
+        open_data(site, &datasets)
+    });
     let search_inputs = b.inputs("search");
     b.page(routes::search(), Some(search_inputs), move || search(site));
     let not_found_inputs = b.inputs("404");
@@ -99,7 +105,7 @@ fn redirect(site: &Site, route: String, target: &str) -> PageJob {
     j
 }
 
-fn open_data(site: &Site) -> PageJob {
+fn open_data(site: &Site, tables: &[(&'static crate::data::DatasetInfo, usize)]) -> PageJob {
     let texts = &site.config().texts;
     let mut j = job(
         routes::data(),
@@ -109,12 +115,12 @@ fn open_data(site: &Site) -> PageJob {
         "data",
     );
     j.context
-        .insert("datasets", &crate::data::dataset_views(site));
+        .insert("datasets", &crate::data::dataset_views(site, tables));
+    let root = &site.config().root_url;
     j.context
-        .insert("package_url", &url(site, "data/datapackage.json"));
-    let tables = crate::data::dataset_summaries(site);
+        .insert("package_url", &format!("{root}data/datapackage.json"));
     j.context
-        .insert("json_ld", &script_json(&jsonld::datasets(site, &tables)));
+        .insert("json_ld", &script_json(&jsonld::datasets(site, tables)));
     j
 }
 

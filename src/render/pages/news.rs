@@ -45,6 +45,7 @@ pub(super) fn plan(b: &mut Builder<'_>) {
         b.add(route, true, lastmod, Some(inputs), move || {
             news_item(site, item)
         });
+        b.mark_item(&item.origin);
     }
 }
 

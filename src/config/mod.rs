@@ -12,6 +12,9 @@ use crate::frontmatter::fields::{Fields, Reader};
 use crate::frontmatter::{self, KeyPath, Locator};
 use crate::locale::{Lang, Texts};
 
+mod languages;
+pub use languages::with_site_texts;
+
 #[derive(Debug, Clone, PartialEq, Hash, serde::Serialize)]
 pub struct MenuItem {
     pub name: String,
@@ -20,12 +23,20 @@ pub struct MenuItem {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SiteConfig {
+    /// In `language`: the site's own, or the one `LANG.title` gives.
     pub title: String,
-    /// Always ends with `/`.
+    /// Where the pages of `language` live; always ends with `/`: the site's
+    /// root for the default language, `ROOT/LANG/` for another.
     pub base_url: String,
+    /// The site's root (ends with `/`): the theme's files and open data,
+    /// which every language shares.
+    pub root_url: String,
     pub language: Lang,
     /// The words of `language` (labels, page titles, generated phrases).
     pub texts: std::sync::Arc<Texts>,
+    /// Every language of the site, the default first (`languages`; else the
+    /// one `language`), with what differs between them.
+    pub languages: Vec<Language>,
     pub timezone: FixedOffset,
     pub description: Option<String>,
     pub theme: String,
@@ -36,10 +47,25 @@ pub struct SiteConfig {
     pub unsafe_html: bool,
 }
 
+/// What a language of the site has of its own.
+#[derive(Debug, Clone, PartialEq, Hash)]
+pub struct Language {
+    pub lang: Lang,
+    pub texts: std::sync::Arc<Texts>,
+    /// `LANG.title` (`LANG.description`, `LANG.menu`) in site.yaml; `None`
+    /// (empty) takes the default language's.
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub menu: Option<Vec<MenuItem>>,
+}
+
 const KNOWN_KEYS: &[&str] = &[
     "title",
     "base_url",
     "language",
+    "languages",
+    "vi",
+    "en",
     "timezone",
     "description",
     "theme",
@@ -57,8 +83,10 @@ impl std::hash::Hash for SiteConfig {
         let SiteConfig {
             title,
             base_url,
+            root_url,
             language,
             texts,
+            languages,
             timezone,
             description,
             theme,
@@ -77,13 +105,95 @@ impl std::hash::Hash for SiteConfig {
             theme,
         )
             .hash(h);
-        (paginate, menu, unsafe_html).hash(h);
+        (paginate, menu, unsafe_html, root_url, languages).hash(h);
         // serde_json keeps a mapping's keys in order: equal values, equal text.
         extra.to_string().hash(h);
     }
 }
 
 pub const CONFIG_FILE: &str = "site.yaml";
+
+impl SiteConfig {
+    /// The language pages are in when they say nothing: the first of `languages`.
+    pub fn default_language(&self) -> Lang {
+        self.languages.first().map_or(self.language, |l| l.lang)
+    }
+
+    /// The languages besides the default: those of `NAME.LANG.md` files.
+    pub fn translations(&self) -> Vec<Lang> {
+        self.languages.iter().skip(1).map(|l| l.lang).collect()
+    }
+
+    /// More than one language: pages get alternates and a language switch.
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// Where a language's pages go under the output folder: `""` for the
+    /// default, `en/` for English beside Vietnamese.
+    pub fn language_prefix(&self, lang: Lang) -> String {
+        if lang == self.default_language() {
+            String::new()
+        } else {
+            format!("{}/", lang.code())
+        }
+    }
+
+    /// This language's folder under the output folder (see `language_prefix`).
+    pub fn folder(&self) -> String {
+        self.language_prefix(self.language)
+    }
+
+    /// The home page of `lang`.
+    pub fn home_url(&self, lang: Lang) -> String {
+        format!("{}{}", self.root_url, self.language_prefix(lang))
+    }
+
+    /// Moves the whole site to `url` (`--base-url`): every language's pages too.
+    pub fn set_root_url(&mut self, url: String) {
+        let prefix = self.language_prefix(self.language);
+        self.base_url = format!("{url}{prefix}");
+        self.root_url = url;
+    }
+
+    /// The settings of the site's pages in `lang`: its own title,
+    /// description, menu and words, its own home. `None` for a language the
+    /// site does not have.
+    pub fn in_language(&self, lang: Lang) -> Option<SiteConfig> {
+        let default = self.languages.first()?;
+        let language = self.languages.iter().find(|l| l.lang == lang)?;
+        let mut config = self.clone();
+        config.language = lang;
+        config.texts = std::sync::Arc::clone(&language.texts);
+        config.base_url = self.home_url(lang);
+        if lang != default.lang {
+            if let Some(title) = &language.title {
+                config.title = title.clone();
+            }
+            if language.description.is_some() {
+                config.description = language.description.clone();
+            }
+            if let Some(menu) = &language.menu {
+                config.menu = menu.clone();
+            }
+        }
+        Some(config)
+    }
+
+    /// The language the site's title (`.0`) and menu (`.1`) are written
+    /// in on this language's pages: the default's when this one has none.
+    pub fn settings_languages(&self) -> (Lang, Lang) {
+        let default = self.default_language();
+        let Some(own) = self.languages.iter().find(|l| l.lang == self.language) else {
+            return (self.language, self.language);
+        };
+        if self.language == default {
+            return (default, default);
+        }
+        let pick = |has: bool| if has { self.language } else { default };
+        (pick(own.title.is_some()), pick(own.menu.is_some()))
+    }
+}
 
 /// Vietnam's offset, the contract's default `timezone`.
 pub fn default_timezone() -> FixedOffset {
@@ -110,8 +220,14 @@ pub fn load_config(root: &Path) -> (Option<SiteConfig>, Vec<Diagnostic>) {
         }
         Err(err) => return (None, vec![Diagnostic::error(path, 1, format!("cannot read: {err}"))]),
     };
-    let (config, mut diagnostics) = parse_config(&text);
-    if let Some(c) = &config {
+    let (mut config, mut diagnostics) = parse_config(&text);
+    if let Some(c) = config.as_mut() {
+        let found = with_site_texts(root, c);
+        let failed = found.iter().any(Diagnostic::is_error);
+        diagnostics.extend(found);
+        if failed {
+            return (None, diagnostics);
+        }
         if c.theme != "default" && !root.join("themes").join(&c.theme).is_dir() {
             let locator = Locator::new(&text, 1);
             let pos = locator.find(&KeyPath::default().key("theme"));
@@ -150,6 +266,9 @@ pub fn parse_config(text: &str) -> (Option<SiteConfig>, Vec<Diagnostic>) {
     let f = Fields::new(&map, &root);
     let config = read_config(&f, &mut r);
     f.warn_unknown(&mut r, KNOWN_KEYS);
+    if let Some(config) = &config {
+        languages::warn_untranslated_settings(config, &mut r, &root);
+    }
     let config = config.filter(|_| !r.has_errors());
     (config, r.diagnostics)
 }
@@ -168,7 +287,8 @@ fn read_config(f: &Fields, r: &mut Reader) -> Option<SiteConfig> {
         }
         normalized
     });
-    let language = read_language(f, r);
+    let langs = languages::read_languages(f, r);
+    let languages = languages::read_language_settings(f, r, &langs);
     let timezone = read_timezone(f, r);
     let description = f.text(r, "description", false);
     let theme = f
@@ -197,11 +317,14 @@ fn read_config(f: &Fields, r: &mut Reader) -> Option<SiteConfig> {
         Some(value) => serde_json::to_value(value).unwrap_or(serde_json::Value::Null),
     };
     let unsafe_html = f.boolean(r, "unsafe_html").unwrap_or(false);
+    let base_url = base_url?;
     Some(SiteConfig {
         title: title?,
-        base_url: base_url?,
-        language,
-        texts: std::sync::Arc::new(Texts::builtin(language)),
+        root_url: base_url.clone(),
+        base_url,
+        language: langs[0],
+        texts: std::sync::Arc::clone(&languages[0].texts),
+        languages,
         timezone: timezone?,
         description,
         theme,
@@ -214,19 +337,6 @@ fn read_config(f: &Fields, r: &mut Reader) -> Option<SiteConfig> {
 
 /// News items on a page of a list, when site.yaml does not say.
 const DEFAULT_PAGINATE: usize = 10;
-
-fn read_language(f: &Fields, r: &mut Reader) -> Lang {
-    let Some(code) = f.text(r, "language", false) else {
-        return Lang::default();
-    };
-    Lang::parse(&code).unwrap_or_else(|| {
-        r.error(
-            &f.path("language"),
-            format!("expected one of {}; found {code:?}", Lang::CODES.join(", ")),
-        );
-        Lang::default()
-    })
-}
 
 fn read_timezone(f: &Fields, r: &mut Reader) -> Option<FixedOffset> {
     let Some(text) = f.text(r, "timezone", false) else {
@@ -242,7 +352,7 @@ fn read_timezone(f: &Fields, r: &mut Reader) -> Option<FixedOffset> {
     parsed
 }
 
-fn read_menu(f: &Fields, r: &mut Reader) -> Vec<MenuItem> {
+pub(super) fn read_menu(f: &Fields, r: &mut Reader) -> Vec<MenuItem> {
     let mut menu = Vec::new();
     for (i, item) in f.sequence(r, "menu").into_iter().flatten().enumerate() {
         let item_path = f.path("menu").index(i);

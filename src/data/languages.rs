@@ -1,0 +1,70 @@
+//! One table for every language: the default language's rows, each with a
+//! column per other language for its text (`title_en` beside `title`),
+//! filled from the row of the same file's translation and empty where there
+//! is none; then the rows only another language has, whose default-language
+//! text is empty (not written), never copied from the other language.
+
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
+
+use super::table::{Cell, Column, RowKey, Table};
+use crate::locale::Lang;
+
+/// `tables` in the site's languages, the default first; `translated`: the
+/// text columns that get a column per other language.
+pub(super) fn in_languages(mut tables: Vec<(Lang, Table)>, translated: &[&str]) -> Table {
+    let (_, mut merged) = tables.remove(0);
+    let text_columns: Vec<usize> = merged
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| translated.contains(&c.name.as_ref()))
+        .map(|(i, _)| i)
+        .collect();
+    for (lang, table) in tables {
+        add_language(&mut merged, lang, table, &text_columns);
+    }
+    merged
+}
+
+fn add_language(merged: &mut Table, lang: Lang, table: Table, text_columns: &[usize]) {
+    let added: Vec<Column> = text_columns
+        .iter()
+        .map(|&i| Column {
+            name: Cow::Owned(format!("{}_{}", merged.columns[i].name, lang.code())),
+            kind: merged.columns[i].kind,
+            description: merged.columns[i].description,
+        })
+        .collect();
+    let width = merged.columns.len();
+    merged.columns.extend(added);
+    let index: FxHashMap<&RowKey, usize> =
+        table.keys.iter().enumerate().map(|(i, k)| (k, i)).collect();
+    let mut used = vec![false; table.rows.len()];
+    for (key, row) in merged.keys.iter().zip(merged.rows.iter_mut()) {
+        let translation = index.get(key).map(|&i| {
+            used[i] = true;
+            &table.rows[i]
+        });
+        row.extend(text_columns.iter().map(|&i| match translation {
+            Some(cells) => cells[i].clone(),
+            None => Cell::Text(None),
+        }));
+    }
+    // Rows only this language has, in its own order.
+    for ((key, cells), used) in table.keys.iter().zip(&table.rows).zip(used) {
+        if used {
+            continue;
+        }
+        let mut row = cells.clone();
+        for &i in text_columns {
+            row[i] = Cell::Text(None);
+        }
+        // Earlier languages' columns: this row has none of their text.
+        row.resize(width, Cell::Text(None));
+        row.extend(text_columns.iter().map(|&i| cells[i].clone()));
+        merged.keys.push(key.clone());
+        merged.rows.push(row);
+    }
+}
