@@ -5,6 +5,7 @@
 //!
 //! ```text
 //!   leaves: error escape locale paging routes slug dates citations timings image_size
+//!           images (pictures: decode, strip, resize, encode, cache)
 //!      │
 //!   frontmatter (the `---` split, YAML, the field reader)
 //!      │
@@ -35,6 +36,7 @@ pub mod dates;
 pub mod error;
 pub mod escape;
 pub mod image_size;
+pub mod images;
 pub mod locale;
 pub mod paging;
 pub mod routes;
