@@ -9,8 +9,20 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing ${need_apt[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  # Another apt (unattended upgrades on a fresh runner) may hold its locks:
+  # wait for them, up to ten minutes, rather than failing. DPkg::Lock::Timeout
+  # covers dpkg's lock; the retry covers the package lists' lock of `update`.
+  apt_wait() {
+    local try
+    for try in $(seq 60); do
+      apt-get -o DPkg::Lock::Timeout=600 "$@" && return 0
+      echo "== apt busy or failing (try $try), waiting 10 s" >&2
+      sleep 10
+    done
+    return 1
+  }
+  apt_wait update -qq
+  DEBIAN_FRONTEND=noninteractive apt_wait install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
 echo "== npm modules for the browser tests"
