@@ -7,17 +7,25 @@ use serde_json::Value;
 /// Text for HTML content and quoted attributes. Tera's default also escapes
 /// `/`, which only bloats every URL.
 pub fn html(text: &str) -> String {
+    // Every `{{ }}` of every page comes through here: copy the runs between
+    // the five ASCII characters whole (no byte of a multi-byte UTF-8
+    // sequence is ASCII), rather than pushing text a char at a time.
     let mut out = String::with_capacity(text.len() + 16);
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut run_start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[run_start..i]);
+        out.push_str(entity);
+        run_start = i + 1;
     }
+    out.push_str(&text[run_start..]);
     out
 }
 
@@ -93,6 +101,17 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
         assert_eq!(html("/tin-tuc/"), "/tin-tuc/");
+    }
+
+    #[test]
+    fn keeps_vietnamese_text_whole_between_escapes() {
+        assert_eq!(
+            html("Sở <Nội vụ> & “CCHC”"),
+            "Sở &lt;Nội vụ&gt; &amp; “CCHC”"
+        );
+        assert_eq!(html("<"), "&lt;");
+        assert_eq!(html("ệ"), "ệ");
+        assert_eq!(html(""), "");
     }
 
     #[test]

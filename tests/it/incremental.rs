@@ -24,13 +24,13 @@ fn news_item(i: usize) -> String {
     let day = 1 + i % 28;
     let month = 1 + i % 12;
     let mut extra = String::new();
-    if i % 5 == 0 {
+    if i.is_multiple_of(5) {
         extra.push_str("inspection:\n  unit: \"Sở Tư pháp\"\n  unit_level: department\n");
     }
-    if i % 7 == 0 {
+    if i.is_multiple_of(7) {
         extra.push_str("outcomes:\n  - \"Rút ngắn thời gian giải quyết\"\n");
     }
-    let cite = if i % 6 == 0 {
+    let cite = if i.is_multiple_of(6) {
         " theo Nghị định 61/2018/NĐ-CP"
     } else {
         ""
