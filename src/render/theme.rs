@@ -87,6 +87,17 @@ impl tera::Function for TextLookup {
                 "t() needs the key of a text: t(k=\"page.search\")",
             ));
         };
+        if !self.0.has(key) {
+            return Err(tera::Error::msg(format!(
+                "t(): no text for the key {key:?} in the {:?} words (themes/default/i18n/{}.yaml, or the site theme's i18n/ folder)",
+                self.0.lang().code(),
+                self.0.lang().code()
+            )));
+        }
+        // Most labels have no holes: every page calls t() dozens of times.
+        if args.len() == 1 {
+            return Ok(tera::Value::String(self.0.get(key).to_string()));
+        }
         let values: Vec<(&str, String)> = args
             .iter()
             .filter(|(name, _)| name.as_str() != "k")
@@ -102,19 +113,12 @@ impl tera::Function for TextLookup {
             .iter()
             .map(|(name, value)| (*name, value as &dyn std::fmt::Display))
             .collect();
-        if !self.0.has(key) {
-            return Err(tera::Error::msg(format!(
-                "t(): no text for the key {key:?} in the {:?} words (themes/default/i18n/{}.yaml, or the site theme's i18n/ folder)",
-                self.0.lang().code(),
-                self.0.lang().code()
-            )));
-        }
         // A count of one takes `KEY.one` where the language has it.
-        let one = format!("{key}.one");
-        let key = match args.get("n").and_then(tera::Value::as_u64) {
-            Some(1) if self.0.has(&one) => one.as_str(),
-            _ => key,
+        let one = match args.get("n").and_then(tera::Value::as_u64) {
+            Some(1) => Some(format!("{key}.one")).filter(|one| self.0.has(one)),
+            _ => None,
         };
+        let key = one.as_deref().unwrap_or(key);
         Ok(tera::Value::String(self.0.fill(key, &holes)))
     }
 
