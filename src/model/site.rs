@@ -84,15 +84,26 @@ pub struct Citer {
     /// The number as this page writes it (the first spelling names a
     /// document the registry does not know).
     pub written: String,
+    /// The issuer the citing sentence names, folded, or empty (see
+    /// `Origin::citation_contexts`).
+    pub issuer_hint: String,
 }
 
 #[derive(Clone)]
 pub struct CitedDocument {
     pub number: String,
+    /// `citations::number_key`, or `citations::issued_key` for one of two
+    /// registered documents sharing a number.
     pub key: String,
+    /// Its page's folder under /documents/: the key folded (`43-2011-nd-cp`).
+    pub slug: String,
     pub kind: DocKind,
     pub info: Option<DocumentInfo>,
     pub cited_by: Vec<Citer>,
+    /// Keys of the documents whose `replaced_by` is this one.
+    pub replaces: Vec<String>,
+    /// The key of the document that replaced it, when it has a page.
+    pub replaced_by: Option<String>,
 }
 
 /// The published site, sorted and indexed once. Its fields are the
@@ -121,6 +132,11 @@ pub struct Site {
     pub(super) indices: Vec<Index>,
     /// `CitedDocument::key` → its position in `documents`.
     pub(super) document_index: HashMap<String, usize>,
+    /// (citing file, number key) → the key of the document a citation of a
+    /// number two issuers share was attributed to.
+    pub(super) attributed: HashMap<(PathBuf, String), String>,
+    /// Number keys that two or more registered documents share.
+    pub(super) shared_numbers: std::collections::HashSet<String>,
     /// The moment the build counts as "now" (SOURCE_DATE_EPOCH when set).
     pub(super) now: DateTime<Utc>,
 }
@@ -239,5 +255,29 @@ impl Site {
         self.document_index
             .get(&citations::number_key(number))
             .copied()
+    }
+
+    /// The document a file's citation of `number` is listed under: the
+    /// issuer's own when the sentence attributed it, else the number's.
+    pub fn cited_document(&self, file: &Path, number: &str) -> Option<&CitedDocument> {
+        let key = citations::number_key(number);
+        let key = self
+            .attributed
+            .get(&(file.to_path_buf(), key.clone()))
+            .unwrap_or(&key);
+        self.document(key)
+    }
+
+    /// The document with this `CitedDocument::key`.
+    pub fn document(&self, key: &str) -> Option<&CitedDocument> {
+        self.document_index
+            .get(key)
+            .and_then(|&i| self.documents.get(i))
+    }
+
+    /// True when citations of this number key may belong to either of two
+    /// registered documents: edits citing it are not patched in place.
+    pub fn is_shared_number(&self, key: &str) -> bool {
+        self.shared_numbers.contains(key)
     }
 }
