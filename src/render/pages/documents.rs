@@ -152,6 +152,9 @@ fn row_inputs(site: &Site, d: &CitedDocument, inputs: &mut Inputs) {
 #[derive(Serialize)]
 struct DocumentRow {
     number: String,
+    /// The row's id on the lists (`vb-43-2011-nd-cp`), kept so that links
+    /// made before documents had pages still find their row.
+    anchor: String,
     url: String,
     kind: String,
     title: Option<String>,
@@ -201,6 +204,7 @@ fn row(site: &Site, d: &CitedDocument, citers: std::ops::Range<usize>) -> Docume
         };
     DocumentRow {
         number: d.number.clone(),
+        anchor: format!("vb-{}", d.slug),
         url: url(site, &routes::document(&d.slug, 1)),
         kind: kind_label(site, d),
         title: info.and_then(|i| i.title.clone()),
