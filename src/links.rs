@@ -98,7 +98,7 @@ pub fn check_page_links(base: &str, links: &[PageLink], tree: &OutputTree) -> Ve
             fragment,
         )
     };
-    let body_links: HashSet<(&str, (Option<String>, Option<String>))> = links
+    let body_links: HashSet<(&str, Leads)> = links
         .iter()
         .map(|(_, route, link)| (route.as_str(), leads_to(&link.destination, route)))
         .collect();
@@ -128,6 +128,9 @@ pub fn check_page_links(base: &str, links: &[PageLink], tree: &OutputTree) -> Ve
     }
     errors
 }
+
+/// Where a link leads: its output path, if inside the site, and its `#id`.
+type Leads = (Option<String>, Option<String>);
 
 fn base_path_of(base: &str) -> &str {
     base.split_once("://")
