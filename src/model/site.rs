@@ -106,6 +106,38 @@ pub struct CitedDocument {
     pub replaced_by: Option<String>,
 }
 
+impl CitedDocument {
+    /// The kind a reader sees: the record's, else the number's type code's.
+    pub fn kind_label(&self, texts: &crate::locale::Texts) -> String {
+        match self.info.as_ref().and_then(|i| i.kind.clone()) {
+            Some(kind) => kind,
+            None => texts.label("doc_kind", self.kind.code()),
+        }
+    }
+
+    /// The year it was issued: its record's date, else its number's.
+    pub fn issued_year(&self) -> Option<i32> {
+        if let Some(issued) = self.info.as_ref().and_then(|i| i.issued) {
+            return Some(chrono::Datelike::year(&issued));
+        }
+        let year = self.number.split('/').nth(1)?;
+        (year.len() == 4).then(|| year.parse().ok()).flatten()
+    }
+
+    /// Where its file is published, under the site's root: beside its page
+    /// in the first language, named for the document (`43-2011-nd-cp.pdf`)
+    /// so that the name is safe on every host and in any link.
+    pub fn file_path(&self) -> Option<String> {
+        let file = self.info.as_ref()?.file.as_ref()?;
+        Some(format!(
+            "{}{}.{}",
+            crate::routes::document(&self.slug, 1),
+            self.slug,
+            file.format.to_ascii_lowercase()
+        ))
+    }
+}
+
 /// The published site, sorted and indexed once. Its fields are the
 /// model's own: other stages read them through methods, and change the site
 /// only through the methods that keep its indices true (`update_news`).

@@ -247,3 +247,51 @@ fn every_link_and_anchor_of_the_demo_resolves_and_check_agrees() {
     assert_every_anchor_resolves(&site, base);
     site.check().expect_exit(0);
 }
+
+#[test]
+fn documents_are_open_data_described_in_the_datapackage() {
+    let site = legal_documents();
+    let csv = site.read("data/documents.csv");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("number,kind,kind_code,title,issuer,issued,effective_from,replaced_by,source_url,file_url,file_format,file_bytes,cited_by,url")
+    );
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("93/2007/QĐ-TTg,"))
+        .expect("row");
+    let size = std::fs::metadata(site.root().join("content/van-ban/qd-93-2007.pdf"))
+        .unwrap()
+        .len();
+    assert_eq!(
+        row,
+        format!("93/2007/QĐ-TTg,Quyết định,decision,Ban hành Quy chế thực hiện cơ chế một cửa,Thủ tướng Chính phủ,2007-06-22,,09/2015/QĐ-TTg,,{BASE}documents/93-2007-qd-ttg/93-2007-qd-ttg.pdf,PDF,{size},1,{BASE}documents/93-2007-qd-ttg/")
+    );
+    let json: serde_json::Value = serde_json::from_str(&site.read("data/documents.json")).unwrap();
+    assert!(json.to_string().contains("486/QĐ-UBND"));
+    let package: serde_json::Value =
+        serde_json::from_str(&site.read("data/datapackage.json")).unwrap();
+    let names: Vec<&str> = package["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    assert!(names.contains(&"documents"), "{names:?}");
+}
+
+#[test]
+fn document_pages_are_in_the_sitemap_and_the_search_index() {
+    let site = legal_documents();
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains(&format!("<loc>{BASE}documents/93-2007-qd-ttg/</loc>")));
+    let meta = site.read("search/meta.json");
+    assert!(meta.contains("\"key\":\"documents\""), "{meta}");
+    let titled = site
+        .output_files()
+        .into_iter()
+        .filter(|f| f.starts_with("search/docs/"))
+        .any(|f| site.read(&f).contains("Quyết định 93/2007/QĐ-TTg"));
+    assert!(titled, "no search fragment for the decision");
+}

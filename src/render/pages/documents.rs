@@ -61,21 +61,8 @@ pub(super) fn plan(b: &mut Builder<'_>) {
     }
 }
 
-/// The kind a reader sees: the record's, else the number's type code's.
-pub fn kind_label(site: &Site, d: &CitedDocument) -> String {
-    match d.info.as_ref().and_then(|i| i.kind.clone()) {
-        Some(kind) => kind,
-        None => site.config().texts.label("doc_kind", d.kind.code()),
-    }
-}
-
-/// The year a document was issued: its record's date, else its number's.
-pub fn issued_year(d: &CitedDocument) -> Option<i32> {
-    if let Some(issued) = d.info.as_ref().and_then(|i| i.issued) {
-        return Some(chrono::Datelike::year(&issued));
-    }
-    let year = d.number.split('/').nth(1)?;
-    (year.len() == 4).then(|| year.parse().ok()).flatten()
+fn kind_label(site: &Site, d: &CitedDocument) -> String {
+    d.kind_label(&site.config().texts)
 }
 
 /// Kinds by slug (with their label) and years, newest first, each with the
@@ -91,7 +78,7 @@ fn cuts(site: &Site) -> (KindCuts, Vec<(i32, Vec<usize>)>) {
             .or_insert_with(|| (label, Vec::new()))
             .1
             .push(i);
-        if let Some(year) = issued_year(d) {
+        if let Some(year) = d.issued_year() {
             years.entry(year).or_default().push(i);
         }
     }
@@ -224,30 +211,17 @@ fn row(site: &Site, d: &CitedDocument, citers: std::ops::Range<usize>) -> Docume
             .collect(),
         source_url: info.and_then(|i| i.url.clone()),
         file: info.and_then(|i| i.file.as_ref()).map(|f| FileView {
-            url: file_url(site, d, &f.format),
+            url: format!(
+                "{}{}",
+                site.config().root_url,
+                d.file_path().unwrap_or_default()
+            ),
             format: f.format.clone(),
             kilobytes: f.bytes.div_ceil(1024).max(1),
         }),
         cited_count: d.cited_by.len(),
         cited_by: citer_links(site, d, citers),
     }
-}
-
-/// Where a document's file is published: beside its page in the first
-/// language, one copy for every language, named for the document
-/// (`43-2011-nd-cp.pdf`) so the name is safe on every host and in any link.
-pub fn file_url(site: &Site, d: &CitedDocument, format: &str) -> String {
-    format!("{}{}", site.config().root_url, file_path(d, format))
-}
-
-/// The output path of a document's file.
-pub fn file_path(d: &CitedDocument, format: &str) -> String {
-    format!(
-        "{}{}.{}",
-        routes::document(&d.slug, 1),
-        d.slug,
-        format.to_ascii_lowercase()
-    )
 }
 
 fn citer_links(site: &Site, d: &CitedDocument, range: std::ops::Range<usize>) -> Vec<Link> {
@@ -390,12 +364,10 @@ fn shared_with(site: &Site, d: &CitedDocument) -> Vec<Link> {
 /// first language (every language links there).
 pub fn add_document_files(site: &Site, tree: &mut crate::output::OutputTree) {
     for d in site.documents() {
-        if let Some(file) = d.info.as_ref().and_then(|i| i.file.as_ref()) {
+        let file = d.info.as_ref().and_then(|i| i.file.as_ref());
+        if let (Some(file), Some(path)) = (file, d.file_path()) {
             // The path is made of the slug alone: always safe to add.
-            tree.add(
-                &file_path(d, &file.format),
-                crate::output::Content::Copy(file.disk_path.clone()),
-            );
+            tree.add(&path, crate::output::Content::Copy(file.disk_path.clone()));
         }
     }
 }
