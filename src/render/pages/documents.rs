@@ -19,11 +19,11 @@ use crate::routes;
 use crate::slug::slugify;
 
 /// Documents on each page of a list.
-pub const DOCUMENTS_PER_PAGE: usize = 100;
+pub const DOCUMENTS_PER_PAGE: usize = 50;
 /// Citing pages on each page of a document.
 pub const CITERS_PER_PAGE: usize = 100;
 /// Citing pages a list row shows before pointing to the document's page.
-pub const CITERS_IN_LIST: usize = 5;
+pub const CITERS_IN_LIST: usize = 3;
 
 /// A cut of the documents: all, one kind, one year.
 #[derive(Clone, Hash)]
