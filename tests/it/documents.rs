@@ -295,3 +295,31 @@ fn document_pages_are_in_the_sitemap_and_the_search_index() {
         .any(|f| site.read(&f).contains("Quyết định 93/2007/QĐ-TTg"));
     assert!(titled, "no search fragment for the decision");
 }
+
+/// A document 120 items cite: its row on the list shows three of them and
+/// leads to its page, which lists them all, a hundred a page.
+#[test]
+fn a_much_cited_document_caps_its_row_and_paginates_its_page() {
+    let site = empty_site();
+    for i in 1..=120 {
+        site.write(
+            &format!("content/news/tin-{i:03}.md"),
+            &format!("---\ntitle: Tin {i}\ndate: 2021-01-01\n---\n\nTheo Nghị quyết 76/NQ-CP.\n"),
+        );
+    }
+    site.build();
+    let list = site.page("documents/");
+    assert_eq!(list.count("#vb-76-nq-cp .compact li"), 3);
+    assert_eq!(
+        list.attr("#vb-76-nq-cp > p:last-child a", "href"),
+        format!("{BASE}documents/76-nq-cp/")
+    );
+    assert!(list
+        .text_of("#vb-76-nq-cp")
+        .contains("Xem cả 120 trang nhắc đến"));
+    let first = site.page("documents/76-nq-cp/");
+    assert_eq!(first.count(".citers li"), 100);
+    let second = site.page("documents/76-nq-cp/page/2/");
+    assert_eq!(second.count(".citers li"), 20);
+    assert!(!site.exists("documents/76-nq-cp/page/3/index.html"));
+}
