@@ -9,14 +9,14 @@ use crate::routes;
 
 pub(super) fn documents_columns() -> Vec<Column> {
     vec![
-        col("number", Kind::Text, "number and symbol (số, ký hiệu)"),
-        col("kind", Kind::Text, "kind: Luật, Nghị định, Quyết định ..."),
+        col("number", Kind::Text, "number and symbol"),
+        col("kind", Kind::Text, "kind, as the record or the number says"),
         col(
             "kind_code",
             Kind::Text,
             "kind from the number's type code: decree, decision ...",
         ),
-        col("title", Kind::Text, "summary (trích yếu)"),
+        col("title", Kind::Text, "summary of the document"),
         col("issuer", Kind::Text, "issuing body"),
         col("issued", Kind::Date, "date issued"),
         col("effective_from", Kind::Date, "in force from"),
