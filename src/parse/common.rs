@@ -251,6 +251,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn reads_the_issuer_a_sentence_names_after_cua() {
+        assert_eq!(
+            issuer_context(" ngày 05/3/2020 của UBND tỉnh Tây Ninh về kế hoạch."),
+            "ubnd-tinh-tay-ninh-ve-ke-hoach"
+        );
+        assert_eq!(
+            issuer_context(" của UBND tỉnh Bình Phước, và 12/QĐ-UBND của Sở"),
+            "ubnd-tinh-binh-phuoc"
+        );
+        // The sentence ends before any "của": no issuer.
+        assert_eq!(issuer_context(" đã nêu. Báo cáo của Sở Nội vụ"), "");
+        assert_eq!(issuer_context(""), "");
+    }
+
+    #[test]
     fn strips_a_leading_date_from_file_names() {
         assert_eq!(strip_date_prefix("2021-12-29-ket-qua"), "ket-qua");
         assert_eq!(strip_date_prefix("2021-ket-qua"), "2021-ket-qua");
