@@ -339,7 +339,12 @@ fn guard_output_dir(root: &Path, output: &Path) -> Result<(), BuildError> {
 /// Everything `build` checks, plus internal links as errors. Writes nothing.
 pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>, Failure> {
     let built = build_in_memory(options)?;
-    let broken = broken_links(&built);
+    let mut broken = broken_links(&built);
+    broken.extend(links::check_page_links(
+        &built.portal.default_site().config().root_url,
+        &portal_links(&built.portal),
+        &built.tree,
+    ));
     if broken.is_empty() {
         return Ok(built.warnings);
     }

@@ -227,6 +227,12 @@ pub fn number_key(number: &str) -> String {
     key
 }
 
+/// The registry key of one of several documents sharing a number, told
+/// apart by their issuer: `486/qd-ubnd@ubnd-tinh-tay-ninh`.
+pub fn issued_key(number: &str, issuer: &str) -> String {
+    format!("{}@{}", number_key(number), crate::slug::slugify(issuer))
+}
+
 /// True when the number may start right after `before`: start of text, whitespace, or punctuation
 /// that does not glue it to a preceding word ("COVID-19"), decimal ("1,5") or path ("a/2014").
 fn boundary_before(before: &str) -> bool {

@@ -172,19 +172,23 @@ pub fn find_content(root: &Path, translations: &[Lang]) -> Result<Found, BuildEr
         .iter()
         .filter_map(|path| place.markdown_file(path, &mut diagnostics))
         .collect();
+    let registry_path = content_dir.join("documents.yaml");
+    let has_registry = others.contains(&registry_path);
+    let mut document_files = Vec::new();
     for path in &others {
         let rel_in_content = path.strip_prefix(&content_dir).unwrap_or(path);
         if rel_in_content == Path::new("documents.yaml") {
-            files.push(FoundFile {
+            continue;
+        }
+        let outside_bundles = nearest_bundle(path, &bundle_dirs).is_none();
+        if outside_bundles && has_registry && is_document_file(path) {
+            // Files a documents.yaml entry may name: it decides, when parsed,
+            // which are published and which name is missing.
+            document_files.push(Asset {
                 disk_path: path.clone(),
-                rel_path: rel_to(root, path),
-                kind: SourceKind::DocumentRegistry,
-                stem: "documents".into(),
-                bundle_dir: None,
-                assets: Vec::new(),
-                translation: None,
+                rel_path: nfc_path(rel_in_content),
             });
-        } else if nearest_bundle(path, &bundle_dirs).is_none() {
+        } else if outside_bundles {
             diagnostics.push(Diagnostic::warning(
                 rel_to(root, path),
                 1,
@@ -192,8 +196,29 @@ pub fn find_content(root: &Path, translations: &[Lang]) -> Result<Found, BuildEr
             ));
         }
     }
+    if has_registry {
+        files.push(FoundFile {
+            disk_path: registry_path.clone(),
+            rel_path: rel_to(root, &registry_path),
+            kind: SourceKind::DocumentRegistry,
+            stem: "documents".into(),
+            bundle_dir: None,
+            assets: document_files,
+            translation: None,
+        });
+    }
     diagnostics.extend(orphan_translations(&files));
     Ok(Found { files, diagnostics })
+}
+
+/// The kinds of file a document's record may attach (PDF, DOC, DOCX, ODT,
+/// XLSX), by extension in any case.
+pub const DOCUMENT_FILE_TYPES: &[&str] = &["pdf", "doc", "docx", "odt", "xlsx"];
+
+fn is_document_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| DOCUMENT_FILE_TYPES.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// A translation whose original is not there is an error: it would be a

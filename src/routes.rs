@@ -77,6 +77,33 @@ pub fn documents_page(n: usize) -> String {
     }
 }
 
+/// A document's own page: `documents/43-2011-nd-cp/`, page `n` of its citers.
+pub fn document(slug: &str, n: usize) -> String {
+    if n <= 1 {
+        format!("documents/{slug}/")
+    } else {
+        format!("documents/{slug}/page/{n}/")
+    }
+}
+
+/// Page `n` of the documents of one kind: `documents/kind/nghi-dinh/`.
+pub fn documents_of_kind(slug: &str, n: usize) -> String {
+    if n <= 1 {
+        format!("documents/kind/{slug}/")
+    } else {
+        format!("documents/kind/{slug}/page/{n}/")
+    }
+}
+
+/// Page `n` of the documents issued in one year: `documents/year/2011/`.
+pub fn documents_of_year(year: i32, n: usize) -> String {
+    if n <= 1 {
+        format!("documents/year/{year}/")
+    } else {
+        format!("documents/year/{year}/page/{n}/")
+    }
+}
+
 /// The open-data page; the files themselves are `data/NAME.csv` and `.json`.
 pub fn data() -> String {
     "data/".into()

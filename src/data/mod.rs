@@ -2,6 +2,7 @@
 //! procedures as JSON and CSV from one table definition each, plus a
 //! Frictionless `datapackage.json` describing them.
 
+mod documents;
 mod indices;
 mod inspections;
 mod languages;
@@ -44,6 +45,7 @@ const INSPECTIONS: DatasetInfo = DatasetInfo {
 const RESULTS: DatasetInfo = DatasetInfo { name: "results" };
 const PROCEDURES: DatasetInfo = DatasetInfo { name: "procedures" };
 const INDICES: DatasetInfo = DatasetInfo { name: "indices" };
+const DOCUMENTS: DatasetInfo = DatasetInfo { name: "documents" };
 
 /// The published tables with how many rows each has, in the order of
 /// `datapackage.json`: counted, not built (every rebuild plans the page).
@@ -63,23 +65,25 @@ pub fn dataset_summaries(portal: &Portal) -> Vec<(&'static DatasetInfo, usize)> 
         (&RESULTS, results),
         (&PROCEDURES, site.procedures().len()),
         (&INDICES, indices::count(site)),
+        (&DOCUMENTS, site.documents().len()),
     ]
 }
 
-fn columns() -> [Vec<Column>; 5] {
+fn columns() -> [Vec<Column>; 6] {
     [
         news::news_columns(),
         inspections::inspections_columns(),
         news::results_columns(),
         procedures::procedures_columns(),
         indices::indices_columns(),
+        documents::documents_columns(),
     ]
 }
 
 /// Each table of one site, with its text columns that other languages translate.
 type TableOf = fn(&Site) -> Table;
 
-const TABLES: [(TableOf, &[&str]); 5] = [
+const TABLES: [(TableOf, &[&str]); 6] = [
     (news::news_table, news::NEWS_TRANSLATED),
     (
         inspections::inspections_table,
@@ -91,6 +95,7 @@ const TABLES: [(TableOf, &[&str]); 5] = [
         procedures::PROCEDURES_TRANSLATED,
     ),
     (indices::indices_table, indices::INDICES_TRANSLATED),
+    (documents::documents_table, documents::DOCUMENTS_TRANSLATED),
 ];
 
 fn tables(portal: &Portal) -> Vec<Table> {

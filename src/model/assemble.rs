@@ -105,7 +105,7 @@ pub fn assemble(
 
     // The checks and the indices read the same sorted content; each takes
     // tens of milliseconds on a large site, which `serve` pays on every save.
-    let ((errors, taxonomies), (documents, warnings)) = rayon::join(
+    let ((errors, taxonomies), (cited, warnings)) = rayon::join(
         || {
             rayon::join(
                 || {
@@ -136,7 +136,9 @@ pub fn assemble(
         inspections_by_year: BTreeMap::new(),
         outcomes: Vec::new(),
         document_index: Default::default(),
-        documents,
+        documents: cited.documents,
+        attributed: cited.attributed,
+        shared_numbers: cited.shared_numbers,
         indices,
         now: publication.now,
     };

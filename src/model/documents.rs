@@ -2,10 +2,13 @@
 //! citing it in site order, what `documents.yaml` knows about it, and
 //! warnings for pages that cite a replaced document as current.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
+
+use crate::slug::slugify;
 
 use super::site::{CitedDocument, Citer};
 use super::{InspectionPlan, NewsItem, Origin, Page, Procedure, Registry};
@@ -18,6 +21,17 @@ use crate::routes;
 /// first), procedures, plans, pages.
 type ByKey = BTreeMap<String, CitedDocument>;
 
+/// What `cite_documents` gives the site: the documents in order, the
+/// attributions of shared numbers, and the shared numbers themselves.
+pub(super) struct Cited {
+    pub documents: Vec<CitedDocument>,
+    pub attributed: HashMap<(PathBuf, String), String>,
+    pub shared_numbers: HashSet<String>,
+}
+
+/// A number two issuers share → (issuer folded, registry key) of each.
+type SharedNumbers = HashMap<String, Vec<(String, String)>>;
+
 pub(super) fn cite_documents(
     texts: &Texts,
     news: &[Arc<NewsItem>],
@@ -25,17 +39,27 @@ pub(super) fn cite_documents(
     plans: &BTreeMap<i32, InspectionPlan>,
     pages: &[Page],
     mut registry: Registry,
-) -> (Vec<CitedDocument>, Vec<Diagnostic>) {
-    let mut by_key = ByKey::new();
+) -> (Cited, Vec<Diagnostic>) {
+    let mut citers: Vec<(String, Citer)> = Vec::new();
     for item in news {
         let route = routes::news_item(&item.slug.value);
-        let citers = citers_of(&item.origin, &item.title, &route, Some(item.date), false);
-        add_citers(&mut by_key, citers);
+        citers.extend(citers_of(
+            &item.origin,
+            &item.title,
+            &route,
+            Some(item.date),
+            false,
+        ));
     }
     for p in procedures {
         let route = routes::procedure(&p.slug.value);
-        let citers = citers_of(&p.origin, &p.title, &route, p.effective_from, true);
-        add_citers(&mut by_key, citers);
+        citers.extend(citers_of(
+            &p.origin,
+            &p.title,
+            &route,
+            p.effective_from,
+            true,
+        ));
     }
     for plan in plans.values() {
         let title = plan
@@ -43,40 +67,123 @@ pub(super) fn cite_documents(
             .clone()
             .unwrap_or_else(|| texts.fill("page.plan", &[("year", &plan.year)]));
         let route = routes::inspection_year(plan.year);
-        add_citers(
-            &mut by_key,
-            citers_of(&plan.origin, &title, &route, None, false),
-        );
+        citers.extend(citers_of(&plan.origin, &title, &route, None, false));
     }
     for p in pages {
         let route = routes::page(&p.slug.value);
-        let citers = citers_of(&p.origin, &p.title, &route, p.updated.or(p.date), true);
-        add_citers(&mut by_key, citers);
+        citers.extend(citers_of(
+            &p.origin,
+            &p.title,
+            &route,
+            p.updated.or(p.date),
+            true,
+        ));
     }
-    let warnings = attach_registry(&mut by_key, &mut registry);
+    let shared = shared_numbers(&registry);
+    let mut by_key = ByKey::new();
+    let (attributed, mut warnings) = attribute(&mut by_key, citers, &shared, &registry);
+    warnings.extend(attach_registry(&mut by_key, &mut registry));
+    link_replacements(&mut by_key);
     let mut documents: Vec<CitedDocument> = by_key.into_values().collect();
-    documents.sort_by_cached_key(|d| (d.kind, document_order(&d.number)));
-    (documents, warnings)
+    documents.sort_by_cached_key(|d| (d.kind, document_order(&d.number), d.key.clone()));
+    let cited = Cited {
+        documents,
+        attributed,
+        shared_numbers: shared.into_keys().collect(),
+    };
+    (cited, warnings)
 }
 
-fn add_citers(by_key: &mut ByKey, citers: Vec<(String, Citer)>) {
-    for (key, citer) in citers {
-        let doc = by_key.entry(key).or_insert_with_key(|key| CitedDocument {
-            number: citer.written.clone(),
-            kind: citations::find_citations(&citer.written)
-                .first()
-                .map_or(DocKind::Other, |c| c.kind),
-            key: key.clone(),
-            info: None,
-            cited_by: Vec::new(),
-        });
-        doc.cited_by.push(citer);
+fn shared_numbers(registry: &Registry) -> SharedNumbers {
+    let mut shared = SharedNumbers::new();
+    for key in registry.keys() {
+        if let Some((number, issuer)) = key.split_once('@') {
+            shared
+                .entry(number.to_string())
+                .or_default()
+                .push((issuer.to_string(), key.clone()));
+        }
+    }
+    shared
+}
+
+/// Files each citer under its document; a citation of a shared number goes
+/// to the issuer its sentence names (the longest name that fits), else
+/// stays under the number, with a warning.
+fn attribute(
+    by_key: &mut ByKey,
+    citers: Vec<(String, Citer)>,
+    shared: &SharedNumbers,
+    registry: &Registry,
+) -> (HashMap<(PathBuf, String), String>, Vec<Diagnostic>) {
+    let mut attributed = HashMap::new();
+    let mut warnings = Vec::new();
+    for (number_key, citer) in citers {
+        let Some(issuers) = shared.get(&number_key) else {
+            add_citer(by_key, number_key, citer);
+            continue;
+        };
+        let named = issuers
+            .iter()
+            .filter(|(issuer, _)| {
+                !citer.issuer_hint.is_empty() && citer.issuer_hint.contains(issuer.as_str())
+            })
+            .max_by_key(|(issuer, _)| issuer.len());
+        match named {
+            Some((_, key)) => {
+                attributed.insert((citer.file.clone(), number_key), key.clone());
+                add_citer(by_key, key.clone(), citer);
+            }
+            None => {
+                let names: Vec<&str> = issuers
+                    .iter()
+                    .filter_map(|(_, k)| registry.get(k).and_then(|i| i.issuer.as_deref()))
+                    .collect();
+                warnings.push(
+                    Diagnostic::warning(
+                        &citer.file,
+                        citer.line,
+                        format!(
+                            "{} is the number of documents of {}; the sentence does not say whose (write \"của\" and the issuer): listed under the number",
+                            citer.written,
+                            names.join(", ")
+                        ),
+                    )
+                    .at_column(citer.column),
+                );
+                add_citer(by_key, number_key, citer);
+            }
+        }
+    }
+    (attributed, warnings)
+}
+
+fn new_document(key: &str, number: &str) -> CitedDocument {
+    CitedDocument {
+        number: number.to_string(),
+        kind: citations::find_citations(number)
+            .first()
+            .map_or(DocKind::Other, |c| c.kind),
+        key: key.to_string(),
+        slug: slugify(key),
+        info: None,
+        cited_by: Vec::new(),
+        replaces: Vec::new(),
+        replaced_by: None,
     }
 }
 
-/// Gives each cited document its registry entry, and warns about pages that
-/// cite a replaced document as current: procedures and plain pages always,
-/// news dated on or after the replacement took effect.
+fn add_citer(by_key: &mut ByKey, key: String, citer: Citer) {
+    let doc = by_key
+        .entry(key)
+        .or_insert_with_key(|key| new_document(key, &citer.written));
+    doc.cited_by.push(citer);
+}
+
+/// Gives each cited document its registry entry, gives every entry nobody
+/// cites a page too, and warns about pages that cite a replaced document as
+/// current: procedures and plain pages always, news dated on or after the
+/// replacement took effect.
 fn attach_registry(by_key: &mut ByKey, registry: &mut Registry) -> Vec<Diagnostic> {
     let replacement_dates: HashMap<String, Option<DateTime<FixedOffset>>> = registry
         .values()
@@ -85,12 +192,16 @@ fn attach_registry(by_key: &mut ByKey, registry: &mut Registry) -> Vec<Diagnosti
             (key, info.effective_from.or(info.issued))
         })
         .collect();
-    let mut warnings = Vec::new();
-    for doc in by_key.values_mut() {
-        doc.info = registry.remove(&doc.key);
-        let Some(info) = &doc.info else { continue };
+    for (key, info) in std::mem::take(registry) {
+        let doc = by_key
+            .entry(key)
+            .or_insert_with_key(|key| new_document(key, &info.number.value));
         doc.number = info.number.value.clone();
-        let Some(replacement) = &info.replaced_by else {
+        doc.info = Some(info);
+    }
+    let mut warnings = Vec::new();
+    for doc in by_key.values() {
+        let Some(replacement) = doc.info.as_ref().and_then(|i| i.replaced_by.as_ref()) else {
             continue;
         };
         let replaced_on = replacement_dates
@@ -118,6 +229,40 @@ fn attach_registry(by_key: &mut ByKey, registry: &mut Registry) -> Vec<Diagnosti
     warnings
 }
 
+/// Links each replaced document to its replacement both ways. A replacement
+/// nobody cites or registers still gets a page, so the link always leads
+/// somewhere; one of a shared number is the replaced one's issuer's.
+fn link_replacements(by_key: &mut ByKey) {
+    let mut pairs: Vec<(String, String, String)> = Vec::new();
+    for doc in by_key.values() {
+        let Some(info) = &doc.info else { continue };
+        let Some(replacement) = &info.replaced_by else {
+            continue;
+        };
+        let number_key = citations::number_key(replacement);
+        let same_issuer = info
+            .issuer
+            .as_deref()
+            .map(|issuer| citations::issued_key(replacement, issuer));
+        let key = same_issuer
+            .filter(|k| by_key.contains_key(k))
+            .unwrap_or(number_key);
+        if key != doc.key {
+            pairs.push((doc.key.clone(), key, replacement.clone()));
+        }
+    }
+    for (replaced, replacement, number) in pairs {
+        by_key
+            .entry(replacement.clone())
+            .or_insert_with_key(|key| new_document(key, &number))
+            .replaces
+            .push(replaced.clone());
+        if let Some(doc) = by_key.get_mut(&replaced) {
+            doc.replaced_by = Some(replacement);
+        }
+    }
+}
+
 /// The documents a page cites, each once under its key (the first spelling
 /// wins), with the page as their citer.
 pub(super) fn citers_of(
@@ -128,7 +273,7 @@ pub(super) fn citers_of(
     is_current: bool,
 ) -> Vec<(String, Citer)> {
     let mut citers: Vec<(String, Citer)> = Vec::new();
-    for cited in &origin.citations {
+    for (i, cited) in origin.citations.iter().enumerate() {
         let key = citations::number_key(&cited.value);
         if citers.iter().any(|(k, _)| *k == key) {
             continue;
@@ -142,6 +287,7 @@ pub(super) fn citers_of(
             date,
             is_current,
             written: cited.value.clone(),
+            issuer_hint: origin.citation_contexts.get(i).cloned().unwrap_or_default(),
         };
         citers.push((key, citer));
     }

@@ -157,6 +157,9 @@ pub struct Origin {
     pub assets: Vec<crate::load::Asset>,
     /// Legal documents cited anywhere in the file, front matter included.
     pub citations: Vec<Located<String>>,
+    /// For each citation, the issuer its sentence names after "của", folded
+    /// (`ubnd-tinh-tay-ninh`), or empty: tells apart one number of two issuers.
+    pub citation_contexts: Vec<String>,
     /// A hash of the file's text and of what the walk found about it (its
     /// place, its bundle's files): equal fingerprints, equal parses.
     pub fingerprint: u64,
@@ -312,12 +315,28 @@ pub struct Page {
 pub struct DocumentInfo {
     /// Canonical number as written in the registry key.
     pub number: Located<String>,
+    /// The kind as staff write it ("Nghị định"); else the number's type code says.
+    pub kind: Option<String>,
     pub title: Option<String>,
     pub issuer: Option<String>,
     pub issued: Option<DateTime<FixedOffset>>,
     pub effective_from: Option<DateTime<FixedOffset>>,
     pub replaced_by: Option<String>,
     pub url: Option<String>,
+    pub file: Option<DocumentFile>,
+}
+
+/// A document's file (`file:` in documents.yaml), copied beside its page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct DocumentFile {
+    /// On disk, as the walk found it.
+    #[serde(skip)]
+    pub disk_path: std::path::PathBuf,
+    /// The file's own name, its name in the output.
+    pub name: String,
+    /// `PDF`, `DOCX` ...
+    pub format: String,
+    pub bytes: u64,
 }
 
 /// Registry entries by `citations::number_key`.

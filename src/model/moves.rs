@@ -102,10 +102,14 @@ impl Site {
             && aliases(before) == aliases(after)
             && cited == cited_keys(after)
             && cited.iter().all(|key| {
-                self.document_index
-                    .get(key)
-                    .and_then(|&d| self.documents.get(d))
-                    .is_some_and(|doc| doc.info.as_ref().is_none_or(|i| i.replaced_by.is_none()))
+                !self.shared_numbers.contains(key)
+                    && self
+                        .document_index
+                        .get(key)
+                        .and_then(|&d| self.documents.get(d))
+                        .is_some_and(|doc| {
+                            doc.info.as_ref().is_none_or(|i| i.replaced_by.is_none())
+                        })
             })
     }
 

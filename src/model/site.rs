@@ -84,15 +84,58 @@ pub struct Citer {
     /// The number as this page writes it (the first spelling names a
     /// document the registry does not know).
     pub written: String,
+    /// The issuer the citing sentence names, folded, or empty (see
+    /// `Origin::citation_contexts`).
+    pub issuer_hint: String,
 }
 
 #[derive(Clone)]
 pub struct CitedDocument {
     pub number: String,
+    /// `citations::number_key`, or `citations::issued_key` for one of two
+    /// registered documents sharing a number.
     pub key: String,
+    /// Its page's folder under /documents/: the key folded (`43-2011-nd-cp`).
+    pub slug: String,
     pub kind: DocKind,
     pub info: Option<DocumentInfo>,
     pub cited_by: Vec<Citer>,
+    /// Keys of the documents whose `replaced_by` is this one.
+    pub replaces: Vec<String>,
+    /// The key of the document that replaced it, when it has a page.
+    pub replaced_by: Option<String>,
+}
+
+impl CitedDocument {
+    /// The kind a reader sees: the record's, else the number's type code's.
+    pub fn kind_label(&self, texts: &crate::locale::Texts) -> String {
+        match self.info.as_ref().and_then(|i| i.kind.clone()) {
+            Some(kind) => kind,
+            None => texts.label("doc_kind", self.kind.code()),
+        }
+    }
+
+    /// The year it was issued: its record's date, else its number's.
+    pub fn issued_year(&self) -> Option<i32> {
+        if let Some(issued) = self.info.as_ref().and_then(|i| i.issued) {
+            return Some(chrono::Datelike::year(&issued));
+        }
+        let year = self.number.split('/').nth(1)?;
+        (year.len() == 4).then(|| year.parse().ok()).flatten()
+    }
+
+    /// Where its file is published, under the site's root: beside its page
+    /// in the first language, named for the document (`43-2011-nd-cp.pdf`)
+    /// so that the name is safe on every host and in any link.
+    pub fn file_path(&self) -> Option<String> {
+        let file = self.info.as_ref()?.file.as_ref()?;
+        Some(format!(
+            "{}{}.{}",
+            crate::routes::document(&self.slug, 1),
+            self.slug,
+            file.format.to_ascii_lowercase()
+        ))
+    }
 }
 
 /// The published site, sorted and indexed once. Its fields are the
@@ -121,6 +164,11 @@ pub struct Site {
     pub(super) indices: Vec<Index>,
     /// `CitedDocument::key` → its position in `documents`.
     pub(super) document_index: HashMap<String, usize>,
+    /// (citing file, number key) → the key of the document a citation of a
+    /// number two issuers share was attributed to.
+    pub(super) attributed: HashMap<(PathBuf, String), String>,
+    /// Number keys that two or more registered documents share.
+    pub(super) shared_numbers: std::collections::HashSet<String>,
     /// The moment the build counts as "now" (SOURCE_DATE_EPOCH when set).
     pub(super) now: DateTime<Utc>,
 }
@@ -239,5 +287,29 @@ impl Site {
         self.document_index
             .get(&citations::number_key(number))
             .copied()
+    }
+
+    /// The document a file's citation of `number` is listed under: the
+    /// issuer's own when the sentence attributed it, else the number's.
+    pub fn cited_document(&self, file: &Path, number: &str) -> Option<&CitedDocument> {
+        let key = citations::number_key(number);
+        let key = self
+            .attributed
+            .get(&(file.to_path_buf(), key.clone()))
+            .unwrap_or(&key);
+        self.document(key)
+    }
+
+    /// The document with this `CitedDocument::key`.
+    pub fn document(&self, key: &str) -> Option<&CitedDocument> {
+        self.document_index
+            .get(key)
+            .and_then(|&i| self.documents.get(i))
+    }
+
+    /// True when citations of this number key may belong to either of two
+    /// registered documents: edits citing it are not patched in place.
+    pub fn is_shared_number(&self, key: &str) -> bool {
+        self.shared_numbers.contains(key)
     }
 }

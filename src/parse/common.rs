@@ -12,7 +12,12 @@ pub(super) fn origin(source: &SourceFile) -> Origin {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(source.text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
-    let citations = crate::citations::find_citations(&source.text)
+    let found = crate::citations::find_citations(&source.text);
+    let citation_contexts = found
+        .iter()
+        .map(|c| issuer_context(&source.text[c.end..]))
+        .collect();
+    let citations = found
         .into_iter()
         .map(|c| {
             let line = line_starts.partition_point(|&start| start <= c.start);
@@ -28,6 +33,7 @@ pub(super) fn origin(source: &SourceFile) -> Origin {
         file: source.rel_path.clone(),
         assets: source.assets.clone(),
         citations,
+        citation_contexts,
         fingerprint: source.fingerprint,
         // Set by the driver, which reads `lang` (see `driver::read_lang`).
         lang: source.translation.unwrap_or_default(),
@@ -35,6 +41,26 @@ pub(super) fn origin(source: &SourceFile) -> Origin {
             .translation
             .map(|lang| crate::load::original_of(&source.rel_path, lang)),
     }
+}
+
+/// What names the issuer after a citation, folded: the rest of its sentence
+/// from "của" on ("của UBND tỉnh Tây Ninh" → `ubnd-tinh-tay-ninh`), up to a
+/// digit or comma; empty when the sentence names none.
+fn issuer_context(after: &str) -> String {
+    let end = after
+        .char_indices()
+        .find(|&(i, c)| matches!(c, '.' | ';' | '\n' | '(' | ')') || i > 200)
+        .map_or(after.len(), |(i, _)| i);
+    let sentence = &after[..end];
+    // A date or a following citation starts with digits: the name ends there.
+    let Some(at) = sentence.find("của ") else {
+        return String::new();
+    };
+    let named = &sentence[at + "của ".len()..];
+    let stop = named
+        .find(|c: char| c.is_ascii_digit() || c == ',')
+        .unwrap_or(named.len());
+    slugify(&named[..stop])
 }
 
 /// The URL segment: `slug` when given, else the file or bundle name without
@@ -223,6 +249,21 @@ pub(super) fn read_image(f: &Fields, r: &mut Reader) -> Option<Image> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_issuer_a_sentence_names_after_cua() {
+        assert_eq!(
+            issuer_context(" ngày 05/3/2020 của UBND tỉnh Tây Ninh về kế hoạch."),
+            "ubnd-tinh-tay-ninh-ve-ke-hoach"
+        );
+        assert_eq!(
+            issuer_context(" của UBND tỉnh Bình Phước, và 12/QĐ-UBND của Sở"),
+            "ubnd-tinh-binh-phuoc"
+        );
+        // The sentence ends before any "của": no issuer.
+        assert_eq!(issuer_context(" đã nêu. Báo cáo của Sở Nội vụ"), "");
+        assert_eq!(issuer_context(""), "");
+    }
 
     #[test]
     fn strips_a_leading_date_from_file_names() {

@@ -1,5 +1,8 @@
-//! `content/documents.yaml`: what staff know about cited legal documents
-//! (title, issuer, dates, what replaced them). Citations are found in `citations`.
+//! `content/documents.yaml`: what staff know about legal documents (kind,
+//! title, issuer, dates, what replaced them, their file). Citations are found
+//! in `citations`.
+
+use std::path::{Component, Path};
 
 use serde_yaml::{Mapping, Value};
 
@@ -9,23 +12,28 @@ use super::{ParseContext, Parsed};
 use crate::citations;
 use crate::frontmatter::fields::{scalar_text, Fields, Reader};
 use crate::frontmatter::{describe, KeyPath};
-use crate::load::SourceFile;
-use crate::model::{DocumentInfo, Located, Registry};
+use crate::load::{Asset, SourceFile, DOCUMENT_FILE_TYPES};
+use crate::model::{DocumentFile, DocumentInfo, Located, Registry};
+use crate::slug::slugify;
 
 const DOCUMENT_KEYS: &[&str] = &[
+    "kind",
     "title",
     "issuer",
     "issued",
     "effective_from",
     "replaced_by",
     "url",
+    "file",
 ];
 
 pub fn parse_registry(source: &SourceFile, ctx: &ParseContext) -> Parsed<Registry> {
-    yaml_file(source, ctx, |map, r| Some(read_registry(map, r)))
+    yaml_file(source, ctx, |map, r| {
+        Some(read_registry(map, r, &source.assets))
+    })
 }
 
-fn read_registry(map: &Mapping, r: &mut Reader) -> Registry {
+fn read_registry(map: &Mapping, r: &mut Reader, files: &[Asset]) -> Registry {
     let mut registry = Registry::new();
     for (key, value) in map {
         let Some(number) = scalar_text(key) else {
@@ -40,26 +48,72 @@ fn read_registry(map: &Mapping, r: &mut Reader) -> Registry {
             );
             continue;
         }
-        let Value::Mapping(m) = value else {
-            r.error(
+        let number = &found[0].number;
+        match value {
+            Value::Mapping(m) => {
+                let info = read_document(&Fields::new(m, &path), r, files, number, &path);
+                registry.insert(citations::number_key(number), info);
+            }
+            Value::Sequence(entries) => {
+                read_same_number(entries, r, files, number, &path, &mut registry);
+            }
+            _ => r.error(
                 &path,
-                format!("expected {{title, issuer, issued, effective_from, replaced_by, url}}, found {}", describe(value)),
-            );
-            continue;
-        };
-        let pos = r.locator.find(&path);
-        let number = Located {
-            value: found[0].number.clone(),
-            line: pos.line,
-            column: pos.column,
-        };
-        let info = read_document(&Fields::new(m, &path), r, number);
-        registry.insert(citations::number_key(&found[0].number), info);
+                format!("expected {{kind, title, issuer, issued, effective_from, replaced_by, url, file}}, or a list of them for one number under several issuers, found {}", describe(value)),
+            ),
+        }
     }
     registry
 }
 
-fn read_document(f: &Fields, r: &mut Reader, number: Located<String>) -> DocumentInfo {
+/// One number under several issuers ("486/QĐ-UBND" of two provinces): each
+/// entry must name its issuer, which tells their pages and citations apart.
+fn read_same_number(
+    entries: &[Value],
+    r: &mut Reader,
+    files: &[Asset],
+    number: &str,
+    path: &KeyPath,
+    registry: &mut Registry,
+) {
+    for (i, entry) in entries.iter().enumerate() {
+        let entry_path = path.index(i);
+        let Value::Mapping(m) = entry else {
+            r.error(
+                &entry_path,
+                format!("expected {{issuer, title, ...}}, found {}", describe(entry)),
+            );
+            continue;
+        };
+        let info = read_document(&Fields::new(m, &entry_path), r, files, number, &entry_path);
+        let Some(issuer) = info.issuer.as_deref().filter(|i| !slugify(i).is_empty()) else {
+            r.error(
+                &entry_path.key("issuer"),
+                format!("{number} is listed more than once: each entry needs the issuer that tells it apart"),
+            );
+            continue;
+        };
+        let key = citations::issued_key(number, issuer);
+        if registry.contains_key(&key) {
+            r.error(
+                &entry_path.key("issuer"),
+                format!("{number} of {issuer} is listed twice"),
+            );
+            continue;
+        }
+        registry.insert(key, info);
+    }
+}
+
+fn read_document(
+    f: &Fields,
+    r: &mut Reader,
+    files: &[Asset],
+    number: &str,
+    path: &KeyPath,
+) -> DocumentInfo {
+    let pos = r.locator.find(path);
+    let kind = f.text(r, "kind", false);
     let title = f.text(r, "title", false);
     let issuer = f.text(r, "issuer", false);
     let issued = f.date(r, "issued", false);
@@ -71,14 +125,74 @@ fn read_document(f: &Fields, r: &mut Reader, number: Located<String>) -> Documen
         }
     });
     let url = read_url(f, r, "url");
+    let file = f
+        .text(r, "file", false)
+        .and_then(|name| read_file(&f.path("file"), r, files, &name));
     f.warn_unknown(r, DOCUMENT_KEYS);
     DocumentInfo {
-        number,
+        number: Located {
+            value: number.to_string(),
+            line: pos.line,
+            column: pos.column,
+        },
+        kind,
         title,
         issuer,
         issued,
         effective_from,
         replaced_by,
         url,
+        file,
     }
+}
+
+/// `file:` is a path relative to `content/`, of a kind readers can open;
+/// anything that could reach outside the content folder is refused.
+fn read_file(path: &KeyPath, r: &mut Reader, files: &[Asset], name: &str) -> Option<DocumentFile> {
+    let rel = Path::new(name.trim());
+    let unsafe_path = name.contains('\\')
+        || name.contains(':')
+        || rel
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
+    if unsafe_path || name.trim().is_empty() {
+        r.error(
+            path,
+            format!(
+                "expected a path inside content/ such as van-ban/43-2011-nd-cp.pdf, found {name:?}"
+            ),
+        );
+        return None;
+    }
+    let format = rel
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .filter(|e| DOCUMENT_FILE_TYPES.contains(&e.as_str()));
+    let Some(format) = format else {
+        r.error(
+            path,
+            format!("expected a PDF, DOC, DOCX, ODT or XLSX file, found {name:?}"),
+        );
+        return None;
+    };
+    let wanted: std::path::PathBuf = rel.components().collect();
+    let found = files.iter().find(|a| a.rel_path == wanted);
+    let bytes = found.and_then(|a| std::fs::metadata(&a.disk_path).ok());
+    let (Some(asset), Some(meta)) = (found, bytes) else {
+        r.error(
+            path,
+            format!("file {name:?} is not in content/ (the path is relative to content/)"),
+        );
+        return None;
+    };
+    Some(DocumentFile {
+        disk_path: asset.disk_path.clone(),
+        name: wanted
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        format: format.to_ascii_uppercase(),
+        bytes: meta.len(),
+    })
 }

@@ -215,6 +215,42 @@ pub fn datasets(site: &Site, tables: &[(&DatasetInfo, usize)]) -> Value {
     json!({"@context": "https://schema.org", "@graph": graph})
 }
 
+/// A document's page as `Legislation`, with only what its record states.
+pub fn legislation(site: &Site, d: &crate::model::site::CitedDocument, kind: &str) -> Value {
+    let mut map = Map::new();
+    map.insert("@context".into(), "https://schema.org".into());
+    map.insert("@type".into(), "Legislation".into());
+    map.insert("legislationIdentifier".into(), d.number.clone().into());
+    map.insert("legislationType".into(), kind.into());
+    map.insert(
+        "url".into(),
+        url(site, &routes::document(&d.slug, 1)).into(),
+    );
+    let info = d.info.as_ref();
+    put(&mut map, "name", info.and_then(|i| i.title.clone()));
+    put(
+        &mut map,
+        "legislationPassedBy",
+        info.and_then(|i| i.issuer.clone())
+            .map(|name| json!({"@type": "GovernmentOrganization", "name": name})),
+    );
+    put(
+        &mut map,
+        "legislationDate",
+        info.and_then(|i| i.issued)
+            .map(|d| d.format("%Y-%m-%d").to_string()),
+    );
+    put(
+        &mut map,
+        "legislationLegalForce",
+        d.replaced_by
+            .as_ref()
+            .map(|_| "https://schema.org/NotInForce"),
+    );
+    put(&mut map, "sameAs", info.and_then(|i| i.url.clone()));
+    Value::Object(map)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -391,6 +391,9 @@ pub fn render_plan(
         }
     }
     add_bundle_assets(site, &mut tree, &mut errors);
+    if site.config().folder().is_empty() {
+        pages::add_document_files(site, &mut tree);
+    }
     if errors.is_empty() {
         Ok(Rendered {
             tree,

@@ -18,14 +18,16 @@ pub enum Section {
     Inspections,
     Procedures,
     Pages,
+    Documents,
 }
 
 impl Section {
-    pub const ALL: [Section; 4] = [
+    pub const ALL: [Section; 5] = [
         Section::News,
         Section::Inspections,
         Section::Procedures,
         Section::Pages,
+        Section::Documents,
     ];
 
     pub fn key(self) -> &'static str {
@@ -34,6 +36,7 @@ impl Section {
             Section::Inspections => "inspections",
             Section::Procedures => "procedures",
             Section::Pages => "pages",
+            Section::Documents => "documents",
         }
     }
 
@@ -90,7 +93,53 @@ pub fn collect(site: &Site) -> Vec<SearchDoc<'_>> {
     let mut pages: Vec<&Page> = site.pages().iter().collect();
     pages.sort_by_key(|p| std::cmp::Reverse(page_date(p).map(|d| d.year())));
     docs.extend(pages.into_iter().map(|p| page_doc(t, p)));
+    docs.extend(document_docs(site));
     docs
+}
+
+/// Each registered legal document's page, found by its number, kind,
+/// title and issuer; newest year first, like every section. A document
+/// known only by its number is left out: the pages citing it already carry
+/// the number, and its page would only repeat them.
+fn document_docs(site: &Site) -> Vec<SearchDoc<'_>> {
+    let t = &site.config().texts;
+    let mut documents: Vec<_> = site
+        .documents()
+        .iter()
+        .filter(|d| d.info.is_some())
+        .collect();
+    documents.sort_by_key(|d| std::cmp::Reverse(d.issued_year()));
+    documents
+        .into_iter()
+        .map(|d| {
+            let info = d.info.as_ref();
+            let kind = d.kind_label(t);
+            let title = format!("{kind} {}", d.number);
+            let mut fields = vec![
+                borrowed(&d.number, Weight::Title),
+                field(kind, Weight::Label),
+            ];
+            let summary = info.and_then(|i| i.title.as_deref());
+            let issuer = info.and_then(|i| i.issuer.as_deref());
+            fields.extend(summary.map(|s| borrowed(s, Weight::Title)));
+            fields.extend(issuer.map(|s| borrowed(s, Weight::Label)));
+            let mut doc = SearchDoc {
+                section: Section::Documents,
+                route: routes::document(&d.slug, 1),
+                title,
+                day: None,
+                date_text: None,
+                year: None,
+                detail: issuer.map(str::to_string),
+                text: Cow::Borrowed(summary.unwrap_or("")),
+                fields,
+            };
+            dated(t, &mut doc, info.and_then(|i| i.issued.as_ref()));
+            // Filtered by the year its page is listed under.
+            doc.year = d.issued_year();
+            doc
+        })
+        .collect()
 }
 
 fn dated(t: &Texts, doc: &mut SearchDoc, date: Option<&DateTime<FixedOffset>>) {

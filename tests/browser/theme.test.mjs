@@ -75,7 +75,7 @@ test("the fixture portal has a page of every kind", () => {
   const kinds = new Set(portals.fixture.pages.map((p) => p.kind));
   for (const kind of ["index", "news_list", "news_item", "page", "taxonomy_list", "taxonomy_term",
     "inspections", "inspection_year", "outcomes", "procedures", "procedure", "simplified",
-    "documents", "data", "search", "404", "indices", "index_years", "index_year"]) {
+    "documents", "document", "data", "search", "404", "indices", "index_years", "index_year"]) {
     assert.ok(kinds.has(kind), `no ${kind} page`);
   }
 });

@@ -7,6 +7,7 @@ mod build_basics;
 mod cli;
 mod compress;
 mod demo;
+mod documents;
 mod errors;
 mod escaping;
 mod incremental;

@@ -1,41 +1,137 @@
-//! The documents the content cites, 100 to a page, each with the pages
-//! citing it.
+//! The documents the content cites or `documents.yaml` registers: a page
+//! per document (its record, its file, its replacements both ways, every
+//! citing page, paginated), and /documents/ with capped citer lists, also cut
+//! by kind and by year.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
 use super::{job, nth_page_title};
+use crate::escape::script_json;
 use crate::model::site::{CitedDocument, Site};
 use crate::paging::Paging;
+use crate::render::jsonld;
 use crate::render::plan::{Builder, Inputs};
-use crate::render::views::{self, document_anchor, paginator, url, DateView, Link};
+use crate::render::views::{paginator, url, DateView, Link};
 use crate::render::PageJob;
 use crate::routes;
+use crate::slug::slugify;
 
-/// The pages of /documents/.
+/// Documents on each page of a list.
+pub const DOCUMENTS_PER_PAGE: usize = 50;
+/// Citing pages on each page of a document.
+pub const CITERS_PER_PAGE: usize = 100;
+/// Citing pages a list row shows before pointing to the document's page.
+pub const CITERS_IN_LIST: usize = 3;
+
+/// A cut of the documents: all, one kind, one year.
+#[derive(Clone, Hash)]
+enum Cut {
+    All,
+    /// The kind's slug.
+    Kind(String),
+    Year(i32),
+}
+
+impl Cut {
+    fn route(&self, n: usize) -> String {
+        match self {
+            Cut::All => routes::documents_page(n),
+            Cut::Kind(slug) => routes::documents_of_kind(slug, n),
+            Cut::Year(year) => routes::documents_of_year(*year, n),
+        }
+    }
+}
+
+/// Every documents page into the plan.
 pub(super) fn plan(b: &mut Builder<'_>) {
     let site = b.site;
-    let paging = views::documents_paging(site);
+    let all: Vec<usize> = (0..site.documents().len()).collect();
+    let (kinds, years) = cuts(site);
+    plan_list(b, Cut::All, all);
+    for (slug, (_, members)) in kinds {
+        plan_list(b, Cut::Kind(slug), members);
+    }
+    for (year, members) in years {
+        plan_list(b, Cut::Year(year), members);
+    }
+    for d in site.documents() {
+        plan_document(b, d);
+    }
+}
+
+fn kind_label(site: &Site, d: &CitedDocument) -> String {
+    d.kind_label(&site.config().texts)
+}
+
+/// Kinds by slug (with their label) and years, newest first, each with the
+/// positions of its documents.
+type KindCuts = BTreeMap<String, (String, Vec<usize>)>;
+fn cuts(site: &Site) -> (KindCuts, Vec<(i32, Vec<usize>)>) {
+    let mut kinds = KindCuts::new();
+    let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for (i, d) in site.documents().iter().enumerate() {
+        let label = kind_label(site, d);
+        kinds
+            .entry(slugify(&label))
+            .or_insert_with(|| (label, Vec::new()))
+            .1
+            .push(i);
+        if let Some(year) = d.issued_year() {
+            years.entry(year).or_default().push(i);
+        }
+    }
+    kinds.retain(|slug, _| !slug.is_empty());
+    (kinds, years.into_iter().rev().collect())
+}
+
+fn plan_list(b: &mut Builder<'_>, cut: Cut, members: Vec<usize>) {
+    let site = b.site;
+    let paging = Paging::new(members.len(), DOCUMENTS_PER_PAGE);
+    let members = std::sync::Arc::new(members);
+    let nav = nav_inputs(site);
     for n in paging.pages() {
         let mut inputs = b.inputs("documents");
-        inputs.add(&n).add(&paging);
-        for document in &site.documents()[paging.slice(n)] {
-            document_inputs(site, document, &mut inputs);
+        inputs.add(&cut).add(&n).add(&paging).add(&nav);
+        for &i in &members[paging.slice(n)] {
+            row_inputs(site, &site.documents()[i], &mut inputs);
         }
-        b.page(routes::documents_page(n), Some(inputs), move || {
-            documents(site, n, paging)
+        let (members, page_cut) = (members.clone(), cut.clone());
+        b.page(cut.route(n), Some(inputs), move || {
+            list_page(site, &page_cut, &members, n, paging)
         });
     }
 }
 
-/// What a document's row shows: its record, where its replacement is
-/// listed, and the pages citing it.
-fn document_inputs(site: &Site, d: &CitedDocument, inputs: &mut Inputs) {
-    inputs.add(&d.number).add(&d.kind).add(&d.info);
-    let replacement = d.info.as_ref().and_then(|i| i.replaced_by.as_deref());
-    inputs.add(&replacement.map(|r| views::document_page(site, r)));
-    for citer in &d.cited_by {
+/// The kinds and years every list page links to.
+fn nav_inputs(site: &Site) -> u64 {
+    let (kinds, years) = cuts(site);
+    let mut h = rustc_hash::FxHasher::default();
+    for (slug, (label, members)) in &kinds {
+        std::hash::Hash::hash(&(slug, label, members.len()), &mut h);
+    }
+    for (year, members) in &years {
+        std::hash::Hash::hash(&(year, members.len()), &mut h);
+    }
+    std::hash::Hasher::finish(&h)
+}
+
+/// What a row shows: the record, the replacement's page, the first citers.
+fn row_inputs(site: &Site, d: &CitedDocument, inputs: &mut Inputs) {
+    inputs
+        .add(&d.number)
+        .add(&d.slug)
+        .add(&kind_label(site, d))
+        .add(&d.info)
+        .add(&d.cited_by.len());
+    inputs.add(
+        &d.replaced_by
+            .as_ref()
+            .and_then(|k| site.document(k))
+            .map(|r| (&r.slug, &r.number)),
+    );
+    for citer in d.cited_by.iter().take(CITERS_IN_LIST) {
         inputs.add(&citer.title).add(&citer.route);
     }
 }
@@ -43,68 +139,235 @@ fn document_inputs(site: &Site, d: &CitedDocument, inputs: &mut Inputs) {
 #[derive(Serialize)]
 struct DocumentRow {
     number: String,
+    /// The row's id on the lists (`vb-43-2011-nd-cp`), kept so that links
+    /// made before documents had pages still find their row.
     anchor: String,
+    url: String,
     kind: String,
     title: Option<String>,
     issuer: Option<String>,
     issued: Option<DateView>,
     effective_from: Option<DateView>,
     replaced_by: Option<Link>,
-    url: Option<String>,
+    replaces: Vec<Link>,
+    source_url: Option<String>,
+    file: Option<FileView>,
+    /// How many pages cite it, and the first few of them.
+    cited_count: usize,
     cited_by: Vec<Link>,
 }
 
-fn documents(site: &Site, n: usize, paging: Paging) -> PageJob {
+#[derive(Serialize)]
+struct FileView {
+    url: String,
+    format: String,
+    /// Rounded up: a file of a few bytes is "1 KB", never "0 KB".
+    kilobytes: u64,
+}
+
+#[derive(Serialize)]
+struct CutLink {
+    name: String,
+    url: String,
+    count: usize,
+    current: bool,
+}
+
+fn link_to(site: &Site, d: &CitedDocument) -> Link {
+    Link {
+        name: d.number.clone(),
+        url: url(site, &routes::document(&d.slug, 1)),
+    }
+}
+
+/// A document's record as a row or a page shows it; `citers` of its citing
+/// pages are listed (each page once).
+fn row(site: &Site, d: &CitedDocument, citers: std::ops::Range<usize>) -> DocumentRow {
     let t = &site.config().texts;
-    let rows: Vec<DocumentRow> = site.documents()[paging.slice(n)]
+    let info = d.info.as_ref();
+    let date =
+        |pick: fn(&crate::model::DocumentInfo) -> Option<chrono::DateTime<chrono::FixedOffset>>| {
+            info.and_then(pick).map(|day| DateView::of(t, &day))
+        };
+    DocumentRow {
+        number: d.number.clone(),
+        anchor: format!("vb-{}", d.slug),
+        url: url(site, &routes::document(&d.slug, 1)),
+        kind: kind_label(site, d),
+        title: info.and_then(|i| i.title.clone()),
+        issuer: info.and_then(|i| i.issuer.clone()),
+        issued: date(|i| i.issued),
+        effective_from: date(|i| i.effective_from),
+        replaced_by: d
+            .replaced_by
+            .as_ref()
+            .and_then(|k| site.document(k))
+            .map(|r| link_to(site, r)),
+        replaces: d
+            .replaces
+            .iter()
+            .filter_map(|k| site.document(k))
+            .map(|r| link_to(site, r))
+            .collect(),
+        source_url: info.and_then(|i| i.url.clone()),
+        file: info.and_then(|i| i.file.as_ref()).map(|f| FileView {
+            url: format!(
+                "{}{}",
+                site.config().root_url,
+                d.file_path().unwrap_or_default()
+            ),
+            format: f.format.clone(),
+            kilobytes: f.bytes.div_ceil(1024).max(1),
+        }),
+        cited_count: d.cited_by.len(),
+        cited_by: citer_links(site, d, citers),
+    }
+}
+
+fn citer_links(site: &Site, d: &CitedDocument, range: std::ops::Range<usize>) -> Vec<Link> {
+    let range = range.start.min(d.cited_by.len())..range.end.min(d.cited_by.len());
+    // A law cited by thousands of items: a set, not a scan per citer.
+    let mut seen: HashSet<&str> = HashSet::new();
+    d.cited_by[range]
         .iter()
-        .map(|d| {
-            // A law cited by thousands of items: a set, not a scan per citer.
-            let mut seen: HashSet<&str> = HashSet::with_capacity(d.cited_by.len());
-            let cited_by: Vec<Link> = d
-                .cited_by
-                .iter()
-                .filter(|c| seen.insert(c.route.as_str()))
-                .map(|c| Link {
-                    name: c.title.clone(),
-                    url: url(site, &c.route),
-                })
-                .collect();
-            let info = d.info.as_ref();
-            DocumentRow {
-                number: d.number.clone(),
-                anchor: document_anchor(&d.number),
-                kind: t.label("doc_kind", d.kind.code()),
-                title: info.and_then(|i| i.title.clone()),
-                issuer: info.and_then(|i| i.issuer.clone()),
-                issued: info
-                    .and_then(|i| i.issued.as_ref())
-                    .map(|d| DateView::of(t, d)),
-                effective_from: info
-                    .and_then(|i| i.effective_from.as_ref())
-                    .map(|d| DateView::of(t, d)),
-                replaced_by: info.and_then(|i| i.replaced_by.clone()).map(|r| Link {
-                    url: views::document_url(site, &r),
-                    name: r,
-                }),
-                url: info.and_then(|i| i.url.clone()),
-                cited_by,
-            }
+        .filter(|c| seen.insert(c.route.as_str()))
+        .map(|c| Link {
+            name: c.title.clone(),
+            url: url(site, &c.route),
+        })
+        .collect()
+}
+
+fn list_page(site: &Site, cut: &Cut, members: &[usize], n: usize, paging: Paging) -> PageJob {
+    let t = &site.config().texts;
+    let rows: Vec<DocumentRow> = members[paging.slice(n)]
+        .iter()
+        .map(|&i| row(site, &site.documents()[i], 0..CITERS_IN_LIST))
+        .collect();
+    let (kinds, years) = cuts(site);
+    let kind_links: Vec<CutLink> = kinds
+        .iter()
+        .map(|(slug, (label, m))| CutLink {
+            name: label.clone(),
+            url: url(site, &routes::documents_of_kind(slug, 1)),
+            count: m.len(),
+            current: matches!(cut, Cut::Kind(s) if s == slug),
         })
         .collect();
-    let title = t.get("page.documents");
+    let year_links: Vec<CutLink> = years
+        .iter()
+        .map(|(year, m)| CutLink {
+            name: year.to_string(),
+            url: url(site, &routes::documents_of_year(*year, 1)),
+            count: m.len(),
+            current: matches!(cut, Cut::Year(y) if y == year),
+        })
+        .collect();
+    let title = match cut {
+        Cut::All => t.get("page.documents").to_string(),
+        Cut::Kind(slug) => {
+            let label = kinds.get(slug).map_or(slug.as_str(), |(l, _)| l.as_str());
+            t.fill("page.documents_kind", &[("kind", &label)])
+        }
+        Cut::Year(year) => t.fill("page.documents_year", &[("year", &year)]),
+    };
     let mut j = job(
-        routes::documents_page(n),
+        cut.route(n),
         "documents.html",
-        nth_page_title(t, title, n),
+        nth_page_title(t, &title, n),
         t.get("page.documents_description").to_string(),
         "documents",
     );
     j.context.insert("documents", &rows);
-    j.context.insert("total", &site.documents().len());
+    j.context.insert("total", &members.len());
+    j.context.insert("is_all", &matches!(cut, Cut::All));
+    j.context
+        .insert("all_url", &url(site, &routes::documents()));
+    j.context.insert("kinds", &kind_links);
+    j.context.insert("years", &year_links);
+    j.context
+        .insert("paginator", &paginator(site, n, paging, |n| cut.route(n)));
+    j
+}
+
+fn plan_document<'s>(b: &mut Builder<'s>, d: &'s CitedDocument) {
+    let site = b.site;
+    let paging = Paging::new(d.cited_by.len(), CITERS_PER_PAGE);
+    for n in paging.pages() {
+        let mut inputs = b.inputs("document");
+        inputs.add(&n).add(&paging);
+        row_inputs(site, d, &mut inputs);
+        for k in &d.replaces {
+            inputs.add(&site.document(k).map(|r| (&r.slug, &r.number)));
+        }
+        for citer in &d.cited_by[paging.slice(n)] {
+            inputs.add(&citer.title).add(&citer.route);
+        }
+        b.page(routes::document(&d.slug, n), Some(inputs), move || {
+            document_page(site, d, n, paging)
+        });
+    }
+}
+
+fn document_page(site: &Site, d: &CitedDocument, n: usize, paging: Paging) -> PageJob {
+    let t = &site.config().texts;
+    let record = row(site, d, paging.slice(n));
+    let title = t.fill(
+        "page.document",
+        &[("kind", &record.kind), ("number", &d.number)],
+    );
+    let description = record.title.clone().unwrap_or_else(|| title.clone());
+    let mut j = job(
+        routes::document(&d.slug, n),
+        "document.html",
+        nth_page_title(t, &title, n),
+        description,
+        "documents",
+    );
+    j.context.insert(
+        "json_ld",
+        &script_json(&jsonld::legislation(site, d, &record.kind)),
+    );
+    j.context.insert("document", &record);
+    j.context
+        .insert("documents_url", &url(site, &routes::documents()));
+    j.context.insert("shared", &shared_with(site, d));
     j.context.insert(
         "paginator",
-        &paginator(site, n, paging, routes::documents_page),
+        &paginator(site, n, paging, |n| routes::document(&d.slug, n)),
     );
     j
+}
+
+/// On the page of a number two issuers share, the registered documents
+/// that carry it.
+fn shared_with(site: &Site, d: &CitedDocument) -> Vec<Link> {
+    if !site.is_shared_number(&d.key) {
+        return Vec::new();
+    }
+    let prefix = format!("{}@", d.key);
+    site.documents()
+        .iter()
+        .filter(|o| o.key.starts_with(&prefix))
+        .map(|o| Link {
+            name: o
+                .info
+                .as_ref()
+                .and_then(|i| i.issuer.clone())
+                .unwrap_or_else(|| o.number.clone()),
+            url: url(site, &routes::document(&o.slug, 1)),
+        })
+        .collect()
+}
+
+/// Each registered document's file, copied once beside its page in the
+/// first language (every language links there).
+pub fn add_document_files(site: &Site, tree: &mut crate::output::OutputTree) {
+    for d in site.documents() {
+        let file = d.info.as_ref().and_then(|i| i.file.as_ref());
+        if let (Some(file), Some(path)) = (file, d.file_path()) {
+            // The path is made of the slug alone: always safe to add.
+            tree.add(&path, crate::output::Content::Copy(file.disk_path.clone()));
+        }
+    }
 }

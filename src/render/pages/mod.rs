@@ -20,6 +20,7 @@ mod misc;
 mod news;
 mod year_summary;
 
+pub use documents::add_document_files;
 pub use news::news_item;
 
 /// Every page of the site, into the plan.

@@ -38,7 +38,11 @@ pub(super) fn plan(b: &mut Builder<'_>) {
         let mut inputs = b.inputs("news item");
         inputs.add(&item.origin.fingerprint);
         for cited in &item.origin.citations {
-            inputs.add(&views::document_page(site, &cited.value));
+            inputs.add(
+                &site
+                    .cited_document(&item.origin.file, &cited.value)
+                    .map(|d| &d.slug),
+            );
         }
         let route = routes::news_item(&item.slug.value);
         let lastmod = Some(item.updated.unwrap_or(item.date));

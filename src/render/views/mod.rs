@@ -3,6 +3,7 @@
 //! the fields named `*_html`, `chart` and `bar`, which our own code built
 //! (Markdown renderer, `charts`) with every text in them escaped.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -17,7 +18,6 @@ mod procedure;
 use crate::locale::{self, date_iso, day_iso, Texts};
 use crate::model::site::{Site, TaxonomyKind};
 use crate::model::NewsItem;
-use crate::paging::Paging;
 use crate::routes;
 use crate::slug::slugify;
 pub use figures::{outcome_view, result_view, OutcomeView, ResultView};
@@ -183,7 +183,7 @@ pub fn news_item_view(site: &Site, item: &NewsItem) -> NewsItemView {
         if !documents.iter().any(|d| d.name == cited.value) {
             documents.push(Link {
                 name: cited.value.clone(),
-                url: document_url(site, &cited.value),
+                url: document_url(site, &item.origin.file, &cited.value),
             });
         }
     }
@@ -209,32 +209,13 @@ pub fn news_item_view(site: &Site, item: &NewsItem) -> NewsItemView {
     }
 }
 
-/// Cited documents listed on each page of /documents/.
-pub const DOCUMENTS_PER_PAGE: usize = 100;
-
-/// How /documents/ is cut into pages.
-pub fn documents_paging(site: &Site) -> Paging {
-    Paging::new(site.documents().len(), DOCUMENTS_PER_PAGE)
-}
-
-/// The page of /documents/ that lists `number` (the first when none does).
-pub fn document_page(site: &Site, number: &str) -> usize {
-    site.document_position(number)
-        .map_or(1, |i| documents_paging(site).page_of(i))
-}
-
-/// The page of /documents/ that lists `number`, with its row's anchor.
-pub fn document_url(site: &Site, number: &str) -> String {
-    format!(
-        "{}#{}",
-        url(site, &routes::documents_page(document_page(site, number))),
-        document_anchor(number)
-    )
-}
-
-/// The anchor of a document's row on /documents/: `vb-43-2011-nd-cp`.
-pub fn document_anchor(number: &str) -> String {
-    format!("vb-{}", slugify(number))
+/// The page of the document a file cites as `number` (the documents list
+/// when there is none, which a build never makes).
+pub fn document_url(site: &Site, file: &Path, number: &str) -> String {
+    match site.cited_document(file, number) {
+        Some(d) => url(site, &routes::document(&d.slug, 1)),
+        None => url(site, &routes::documents()),
+    }
 }
 
 /// A bundle-relative picture becomes absolute under the page; addresses stay.
