@@ -337,10 +337,10 @@ export function openIndex(load) {
     fragment: (m, doc) => file(m, `docs/${doc}.json`, "json"),
     async search(query, filters = {}) {
       const tokens = parseQuery(query);
-      if (!tokens.length) return { tokens, hits: [] };
+      if (!tokens.length) return { tokens, hits: [], near: [], nearTokens: [], mode: "" };
       const m = await meta();
       const terms = await Promise.all(tokens.map((t) => matchingTerms(m, t)));
-      return { tokens, hits: rank(m, tokens, terms, filters), meta: m };
+      return { tokens, hits: rank(m, tokens, terms, filters), near: [], nearTokens: [], mode: "", meta: m };
     },
   };
 }

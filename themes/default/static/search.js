@@ -3,11 +3,28 @@ import { excerptWindow, findMatches, openIndex, whileTyping } from "./search-cor
 
 const PAGE_SIZE = 10;
 const DEBOUNCE_MS = 180;
-const FAILED = "Không tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.";
 
-// Beside this script at the site's root: any base_url path, any host.
-const siteRoot = new URL(".", import.meta.url);
-const indexRoot = new URL("search/", siteRoot);
+const form = document.querySelector(".search-form");
+const input = document.getElementById("search-input");
+const statusBox = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const nearList = document.getElementById("search-near");
+const nearHeading = document.getElementById("search-near-heading");
+const more = document.getElementById("search-more");
+const sectionSelect = document.getElementById("search-section");
+const yearSelect = document.getElementById("search-year");
+const state = { seq: 0, items: [], shown: 0, tokens: [], nearTokens: [], meta: null };
+
+// The page names its language's index and root, and its words (t() in the template).
+const words = form ? form.dataset : {};
+const indexRoot = new URL(words.index || "search/", location.href);
+const siteRoot = new URL(words.root || ".", location.href);
+
+// "{n} kết quả cho “{q}”": holes filled as text, never as HTML.
+function say(key, values = {}) {
+  const count = values.n === 1 && words[key + "One"] ? key + "One" : key;
+  return (words[count] || "").replace(/\{(\w+)\}/g, (hole, name) => (name in values ? String(values[name]) : hole));
+}
 
 function load(path, kind, version) {
   const url = new URL(version ? `${path}?v=${encodeURIComponent(version)}` : path, indexRoot);
@@ -18,14 +35,6 @@ function load(path, kind, version) {
 }
 
 const index = openIndex(load);
-const form = document.querySelector(".search-form");
-const input = document.getElementById("search-input");
-const statusBox = document.getElementById("search-status");
-const list = document.getElementById("search-results");
-const more = document.getElementById("search-more");
-const sectionSelect = document.getElementById("search-section");
-const yearSelect = document.getElementById("search-year");
-const state = { seq: 0, hits: [], shown: 0, tokens: [], meta: null };
 
 function appendMarked(parent, text, matches, from, to) {
   let at = from;
@@ -77,38 +86,61 @@ function renderItem(doc, frag, tokens) {
 }
 
 async function showMore(seq, focusFirst) {
-  const page = state.hits.slice(state.shown, state.shown + PAGE_SIZE);
-  const loaded = await Promise.all(page.map((doc) => index.fragment(state.meta, doc).catch(() => null)));
+  const page = state.items.slice(state.shown, state.shown + PAGE_SIZE);
+  const loaded = await Promise.all(page.map((it) => index.fragment(state.meta, it.doc).catch(() => null)));
   if (seq !== state.seq) return;
-  const items = loaded.flatMap((frag, i) => (frag ? [renderItem(page[i], frag, state.tokens)] : []));
-  list.append(...items);
+  const items = [];
+  loaded.forEach((frag, i) => {
+    if (!frag) return;
+    const { doc, near } = page[i];
+    const li = renderItem(doc, frag, near ? state.nearTokens : state.tokens);
+    (near && nearList ? nearList : list).append(li);
+    items.push(li);
+  });
   state.shown += page.length;
-  if (more) more.hidden = state.shown >= state.hits.length;
+  if (more) more.hidden = state.shown >= state.items.length;
   if (focusFirst && items.length) items[0].querySelector("a").focus();
 }
-
-const say = (text) => {
-  statusBox.textContent = text;
-};
 
 function filters() {
   return { section: sectionSelect ? sectionSelect.value : "", year: yearSelect ? yearSelect.value : "" };
 }
 
+// The status line: what was found, exactly, nearly, or for some of the words.
+function summary(q, result) {
+  const n = result.hits.length + result.near.length;
+  if (!q) return "";
+  if (result.hits.length) return say("found", { n, q });
+  if (result.near.length) return say(result.mode === "some" ? "someWordsStatus" : "nearStatus", { n, q: result.nearText });
+  return say("none", { q });
+}
+
+function showNearHeading(result) {
+  if (!nearHeading || !nearList) return;
+  const shown = result.near.length > 0;
+  nearHeading.hidden = !shown;
+  nearList.hidden = !shown;
+  nearHeading.textContent = shown ? say(result.mode === "some" ? "someWords" : "near", { q: result.nearText }) : "";
+}
+
+const EMPTY = { hits: [], near: [], tokens: [], nearTokens: [], mode: "" };
+
 async function search(query) {
   const seq = ++state.seq;
   const q = query.trim();
   try {
-    const result = q ? await index.search(query, filters()) : { hits: [], tokens: [] };
+    const result = q ? await index.search(query, filters()) : EMPTY;
     if (seq !== state.seq) return;
-    Object.assign(state, { hits: result.hits, tokens: result.tokens, shown: 0 });
+    const items = result.hits.map((doc) => ({ doc, near: false })).concat(result.near.map((doc) => ({ doc, near: true })));
+    Object.assign(state, { items, tokens: result.tokens, nearTokens: result.nearTokens || [], shown: 0 });
     state.meta = result.meta || state.meta;
     list.textContent = "";
+    if (nearList) nearList.textContent = "";
+    showNearHeading(result);
     await showMore(seq, false);
-    const n = result.hits.length;
-    if (seq === state.seq) say(!q ? "" : n ? `Tìm thấy ${n} kết quả cho “${q}”.` : `Không tìm thấy kết quả nào cho “${q}”.`);
+    if (seq === state.seq) statusBox.textContent = summary(q, result);
   } catch {
-    if (seq === state.seq) say(FAILED);
+    if (seq === state.seq) statusBox.textContent = say("failed");
   }
 }
 
@@ -171,7 +203,9 @@ function start() {
       fillFilters(m, params);
       if (initial.trim()) search(initial);
     })
-    .catch(() => say(FAILED));
+    .catch(() => {
+      statusBox.textContent = say("failed");
+    });
 }
 
 if (form && input && statusBox && list) start();
