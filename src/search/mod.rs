@@ -3,8 +3,10 @@
 //! It does not search: the browser does (a Rust reader of the same files is in `query`, for tests).
 
 pub mod docs;
+pub mod forgive;
 pub mod format;
 pub mod index;
+pub mod near;
 pub mod query;
 pub mod tokenize;
 
@@ -30,6 +32,10 @@ pub const SHARD_TARGET_BYTES: usize = 8 * 1024;
 pub const LISTED_PREFIX_CHARS: std::ops::RangeInclusive<usize> = 2..=3;
 pub const PREFIX_SPAN_SHARDS: usize = 3;
 pub const COMPLETIONS: usize = 8;
+
+/// Every plain word of the index with its number of documents, for near matches
+/// of a mistyped word (`forgive`): loaded only when a query needs one.
+pub const WORDS_FILE: &str = "words.json";
 
 /// The index files, by path under the output root.
 pub struct IndexFiles {
@@ -58,12 +64,13 @@ pub fn build_index(docs: &[SearchDoc], texts: &Texts) -> IndexFiles {
     let separators: Vec<String> = shards.iter().map(|(sep, _)| sep.clone()).collect();
     let completions = prefix_completions(&terms, &separators);
     let completions_json = serde_json::to_vec(&completions).unwrap_or_default();
+    let words_json = serde_json::to_vec(&word_list(&terms)).unwrap_or_default();
 
     let all_files: Vec<&[u8]> = shards
         .iter()
         .map(|(_, b)| b.as_slice())
         .chain(fragments.iter().map(Vec::as_slice))
-        .chain([completions_json.as_slice()])
+        .chain([completions_json.as_slice(), words_json.as_slice()])
         .collect();
     let version = version_of(&all_files);
 
@@ -81,6 +88,7 @@ pub fn build_index(docs: &[SearchDoc], texts: &Texts) -> IndexFiles {
     if manifest.prefixes {
         files.push((format!("{INDEX_DIR}prefixes.json"), completions_json));
     }
+    files.push((format!("{INDEX_DIR}{WORDS_FILE}"), words_json));
     for (i, (_, bytes)) in shards.into_iter().enumerate() {
         files.push((format!("{INDEX_DIR}shards/{i}.bin"), bytes));
     }
@@ -121,6 +129,20 @@ fn pack_shards(terms: &[TermEntry]) -> Vec<(String, Vec<u8>)> {
                 .map(|i| (terms[i].key.as_str(), bodies[i].as_slice()))
                 .collect();
             (separator, format::encode_shard(&pairs))
+        })
+        .collect()
+}
+
+/// `[key, documents]` of each word near matches may be picked from, in key order.
+fn word_list(terms: &[TermEntry]) -> Vec<(&str, u32)> {
+    terms
+        .iter()
+        .filter(|t| forgive::listed_word(&t.key))
+        .map(|t| {
+            (
+                t.key.as_str(),
+                u32::try_from(t.docs.len()).unwrap_or(u32::MAX),
+            )
         })
         .collect()
 }
@@ -254,9 +276,17 @@ mod tests {
     fn writes_a_searchable_empty_index_for_a_site_without_pages() {
         let built = build_index(&[], &crate::locale::Texts::builtin(crate::locale::Lang::Vi));
         let paths: Vec<&str> = built.files.iter().map(|(p, _)| p.as_str()).collect();
-        assert_eq!(paths, ["search/meta.json", "search/shards/0.bin"]);
+        assert_eq!(
+            paths,
+            [
+                "search/meta.json",
+                "search/words.json",
+                "search/shards/0.bin"
+            ]
+        );
         assert_eq!(built.manifest.docs, 0);
-        assert_eq!(format::decode_shard(&built.files[1].1), Ok(Vec::new()));
+        assert_eq!(built.files[1].1, b"[]");
+        assert_eq!(format::decode_shard(&built.files[2].1), Ok(Vec::new()));
     }
 
     #[test]
