@@ -18,6 +18,10 @@ export const TYPED_NUMBER = "^[0-9]{1,6}[a-z]?(?:/(?:19|20)[0-9]{2})?/[a-zđð]+
 export const PARTIAL_NUMBER = "^[0-9]{1,6}[a-z]?/(?:(?:19|20)[0-9]{2}/?)?[a-zđð0-9-]*$";
 export const STROKED_D = "đĐðÐ";
 export const TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323";
+export const MIN_EDIT_CHARS = 4;
+export const FEW_EXACT = 3;
+export const NEAR_KEYS = 3;
+export const WORDS_FILE = "words.json";
 
 // As citations.rs number_key, held to it by the golden folds.
 const NUMBER_DASHES = "‐‑‒–—";
@@ -116,7 +120,7 @@ export function queryTerms(query) {
 export function parseQuery(query) {
   const tokens = queryTerms(query).map((exact) => {
     const folded = fold(exact);
-    return { exact, folded, prefix: false, marked: folded !== exact };
+    return { exact, folded, prefix: false, marked: folded !== exact, strict: false };
   });
   const last = tokens[tokens.length - 1];
   if (last && endsOpen(query) && Array.from(last.folded).length >= MIN_PREFIX_CHARS) last.prefix = true;
@@ -127,6 +131,121 @@ export function parseQuery(query) {
 export function whileTyping(value) {
   const m = value.match(/^(.*\S)\s+\S$/u);
   return m ? m[1] + " " : value;
+}
+
+
+// Forgiving a typed word (forgive.rs): Telex and VNI keys, one slip of the finger.
+
+const TONE_KEYS = { s: 0, 1: 0, f: 1, 2: 1, r: 2, 3: 2, x: 3, 4: 3, j: 4, 5: 4 };
+const TONE_OF = ["\u0301", "\u0300", "\u0309", "\u0303", "\u0323"];
+const VOWELS = "aeiouyăâêôơư";
+const MODIFIED = "ăâêôơư";
+const isVowel = (c) => VOWELS.includes(c);
+
+function modifyLast(letters, from, to) {
+  for (let i = letters.length - 1; i >= 0; i--) {
+    const at = from.indexOf(letters[i]);
+    if (at >= 0) {
+      letters[i] = to[at];
+      return true;
+    }
+  }
+  return false;
+}
+
+function horn(letters) {
+  for (let i = letters.length - 1; i >= 1; i--) {
+    if (letters[i - 1] === "u" && (letters[i] === "o" || letters[i] === "ơ")) {
+      letters[i - 1] = "ư";
+      letters[i] = "ơ";
+      return true;
+    }
+  }
+  return modifyLast(letters, "aou", "ăơư");
+}
+
+// One typed key applied to the letters so far; false when it is a plain letter.
+function typedKey(typed, c) {
+  const { letters } = typed;
+  if (letters.some(isVowel)) {
+    if (c in TONE_KEYS) {
+      typed.tone = TONE_OF[TONE_KEYS[c]];
+      return true;
+    }
+    if (c === "0") {
+      typed.tone = null;
+      return true;
+    }
+  }
+  const last = letters[letters.length - 1];
+  if ((c === "a" || c === "e" || c === "o") && last === c) return modifyLast(letters, "aeo", "âêô");
+  if (c === "d" && last === "d") return modifyLast(letters, "d", "đ");
+  if (c === "6") return modifyLast(letters, "aeo", "âêô");
+  if (c === "8") return modifyLast(letters, "a", "ă");
+  if (c === "9") return modifyLast(letters, "d", "đ");
+  if (c === "w" || c === "7") return horn(letters);
+  return false;
+}
+
+function tonePlace(letters) {
+  const starts = (a, b) => letters[0] === a && letters[1] === b;
+  const skip = starts("q", "u") || (starts("g", "i") && letters.length > 2 && isVowel(letters[2])) ? 2 : 0;
+  let first = skip;
+  while (first < letters.length && !isVowel(letters[first])) first++;
+  if (first >= letters.length) return -1;
+  let end = first;
+  while (end < letters.length && isVowel(letters[end])) end++;
+  for (let i = end - 1; i >= first; i--) if (MODIFIED.includes(letters[i])) return i;
+  const n = end - first;
+  if (n === 1) return first;
+  if (n === 2) return end < letters.length ? first + 1 : first;
+  return first + 1;
+}
+
+// "kieemr" → "kiểm", "kie63m" → "kiểm"; null for a word with marks or no key.
+export function decodeTyping(word) {
+  if (!/^[\x00-\x7f]*$/.test(word) || !/[a-z]/.test(word)) return null;
+  const typed = { letters: [], tone: null };
+  let keys = 0;
+  for (const c of word) {
+    if (typedKey(typed, c)) keys++;
+    else if (c >= "a" && c <= "z") typed.letters.push(c);
+    else return null;
+  }
+  if (!keys) return null;
+  const letters = typed.letters;
+  if (typed.tone) {
+    const at = tonePlace(letters);
+    if (at < 0) return null;
+    letters.splice(at + 1, 0, typed.tone);
+  }
+  const out = letters.join("").normalize("NFC");
+  return out !== word ? out : null;
+}
+
+// A swap of two neighbours; from MIN_EDIT_CHARS letters, one letter wrong, missing or extra.
+export function oneSlip(typed, key) {
+  const a = Array.from(typed);
+  const b = Array.from(key);
+  if (typed === key) return false;
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+  const da = a.length - start - end;
+  const db = b.length - start - end;
+  if (da === 2 && db === 2) return a[start] === b[start + 1] && a[start + 1] === b[start];
+  return da + db >= 1 && da <= 1 && db <= 1 && a.length >= MIN_EDIT_CHARS;
+}
+
+// words: [[key, documents]]; the NEAR_KEYS commonest one slip away.
+export function nearKeys(typed, words) {
+  const n = Array.from(typed).length;
+  return words
+    .filter(([key]) => Math.abs(Array.from(key).length - n) <= 1 && oneSlip(typed, key))
+    .sort((x, y) => y[1] - x[1] || compareKeys(x[0], y[0]))
+    .slice(0, NEAR_KEYS)
+    .map(([key]) => key);
 }
 
 // Index files (format.rs). Keys compare by code point, as in Rust.
@@ -253,6 +372,7 @@ function bestPerDoc(total, token, terms) {
     });
     eachPosting(term, (ordinal, doc, w) => {
       const exact = exactSets.some((vi) => term.variants.length === 1 || term.holders[vi][ordinal]) ? 1 : 0;
+      if (token.strict && !exact) return;
       const score = factor * idf * termScore(w);
       const better = exact - best.exact[doc] || whole - best.whole[doc] || score - best.score[doc];
       if (best.score[doc] < 0 || better > 0) {
@@ -283,6 +403,37 @@ export function rank(meta, tokens, termsPerToken, filters = {}) {
   const hits = [];
   for (let d = 0; d < total; d++) {
     if (score[d] > -Infinity && allowed.some(([from, to]) => d >= from && d < to)) hits.push(d);
+  }
+  return hits.sort((a, b) => exact[b] - exact[a] || whole[b] - whole[a] || score[b] - score[a] || a - b);
+}
+
+// No page has every word: those with the most of them (at least one), best first.
+export function mostOf(meta, tokens, termsPerToken, filters = {}) {
+  const total = meta.docs;
+  const count = new Uint8Array(total);
+  const score = new Float64Array(total);
+  const exact = new Uint8Array(total);
+  const whole = new Uint8Array(total);
+  tokens.forEach((token, ti) => {
+    const best = bestPerDoc(total, token, termsPerToken[ti]);
+    for (let d = 0; d < total; d++) {
+      if (best.score[d] < 0) continue;
+      count[d]++;
+      score[d] += best.score[d];
+      exact[d] += best.exact[d];
+      whole[d] += best.whole[d];
+    }
+  });
+  const allowed = allowedRanges(meta, filters);
+  const hits = [];
+  let most = 1;
+  for (let d = 0; d < total; d++) {
+    if (!count[d] || !allowed.some(([from, to]) => d >= from && d < to)) continue;
+    if (count[d] > most) {
+      most = count[d];
+      hits.length = 0;
+    }
+    if (count[d] === most) hits.push(d);
   }
   return hits.sort((a, b) => exact[b] - exact[a] || whole[b] - whole[a] || score[b] - score[a] || a - b);
 }
@@ -332,15 +483,86 @@ export function openIndex(load) {
     return shards.flat().filter((term) => hit(term.key));
   }
 
+  function wordToken(exact) {
+    const folded = fold(exact);
+    return { exact, folded, prefix: false, marked: folded !== exact, strict: false };
+  }
+
+  // Other readings of one token (near.rs readings): decoded keys, words one slip away.
+  async function readings(m, t, own) {
+    const found = [];
+    const decoded = own.length ? null : decodeTyping(t.exact);
+    const words = decoded ? queryTerms(decoded) : [];
+    if (words.length === 1) {
+      const d = wordToken(words[0]);
+      d.strict = d.marked;
+      const terms = await matchingTerms(m, d);
+      if (terms.length) found.push({ token: d, terms, shown: [d] });
+    }
+    const keys = nearKeys(t.folded, await file(m, WORDS_FILE, "json"));
+    let slipped = own.slice();
+    for (const key of keys) slipped = slipped.concat(await matchingTerms(m, wordToken(key)));
+    if (keys.length && slipped.length > own.length) {
+      const term = slipped.find((x) => x.key === keys[0]);
+      const standIn = { ...wordToken(keys[0]), exact: term ? term.variants[0] : keys[0], marked: false };
+      found.push({ token: own.length ? t : standIn, terms: slipped, shown: keys.map(wordToken) });
+    }
+    return found;
+  }
+
+  // Unknown words (or all, when every word is known) read the way that finds most.
+  async function nearReading(m, tokens, terms, filters) {
+    const anyUnknown = terms.some((x) => !x.length);
+    const near = { tokens: tokens.slice(), terms: terms.slice(), shown: [], changed: false };
+    for (let i = 0; i < tokens.length; i++) {
+      if (anyUnknown && terms[i].length) continue;
+      let best = null;
+      for (const reading of await readings(m, tokens[i], terms[i])) {
+        const trialTokens = near.tokens.slice();
+        const trialTerms = near.terms.slice();
+        trialTokens[i] = reading.token;
+        trialTerms[i] = reading.terms;
+        const n = rank(m, trialTokens, trialTerms, filters).length;
+        if (n > 0 && (!best || n > best.n)) best = { n, reading };
+      }
+      if (best) {
+        near.tokens[i] = best.reading.token;
+        near.terms[i] = best.reading.terms;
+        near.shown.push(...best.reading.shown);
+        near.changed = true;
+      }
+    }
+    return near;
+  }
+
   return {
     meta,
     fragment: (m, doc) => file(m, `docs/${doc}.json`, "json"),
+    // Exact hits; when fewer than FEW_EXACT, near ones; when none, pages with most words.
     async search(query, filters = {}) {
       const tokens = parseQuery(query);
-      if (!tokens.length) return { tokens, hits: [], near: [], nearTokens: [], mode: "" };
+      const out = { tokens, hits: [], near: [], nearTokens: [], nearText: "", mode: "" };
+      if (!tokens.length) return out;
       const m = await meta();
+      out.meta = m;
       const terms = await Promise.all(tokens.map((t) => matchingTerms(m, t)));
-      return { tokens, hits: rank(m, tokens, terms, filters), near: [], nearTokens: [], mode: "", meta: m };
+      out.hits = rank(m, tokens, terms, filters);
+      if (out.hits.length >= FEW_EXACT) return out;
+      const near = await nearReading(m, tokens, terms, filters);
+      if (near.changed) {
+        const exact = new Set(out.hits);
+        out.near = rank(m, near.tokens, near.terms, filters).filter((d) => !exact.has(d));
+        out.nearText = near.tokens.map((t) => t.exact).join(" ");
+        out.nearTokens = near.tokens.concat(near.shown);
+        out.mode = "near";
+      }
+      if (!out.hits.length && !out.near.length && tokens.length > 1) {
+        out.near = mostOf(m, tokens, terms, filters);
+        out.nearText = tokens.map((t) => t.exact).join(" ");
+        out.nearTokens = tokens;
+        out.mode = out.near.length ? "some" : "";
+      }
+      return out;
     },
   };
 }
