@@ -61,7 +61,10 @@ fn writes_a_manifest_shards_and_one_fragment_per_page() {
         .into_iter()
         .filter(|f| f.starts_with("search/") && f != "search/index.html")
         .collect();
-    let mut expected = vec!["search/meta.json".to_string()];
+    let mut expected = vec![
+        "search/meta.json".to_string(),
+        "search/words.json".to_string(),
+    ];
     expected.extend((0..meta.docs).map(|i| format!("search/docs/{i}.json")));
     expected.extend((0..meta.shards.len()).map(|i| format!("search/shards/{i}.bin")));
     expected.sort();
