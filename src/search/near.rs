@@ -101,7 +101,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
                 let mut trial_terms = near_terms.clone();
                 trial_tokens[i] = reading.token.clone();
                 trial_terms[i] = reading.terms.clone();
-                let found = self.all_of(&trial_tokens, &trial_terms).len();
+                let found = self.count_known(&trial_tokens, &trial_terms);
                 if found > 0 && best.as_ref().is_none_or(|(n, _)| found > *n) {
                     best = Some((found, reading));
                 }
@@ -113,6 +113,18 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
             }
         }
         Ok((near_tokens, near_terms, changed))
+    }
+
+    /// How many documents hold every word that has terms: a word still unread
+    /// later in the query does not make its neighbours' readings look empty.
+    fn count_known(&self, tokens: &[QueryToken], terms: &[Vec<TermEntry>]) -> usize {
+        let (tokens, terms): (Vec<QueryToken>, Vec<Vec<TermEntry>>) = tokens
+            .iter()
+            .zip(terms)
+            .filter(|(_, terms)| !terms.is_empty())
+            .map(|(t, terms)| (t.clone(), terms.clone()))
+            .unzip();
+        self.all_of(&tokens, &terms).len()
     }
 
     /// The other readings of one token: decoded from Telex or VNI keys (an unknown

@@ -522,7 +522,9 @@ export function openIndex(load) {
         const trialTerms = near.terms.slice();
         trialTokens[i] = reading.token;
         trialTerms[i] = reading.terms;
-        const n = rank(m, trialTokens, trialTerms, filters).length;
+        // A word still unread later in the query does not empty this one's readings.
+        const known = trialTerms.map((x, k) => (x.length ? k : -1)).filter((k) => k >= 0);
+        const n = rank(m, known.map((k) => trialTokens[k]), known.map((k) => trialTerms[k]), filters).length;
         if (n > 0 && (!best || n > best.n)) best = { n, reading };
       }
       if (best) {
