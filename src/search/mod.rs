@@ -2,6 +2,7 @@
 //! fragment per page for the results shown, and a manifest; all sorted, byte-identical per input.
 //! It does not search: the browser does (a Rust reader of the same files is in `query`, for tests).
 
+pub mod dates;
 pub mod docs;
 pub mod forgive;
 pub mod format;
@@ -65,12 +66,17 @@ pub fn build_index(docs: &[SearchDoc], texts: &Texts) -> IndexFiles {
     let completions = prefix_completions(&terms, &separators);
     let completions_json = serde_json::to_vec(&completions).unwrap_or_default();
     let words_json = serde_json::to_vec(&word_list(&terms)).unwrap_or_default();
+    let dates_bin = dates::encode(docs);
 
     let all_files: Vec<&[u8]> = shards
         .iter()
         .map(|(_, b)| b.as_slice())
         .chain(fragments.iter().map(Vec::as_slice))
-        .chain([completions_json.as_slice(), words_json.as_slice()])
+        .chain([
+            completions_json.as_slice(),
+            words_json.as_slice(),
+            dates_bin.as_slice(),
+        ])
         .collect();
     let version = version_of(&all_files);
 
@@ -89,6 +95,7 @@ pub fn build_index(docs: &[SearchDoc], texts: &Texts) -> IndexFiles {
         files.push((format!("{INDEX_DIR}prefixes.json"), completions_json));
     }
     files.push((format!("{INDEX_DIR}{WORDS_FILE}"), words_json));
+    files.push((format!("{INDEX_DIR}{}", dates::DATES_FILE), dates_bin));
     for (i, (_, bytes)) in shards.into_iter().enumerate() {
         files.push((format!("{INDEX_DIR}shards/{i}.bin"), bytes));
     }
@@ -281,12 +288,14 @@ mod tests {
             [
                 "search/meta.json",
                 "search/words.json",
+                "search/dates.bin",
                 "search/shards/0.bin"
             ]
         );
         assert_eq!(built.manifest.docs, 0);
         assert_eq!(built.files[1].1, b"[]");
-        assert_eq!(format::decode_shard(&built.files[2].1), Ok(Vec::new()));
+        assert_eq!(built.files[2].1, b"");
+        assert_eq!(format::decode_shard(&built.files[3].1), Ok(Vec::new()));
     }
 
     #[test]

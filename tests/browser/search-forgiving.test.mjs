@@ -87,3 +87,79 @@ test("axe finds no violation on the search page with results and the near-match 
   assert.deepEqual(violations, []);
   await page.close();
 });
+
+/** The options of a filter as [value, label], after the status has been written. */
+async function options(page, id) {
+  return page.$$eval(`#${id} option`, (os) => os.map((o) => [o.value, o.textContent]));
+}
+
+const countIn = (label) => Number((label.match(/\((\d+)\)$/) || [])[1]);
+const foundIn = async (page) => Number(((await page.textContent("#search-status")).match(/(\d+) kết quả/) || [])[1]);
+
+test("each filter option shows its count, the count is what choosing it finds, and the URL keeps it all", async () => {
+  const { page } = await searchFor("cai cach");
+  const meta = await (await fetch(server.url + "search/meta.json")).json();
+  const total = await foundIn(page);
+  const sections = (await options(page, "search-section")).slice(1);
+  assert.ok(sections.length >= 2, JSON.stringify(sections));
+  assert.equal(sections.reduce((n, [, label]) => n + countIn(label), 0), total, "sections split the results");
+  assert.ok(sections.every(([, l]) => countIn(l) > 0), "an option counting zero is left out");
+  assert.equal(sections.length, meta.sections.length);
+  const few = await searchFor("mot cua");
+  const shownSections = (await options(few.page, "search-section")).map(([v]) => v);
+  assert.deepEqual(shownSections, ["", "news", "inspections", "procedures"], "no page of the pages section has both words");
+  await few.page.close();
+  for (const [value, label] of sections) {
+    await page.$eval("#search-status", (box) => { box.textContent = ""; });
+    await page.selectOption("#search-section", value);
+    await page.waitForFunction(() => document.getElementById("search-status").textContent.length > 0);
+    assert.equal(await foundIn(page), countIn(label), `${label}`);
+  }
+  const [value, label] = sections.find(([v]) => v === "news") || sections[0];
+  await page.selectOption("#search-section", value);
+  const years = (await options(page, "search-year")).slice(1);
+  const [year, yearLabel] = years[0];
+  await page.selectOption("#search-year", year);
+  await page.selectOption("#search-sort", "newest");
+  await page.waitForFunction(() => location.search.includes("sort=newest"));
+  const params = new URL(page.url()).searchParams;
+  assert.deepEqual([params.get("q"), params.get("section"), params.get("year"), params.get("sort")], ["cai cach", value, year, "newest"]);
+  const titles = await page.$$eval("#search-results > li a", (as) => as.map((a) => a.textContent));
+  assert.equal(titles.length, Math.min(10, countIn(yearLabel)), label);
+
+  const again = await browser.newPage();
+  await again.goto(page.url());
+  await again.waitForFunction(() => document.getElementById("search-status").textContent.length > 0);
+  assert.equal(await again.inputValue("#search-input"), "cai cach");
+  assert.equal(await again.inputValue("#search-section"), value);
+  assert.equal(await again.inputValue("#search-year"), year);
+  assert.equal(await again.inputValue("#search-sort"), "newest");
+  assert.deepEqual(await again.$$eval("#search-results > li a", (as) => as.map((a) => a.textContent)), titles);
+  await again.close();
+  await page.close();
+});
+
+test("newest first orders the results by their dates", async () => {
+  const { page } = await searchFor("cai cach");
+  await page.selectOption("#search-sort", "newest");
+  await page.waitForFunction(() => location.search.includes("sort=newest"));
+  await page.waitForFunction(() => document.querySelectorAll("#search-results time").length > 1);
+  const dates = await page.$$eval("#search-results > li", (lis) =>
+    lis.map((li) => li.querySelector("time")?.getAttribute("datetime") || ""));
+  const dated = dates.filter(Boolean);
+  assert.deepEqual(dated, [...dated].sort().reverse(), dates.join("\n"));
+  assert.ok(dates.indexOf("") < 0 || dates.slice(dates.indexOf("")).every((d) => !d), "undated last");
+  await page.close();
+});
+
+test("axe finds no violation with the filters and their counts shown", async () => {
+  const { page } = await searchFor("cai cach");
+  await page.selectOption("#search-section", "news");
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  }, wcagTags);
+  assert.deepEqual(violations, []);
+  await page.close();
+});

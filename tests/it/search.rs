@@ -64,6 +64,7 @@ fn writes_a_manifest_shards_and_one_fragment_per_page() {
     let mut expected = vec![
         "search/meta.json".to_string(),
         "search/words.json".to_string(),
+        "search/dates.bin".to_string(),
     ];
     expected.extend((0..meta.docs).map(|i| format!("search/docs/{i}.json")));
     expected.extend((0..meta.shards.len()).map(|i| format!("search/shards/{i}.bin")));

@@ -438,6 +438,54 @@ export function mostOf(meta, tokens, termsPerToken, filters = {}) {
   return hits.sort((a, b) => exact[b] - exact[a] || whole[b] - whole[a] || score[b] - score[a] || a - b);
 }
 
+// Whether `doc` passes the section and year filters (each "" for any).
+export function passes(meta, doc, filters) {
+  return allowedRanges(meta, filters).some(([from, to]) => doc >= from && doc < to);
+}
+
+// For each section and each year, how many of `docs` it would keep, the other filter applied.
+export function facetCounts(meta, docs, filters) {
+  const sections = new Map();
+  const years = new Map();
+  for (const s of meta.sections) {
+    if (!filters.year) sections.set(s.key, docs.filter((d) => d >= s.start && d < s.end).length);
+    else sections.set(s.key, docs.filter((d) => d >= s.start && d < s.end && passes(meta, d, { year: filters.year })).length);
+    for (const [year, from, to] of s.years) {
+      if (filters.section && s.key !== filters.section) continue;
+      const key = String(year);
+      years.set(key, (years.get(key) || 0) + docs.filter((d) => d >= from && d < to).length);
+    }
+  }
+  return { sections, years };
+}
+
+// dates.bin (dates.rs): one zigzag varint delta a document, yyyymmdd, 0 for none.
+export function decodeDates(bytes) {
+  const days = [];
+  let value = 0;
+  let scale = 1;
+  let previous = 0;
+  for (const b of bytes) {
+    value += (b & 0x7f) * scale;
+    scale *= 128;
+    if (!(b & 0x80)) {
+      previous += value % 2 ? -(value + 1) / 2 : value / 2;
+      days.push(previous);
+      value = 0;
+      scale = 1;
+    }
+  }
+  return days;
+}
+
+// Newest first, undated last; otherwise the order given.
+export function newestFirst(docs, days) {
+  return docs
+    .map((d, i) => [d, i])
+    .sort((a, b) => (days[b[0]] || 0) - (days[a[0]] || 0) || a[1] - b[1])
+    .map(([d]) => d);
+}
+
 function allowedRanges(meta, filters) {
   const ranges = [];
   for (const s of meta.sections) {
@@ -540,6 +588,7 @@ export function openIndex(load) {
   return {
     meta,
     fragment: (m, doc) => file(m, `docs/${doc}.json`, "json"),
+    dates: (m) => file(m, "dates.bin", "bytes").then(decodeDates),
     // Exact hits; when fewer than FEW_EXACT, near ones; when none, pages with most words.
     async search(query, filters = {}) {
       const tokens = parseQuery(query);

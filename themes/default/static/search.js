@@ -1,5 +1,5 @@
 // The search page over search-core.js; index text reaches it only as text.
-import { excerptWindow, findMatches, openIndex, whileTyping } from "./search-core.js";
+import { excerptWindow, facetCounts, findMatches, newestFirst, openIndex, passes, whileTyping } from "./search-core.js";
 
 const PAGE_SIZE = 10;
 const DEBOUNCE_MS = 180;
@@ -13,7 +13,8 @@ const nearHeading = document.getElementById("search-near-heading");
 const more = document.getElementById("search-more");
 const sectionSelect = document.getElementById("search-section");
 const yearSelect = document.getElementById("search-year");
-const state = { seq: 0, items: [], shown: 0, tokens: [], nearTokens: [], meta: null };
+const sortSelect = document.getElementById("search-sort");
+const state = { seq: 0, items: [], shown: 0, tokens: [], nearTokens: [], meta: null, result: null, query: "" };
 
 // The page names its language's index and root, and its words (t() in the template).
 const words = form ? form.dataset : {};
@@ -106,46 +107,67 @@ function filters() {
   return { section: sectionSelect ? sectionSelect.value : "", year: yearSelect ? yearSelect.value : "" };
 }
 
-// The status line: what was found, exactly, nearly, or for some of the words.
-function summary(q, result) {
-  const n = result.hits.length + result.near.length;
+// The status line: what the filters keep, found exactly, nearly, or for some of the words.
+function summary(q, shown) {
+  const n = shown.hits.length + shown.near.length;
   if (!q) return "";
-  if (result.hits.length) return say("found", { n, q });
-  if (result.near.length) return say(result.mode === "some" ? "someWordsStatus" : "nearStatus", { n, q: result.nearText });
+  if (shown.hits.length) return say("found", { n, q });
+  if (shown.near.length) return say(shown.mode === "some" ? "someWordsStatus" : "nearStatus", { n, q: shown.nearText });
   return say("none", { q });
 }
 
-function showNearHeading(result) {
+function showNearHeading(shown) {
   if (!nearHeading || !nearList) return;
-  const shown = result.near.length > 0;
-  nearHeading.hidden = !shown;
-  nearList.hidden = !shown;
-  nearHeading.textContent = shown ? say(result.mode === "some" ? "someWords" : "near", { q: result.nearText }) : "";
+  const visible = shown.near.length > 0;
+  nearHeading.hidden = !visible;
+  nearList.hidden = !visible;
+  nearHeading.textContent = visible ? say(shown.mode === "some" ? "someWords" : "near", { q: shown.nearText }) : "";
 }
 
-const EMPTY = { hits: [], near: [], tokens: [], nearTokens: [], mode: "" };
+const EMPTY = { hits: [], near: [], tokens: [], nearTokens: [], mode: "", nearText: "" };
 
 async function search(query) {
   const seq = ++state.seq;
-  const q = query.trim();
   try {
-    const result = q ? await index.search(query, filters()) : EMPTY;
+    const result = query.trim() ? await index.search(query) : EMPTY;
     if (seq !== state.seq) return;
-    const items = result.hits.map((doc) => ({ doc, near: false })).concat(result.near.map((doc) => ({ doc, near: true })));
-    Object.assign(state, { items, tokens: result.tokens, nearTokens: result.nearTokens || [], shown: 0 });
+    state.result = result;
+    state.query = query.trim();
     state.meta = result.meta || state.meta;
-    list.textContent = "";
-    if (nearList) nearList.textContent = "";
-    showNearHeading(result);
-    await showMore(seq, false);
-    if (seq === state.seq) statusBox.textContent = summary(q, result);
+    await render(seq);
   } catch {
     if (seq === state.seq) statusBox.textContent = say("failed");
   }
 }
 
+// Shows the last answer through the filters and the order chosen; no new search.
+async function render(seq) {
+  const result = state.result || EMPTY;
+  const m = state.meta;
+  const f = filters();
+  const keep = (docs) => (m ? docs.filter((d) => passes(m, d, f)) : docs);
+  let hits = keep(result.hits);
+  let near = keep(result.near);
+  if (m && sortSelect && sortSelect.value === "newest" && hits.length + near.length) {
+    const days = await index.dates(m);
+    if (seq !== state.seq) return;
+    hits = newestFirst(hits, days);
+    near = newestFirst(near, days);
+  }
+  const items = hits.map((doc) => ({ doc, near: false })).concat(near.map((doc) => ({ doc, near: true })));
+  Object.assign(state, { items, tokens: result.tokens, nearTokens: result.nearTokens || [], shown: 0 });
+  if (m) fillFilters(m, result.hits.concat(result.near), f);
+  list.textContent = "";
+  if (nearList) nearList.textContent = "";
+  const shown = { ...result, hits, near };
+  showNearHeading(shown);
+  await showMore(seq, false);
+  if (seq === state.seq) statusBox.textContent = summary(state.query, shown);
+}
+
 function remember() {
-  const given = Object.entries({ q: input.value.trim(), ...filters() }).filter(([, v]) => v);
+  const sort = sortSelect ? sortSelect.value : "";
+  const given = Object.entries({ q: input.value.trim(), ...filters(), sort }).filter(([, v]) => v);
   const qs = new URLSearchParams(given).toString();
   history.replaceState(null, "", location.pathname + (qs ? "?" + qs : ""));
 }
@@ -156,16 +178,24 @@ function option(select, value, label) {
   o.textContent = label;
 }
 
-function fillFilters(m, params) {
-  if (!sectionSelect || !yearSelect) return;
-  const years = new Set();
-  for (const s of m.sections) {
-    option(sectionSelect, s.key, s.label);
-    for (const y of s.years) years.add(y[0]);
+// Each option with its count for the current query; options counting none are left
+// out (the chosen one stays, so the choice is never lost).
+function fillOptions(select, entries, chosen) {
+  while (select.options.length > 1) select.remove(1);
+  for (const [value, label, n] of entries) {
+    if (n > 0 || value === chosen || !state.query) option(select, value, state.query ? say("optionCount", { label, n }) : label);
   }
-  for (const y of Array.from(years).sort((a, b) => b - a)) option(yearSelect, String(y), String(y));
-  sectionSelect.value = params.get("section") || "";
-  yearSelect.value = params.get("year") || "";
+  select.value = chosen;
+}
+
+function fillFilters(m, docs, f) {
+  if (!sectionSelect || !yearSelect) return;
+  const counts = facetCounts(m, docs, f);
+  const years = new Set();
+  for (const s of m.sections) for (const y of s.years) years.add(String(y[0]));
+  fillOptions(sectionSelect, m.sections.map((s) => [s.key, s.label, counts.sections.get(s.key) || 0]), f.section);
+  const sorted = Array.from(years).sort((a, b) => b - a);
+  fillOptions(yearSelect, sorted.map((y) => [y, y, counts.years.get(y) || 0]), f.year);
   const box = form.querySelector(".search-filters");
   if (box) box.hidden = false;
 }
@@ -185,10 +215,10 @@ function start() {
     remember();
     search(input.value);
   });
-  for (const select of [sectionSelect, yearSelect]) {
+  for (const select of [sectionSelect, yearSelect, sortSelect]) {
     if (select) select.addEventListener("change", () => {
       remember();
-      search(input.value);
+      render(++state.seq);
     });
   }
   if (more) more.addEventListener("click", () => showMore(state.seq, true));
@@ -196,11 +226,13 @@ function start() {
   const params = new URLSearchParams(location.search);
   const initial = params.get("q") || "";
   input.value = initial;
+  if (sortSelect) sortSelect.value = params.get("sort") === "newest" ? "newest" : "";
   index
     .meta()
     .then((m) => {
       state.meta = m;
-      fillFilters(m, params);
+      const chosen = { section: params.get("section") || "", year: params.get("year") || "" };
+      fillFilters(m, [], chosen);
       if (initial.trim()) search(initial);
     })
     .catch(() => {
