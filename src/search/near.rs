@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::forgive::{decode_typing, near_keys, FEW_EXACT};
 use super::format::{FormatError, TermEntry};
+use super::pairs::phrase_groups;
 use super::query::{parse_query, sort_hits, token, Hit, QueryToken, Searcher};
 use super::tokenize::query_terms;
 
@@ -49,7 +50,8 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
         for t in &tokens {
             terms.push(self.matching_terms(t)?);
         }
-        let hits = self.all_of(&tokens, &terms);
+        let groups = phrase_groups(query);
+        let hits = self.arranged(&tokens, &terms, &groups)?;
         let mut answer = Answer {
             hits,
             near: Vec::new(),
@@ -62,12 +64,13 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
         let (near_tokens, near_terms, changed) = self.near_reading(&tokens, &terms)?;
         if changed {
             let exact: BTreeSet<u32> = answer.hits.iter().map(|h| h.doc).collect();
-            answer.near = self.all_of(&near_tokens, &near_terms);
+            answer.near = self.arranged(&near_tokens, &near_terms, &groups)?;
             answer.near.retain(|h| !exact.contains(&h.doc));
             answer.near_text = words_of(&near_tokens);
             answer.mode = Mode::Near;
         }
-        if answer.hits.is_empty() && answer.near.is_empty() && tokens.len() > 1 {
+        if answer.hits.is_empty() && answer.near.is_empty() && tokens.len() > 1 && groups.is_empty()
+        {
             answer.near = self.most_of(&tokens, &terms);
             answer.near_text = words_of(&tokens);
             answer.mode = if answer.near.is_empty() {
@@ -113,6 +116,37 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
             }
         }
         Ok((near_tokens, near_terms, changed))
+    }
+
+    /// The documents with every token, quoted phrases side by side, those where
+    /// neighbouring words stand together ranked higher.
+    fn arranged(
+        &mut self,
+        tokens: &[QueryToken],
+        terms: &[Vec<TermEntry>],
+        groups: &[Vec<usize>],
+    ) -> Result<Vec<Hit>, FormatError> {
+        let mut hits = self.all_of(tokens, terms);
+        if tokens.len() < 2 || hits.is_empty() {
+            return Ok(hits);
+        }
+        for i in 1..tokens.len() {
+            let side_by_side: BTreeSet<u32> = self
+                .pair_docs(&tokens[i - 1].folded, &tokens[i].folded)?
+                .into_iter()
+                .collect();
+            let quoted = groups
+                .iter()
+                .any(|g| g.contains(&(i - 1)) && g.contains(&i));
+            if quoted {
+                hits.retain(|h| side_by_side.contains(&h.doc));
+            }
+            for hit in &mut hits {
+                hit.together += u32::from(side_by_side.contains(&hit.doc));
+            }
+        }
+        sort_hits(&mut hits);
+        Ok(hits)
     }
 
     /// How many documents hold every word that has terms: a word still unread

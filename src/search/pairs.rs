@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 
 use super::docs::SearchDoc;
 use super::format::TermEntry;
-use super::tokenize::{fold_term, Scanner};
+use super::tokenize::{fold_term, query_terms, Scanner};
 
 /// Where the pair shards and their separators live under the search index.
 pub const PAIRS_DIR: &str = "pairs/";
@@ -75,21 +75,58 @@ fn pairs_of_chunk(first_doc: usize, docs: &[SearchDoc]) -> Vec<(String, Vec<u32>
             });
         }
     }
-    let folded: Vec<String> = scanner
-        .into_terms()
-        .iter()
-        .map(|t| fold_term(t))
-        .collect();
+    let folded: Vec<String> = scanner.into_terms().iter().map(|t| fold_term(t)).collect();
     found
         .into_iter()
         .map(|((a, b), docs)| (pair_key(&folded[a as usize], &folded[b as usize]), docs))
         .collect()
 }
 
+/// The quotes a phrase may be typed in: straight, or the curly ones phones put in.
+pub const QUOTES: [char; 3] = ['"', '“', '”'];
+
+/// The query's quoted phrases, as the positions of their words among the query's
+/// tokens (`query::parse_query`): `a "b c" d` → `[[1, 2]]`. A quote left open runs
+/// to the end. Nothing when the pieces do not add up to the query's words.
+pub fn phrase_groups(query: &str) -> Vec<Vec<usize>> {
+    let mut groups = Vec::new();
+    let mut at = 0;
+    for (i, piece) in query.split(QUOTES).enumerate() {
+        let n = query_terms(piece).len();
+        if i % 2 == 1 && n > 1 {
+            groups.push((at..at + n).collect());
+        }
+        at += n;
+    }
+    if at == query_terms(query).len() {
+        groups
+    } else {
+        Vec::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::search::docs::test_doc;
+
+    #[test]
+    fn finds_the_words_of_quoted_phrases() {
+        assert_eq!(phrase_groups("\"một cửa\""), [vec![0, 1]]);
+        assert_eq!(
+            phrase_groups("thủ tục \"một cửa\" liên thông"),
+            [vec![2, 3]]
+        );
+        assert_eq!(
+            phrase_groups("“một cửa” \"dich vu cong"),
+            [vec![0, 1], vec![2, 3, 4]]
+        );
+        assert!(
+            phrase_groups("\"một\" cửa").is_empty(),
+            "one word is no phrase"
+        );
+        assert!(phrase_groups("một cửa").is_empty());
+    }
 
     #[test]
     fn keeps_only_words_side_by_side_in_one_field_folded() {
@@ -107,7 +144,10 @@ mod tests {
         };
         assert_eq!(docs_of("mot cua"), [0]);
         assert_eq!(docs_of("nguoi cua"), [1], "punctuation does not part words");
-        assert!(docs_of("cua bo").is_empty(), "title and body are separate fields");
+        assert!(
+            docs_of("cua bo").is_empty(),
+            "title and body are separate fields"
+        );
         let keys: Vec<&str> = pairs.iter().map(|p| p.key.as_str()).collect();
         let mut sorted = keys.clone();
         sorted.sort();

@@ -65,6 +65,8 @@ pub struct Hit {
     pub doc: u32,
     /// Query words matched with their exact marks.
     pub exact: u32,
+    /// Neighbouring query words that stand side by side, in order, in the document.
+    pub together: u32,
     /// Query words matched as whole words, not only as the start of a longer one.
     pub whole: u32,
     pub score: f64,
@@ -84,6 +86,8 @@ pub struct Searcher<F: Fn(&str) -> Option<Vec<u8>>> {
     shards: HashMap<usize, Vec<TermEntry>>,
     completions: Option<BTreeMap<String, Vec<String>>>,
     words: Option<Vec<(String, u32)>>,
+    pair_separators: Option<Vec<String>>,
+    pair_shards: HashMap<usize, Vec<TermEntry>>,
 }
 
 impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
@@ -97,6 +101,8 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
             shards: HashMap::new(),
             completions: None,
             words: None,
+            pair_separators: None,
+            pair_shards: HashMap::new(),
         })
     }
 
@@ -123,6 +129,31 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
             self.words = Some(list);
         }
         Ok(self.words.as_deref().unwrap_or_default())
+    }
+
+    /// The documents where the folded words `first` and `second` stand side by side.
+    pub(crate) fn pair_docs(&mut self, first: &str, second: &str) -> Result<Vec<u32>, FormatError> {
+        use super::pairs::{pair_key, PAIRS_DIR, PAIRS_FILE};
+        if self.pair_separators.is_none() {
+            let bytes =
+                (self.load)(PAIRS_FILE).ok_or_else(|| FormatError("no pairs.json".into()))?;
+            let list: Vec<String> =
+                serde_json::from_slice(&bytes).map_err(|e| FormatError(e.to_string()))?;
+            self.pair_separators = Some(list);
+        }
+        let key = pair_key(first, second);
+        let i = shard_of(self.pair_separators.as_deref().unwrap_or_default(), &key);
+        if !self.pair_shards.contains_key(&i) {
+            let bytes = (self.load)(&format!("{PAIRS_DIR}{i}.bin"))
+                .ok_or_else(|| FormatError(format!("no pair shard {i}")))?;
+            self.pair_shards.insert(i, decode_shard(&bytes)?);
+        }
+        let shard = self.pair_shards.get(&i).map_or(&[][..], Vec::as_slice);
+        Ok(shard
+            .iter()
+            .find(|t| t.key == key)
+            .map(|t| t.docs.clone())
+            .unwrap_or_default())
     }
 
     /// Completions of short prefixes (`prefixes.json`), loaded on first use.
@@ -187,13 +218,10 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
 
     /// Every document holding all words of `query`, best first: most words with
     /// the marks as typed, then most whole words (not only prefixes), then score.
+    /// Quoted phrases match side by side only; pages where neighbouring words stand
+    /// together rank higher (see `near::Answer` for what is found beyond these).
     pub fn search(&mut self, query: &str) -> Result<Vec<Hit>, FormatError> {
-        let tokens = parse_query(query);
-        let mut terms = Vec::with_capacity(tokens.len());
-        for token in &tokens {
-            terms.push(self.matching_terms(token)?);
-        }
-        Ok(self.all_of(&tokens, &terms))
+        Ok(self.answer(query)?.hits)
     }
 
     /// Each document's best match for one token among its `terms`.
@@ -225,6 +253,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
                 }
                 let hit = Hit {
                     doc,
+                    together: 0,
                     exact: u32::from(exact),
                     whole: u32::from(whole),
                     score: factor * idf * term_score(w),
@@ -277,6 +306,7 @@ impl Hit {
     pub(crate) fn plus(&self, other: &Hit) -> Hit {
         Hit {
             doc: self.doc,
+            together: self.together + other.together,
             exact: self.exact + other.exact,
             whole: self.whole + other.whole,
             score: self.score + other.score,
@@ -284,8 +314,8 @@ impl Hit {
     }
 
     fn outranks(&self, other: &Hit) -> bool {
-        (self.exact, self.whole)
-            .cmp(&(other.exact, other.whole))
+        (self.exact, self.together, self.whole)
+            .cmp(&(other.exact, other.together, other.whole))
             .then_with(|| self.score.total_cmp(&other.score))
             .is_gt()
     }
@@ -355,8 +385,8 @@ mod tests {
         ];
         assert_eq!(
             found(&docs, "dot xuat"),
-            [0, 1],
-            "title matches first without marks"
+            [1, 0],
+            "the words side by side first, before a title holding them apart"
         );
         assert_eq!(
             found(&docs, "đột xuất"),
