@@ -1,12 +1,16 @@
 // Forgiving search on the demo portal in headless Chromium: Telex and VNI left on,
 // a swap and an extra letter find the inspection articles under the near-match
 // label; nonsense finds nothing; no page with every word shows those with most of
-// them under its own label; axe stays clean with results and the label shown.
+// them under its own label; filters with counts, the order, the URL; quoted
+// phrases; axe stays clean with results, filters and the label shown.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { buildFixture, serve, launch } from "./lib.mjs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { binary, buildFixture, serve, launch } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -162,4 +166,40 @@ test("axe finds no violation with the filters and their counts shown", async () 
   }, wcagTags);
   assert.deepEqual(violations, []);
   await page.close();
+});
+
+test("a quoted phrase matches its words side by side only; unquoted, side by side ranks first", async () => {
+  const root = mkdtempSync(join(tmpdir(), "minhbach-search-phrase-"));
+  writeFileSync(join(root, "site.yaml"), 'title: "Cụm từ"\nbase_url: "https://x.example.vn/"\n');
+  mkdirSync(join(root, "content", "news"), { recursive: true });
+  const items = [
+    ["2024-01-03", "xa-nhau", "Một lần ghé qua", "Một buổi sáng, người dân đến cửa hàng."],
+    ["2024-01-02", "canh-nhau", "Bộ phận tiếp nhận", "Hồ sơ nộp tại bộ phận một cửa của xã."],
+    ["2024-01-01", "nguoc", "Cửa sổ", "Mở cửa một lúc rồi đóng lại."],
+  ];
+  for (const [day, slug, title, body] of items) {
+    writeFileSync(join(root, "content", "news", `${day}-${slug}.md`),
+      `---\ntitle: "${title}"\ndate: ${day}\nslug: "${slug}"\n---\n\n${body}\n`);
+  }
+  const run = spawnSync(binary, ["build", "--root", root, "--base-url", "/"], { encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  const phrase = await serve(join(root, "public"), "/");
+  try {
+    const page = await browser.newPage();
+    const titles = async (query) => {
+      await page.goto(phrase.url + "search/?q=" + encodeURIComponent(query));
+      await page.waitForFunction(() => document.getElementById("search-status").textContent.length > 0);
+      return page.$$eval("#search-results > li a", (as) => as.map((a) => a.textContent));
+    };
+    assert.deepEqual(await titles('"một cửa"'), ["Bộ phận tiếp nhận"]);
+    assert.deepEqual(await titles("“một cửa”"), ["Bộ phận tiếp nhận"], "curly quotes too");
+    assert.deepEqual(await titles('"mot cua"'), ["Bộ phận tiếp nhận"], "without marks too");
+    assert.deepEqual(await titles('"cửa một"'), ["Cửa sổ"]);
+    const all = await titles("một cửa");
+    assert.equal(all.length, 3);
+    assert.equal(all[0], "Bộ phận tiếp nhận", all.join("\n"));
+    await page.close();
+  } finally {
+    await phrase.close();
+  }
 });

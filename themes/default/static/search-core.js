@@ -386,7 +386,8 @@ function bestPerDoc(total, token, terms) {
 }
 
 // Best first: words with the marks as typed, then whole words, then score; ties newest first.
-export function rank(meta, tokens, termsPerToken, filters = {}) {
+// together[doc]: neighbouring query words side by side there (pairs), ranked after exact marks.
+export function rank(meta, tokens, termsPerToken, filters = {}, together = null) {
   const total = meta.docs;
   const score = new Float64Array(total);
   const exact = new Uint8Array(total);
@@ -404,7 +405,20 @@ export function rank(meta, tokens, termsPerToken, filters = {}) {
   for (let d = 0; d < total; d++) {
     if (score[d] > -Infinity && allowed.some(([from, to]) => d >= from && d < to)) hits.push(d);
   }
-  return hits.sort((a, b) => exact[b] - exact[a] || whole[b] - whole[a] || score[b] - score[a] || a - b);
+  const near = together || new Uint8Array(total);
+  return hits.sort((a, b) => exact[b] - exact[a] || near[b] - near[a] || whole[b] - whole[a] || score[b] - score[a] || a - b);
+}
+
+// The query's quoted phrases as positions of their words among its tokens (pairs.rs).
+export function phraseGroups(query) {
+  const groups = [];
+  let at = 0;
+  query.split(/["“”]/u).forEach((piece, i) => {
+    const n = queryTerms(piece).length;
+    if (i % 2 === 1 && n > 1) groups.push(Array.from({ length: n }, (_, k) => at + k));
+    at += n;
+  });
+  return at === queryTerms(query).length ? groups : [];
 }
 
 // No page has every word: those with the most of them (at least one), best first.
@@ -531,6 +545,35 @@ export function openIndex(load) {
     return shards.flat().filter((term) => hit(term.key));
   }
 
+  // The documents where two folded words stand side by side (pairs.rs).
+  async function pairDocs(m, first, second) {
+    const separators = await file(m, "pairs.json", "json");
+    const key = `${first} ${second}`;
+    const i = shardOf(separators, key);
+    const terms = await once(`pairs/${i}.bin`, () => load(`pairs/${i}.bin`, "bytes", m.version).then(decodeShard));
+    const docs = new Set();
+    const term = terms.find((t) => t.key === key);
+    if (term) eachPosting(term, (_, doc) => docs.add(doc));
+    return docs;
+  }
+
+  // Every token; quoted phrases side by side; neighbours together ranked higher.
+  async function arranged(m, tokens, terms, groups, filters) {
+    const hits = rank(m, tokens, terms, filters);
+    if (tokens.length < 2 || !hits.length) return hits;
+    const together = new Uint8Array(m.docs);
+    const keep = new Uint8Array(m.docs).fill(1);
+    for (let i = 1; i < tokens.length; i++) {
+      const side = await pairDocs(m, tokens[i - 1].folded, tokens[i].folded);
+      const quoted = groups.some((g) => g.includes(i - 1) && g.includes(i));
+      for (const d of hits) {
+        if (side.has(d)) together[d]++;
+        else if (quoted) keep[d] = 0;
+      }
+    }
+    return rank(m, tokens, terms, filters, together).filter((d) => keep[d]);
+  }
+
   function wordToken(exact) {
     const folded = fold(exact);
     return { exact, folded, prefix: false, marked: folded !== exact, strict: false };
@@ -597,17 +640,18 @@ export function openIndex(load) {
       const m = await meta();
       out.meta = m;
       const terms = await Promise.all(tokens.map((t) => matchingTerms(m, t)));
-      out.hits = rank(m, tokens, terms, filters);
+      const groups = phraseGroups(query);
+      out.hits = await arranged(m, tokens, terms, groups, filters);
       if (out.hits.length >= FEW_EXACT) return out;
       const near = await nearReading(m, tokens, terms, filters);
       if (near.changed) {
         const exact = new Set(out.hits);
-        out.near = rank(m, near.tokens, near.terms, filters).filter((d) => !exact.has(d));
+        out.near = (await arranged(m, near.tokens, near.terms, groups, filters)).filter((d) => !exact.has(d));
         out.nearText = near.tokens.map((t) => t.exact).join(" ");
         out.nearTokens = near.tokens.concat(near.shown);
         out.mode = "near";
       }
-      if (!out.hits.length && !out.near.length && tokens.length > 1) {
+      if (!out.hits.length && !out.near.length && tokens.length > 1 && !groups.length) {
         out.near = mostOf(m, tokens, terms, filters);
         out.nearText = tokens.map((t) => t.exact).join(" ");
         out.nearTokens = tokens;
