@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use chrono::{DateTime, Datelike, FixedOffset};
 
 use crate::locale::{self, day_iso, Texts};
+use crate::markdown::Heading;
 use crate::model::site::Site;
 use crate::model::{Inspection, NewsItem, Page, Procedure};
 use crate::routes;
@@ -73,6 +74,8 @@ pub struct SearchDoc<'a> {
     pub detail: Option<String>,
     /// The text excerpts are cut from.
     pub text: Cow<'a, str>,
+    /// The body's headings, when `text` is the body's text (a hit links to its section).
+    pub headings: &'a [Heading],
     pub fields: Vec<Field<'a>>,
 }
 
@@ -152,6 +155,7 @@ fn news_doc<'a>(t: &Texts, item: &'a NewsItem) -> SearchDoc<'a> {
         year: None,
         detail,
         text: excerpt_source(&item.body.text, &item.summary),
+        headings: &item.body.headings,
         fields,
     };
     dated(t, &mut doc, Some(&item.date));
@@ -224,6 +228,7 @@ fn inspection_year_docs(site: &Site) -> Vec<SearchDoc<'_>> {
                 detail: (!units.is_empty())
                     .then(|| t.fill("search.units_inspected", &[("n", &units.len())])),
                 text: Cow::Owned(truncate_chars(&text, EXCERPT_SOURCE_CHARS).to_string()),
+                headings: &[],
                 fields,
             }
         })
@@ -259,6 +264,7 @@ fn procedure_doc<'a>(t: &Texts, p: &'a Procedure) -> SearchDoc<'a> {
         year: None,
         detail: Some(procedure_detail(t, p)),
         text: excerpt_source(&p.body.text, ""),
+        headings: &p.body.headings,
         fields,
     };
     // A procedure has no year of its own; its effective date is shown, not filtered on.
@@ -300,6 +306,7 @@ fn page_doc<'a>(t: &Texts, page: &'a Page) -> SearchDoc<'a> {
         year: None,
         detail: None,
         text: excerpt_source(&page.body.text, &page.summary),
+        headings: &page.body.headings,
         fields,
     };
     dated(t, &mut doc, page_date(page));
@@ -355,6 +362,7 @@ pub(crate) fn test_doc<'a>(title: &'a str, body: &'a str) -> SearchDoc<'a> {
         year: None,
         detail: None,
         text: Cow::Borrowed(body),
+        headings: &[],
         fields: vec![borrowed(title, Weight::Title), borrowed(body, Weight::Body)],
     }
 }

@@ -215,6 +215,7 @@ fn fragment_json(doc: &SearchDoc, texts: &Texts) -> Vec<u8> {
         section: Cow::Owned(doc.section.label(texts)),
         detail: doc.detail.as_deref().map(Cow::Borrowed),
         text: Cow::Borrowed(&doc.text),
+        sections: sections_of(doc),
     };
     let mut out = Vec::with_capacity(doc.text.len() + doc.title.len() + 200);
     // Writing into a Vec cannot fail; a failure would leave an empty fragment, not a panic.
@@ -224,6 +225,25 @@ fn fragment_json(doc: &SearchDoc, texts: &Texts) -> Vec<u8> {
         Ok(json) => crate::escape::json_in_html(&json).into_bytes(),
         Err(e) => e.into_bytes(),
     }
+}
+
+/// The headings whose text lies inside the fragment's text, with their offsets in
+/// UTF-16 units (the body's text starts the fragment's, so offsets carry over).
+fn sections_of<'a>(doc: &'a SearchDoc) -> Vec<(u32, Cow<'a, str>, Cow<'a, str>)> {
+    doc.headings
+        .iter()
+        .filter(|h| h.at < doc.text.len() && doc.text.is_char_boundary(h.at))
+        .filter(|h| doc.text[h.at..].starts_with(h.text.as_str()))
+        .map(|h| {
+            let at = doc.text[..h.at].encode_utf16().count();
+            let at = u32::try_from(at).unwrap_or(u32::MAX);
+            (
+                at,
+                Cow::Borrowed(h.id.as_str()),
+                Cow::Borrowed(h.text.as_str()),
+            )
+        })
+        .collect()
 }
 
 /// A 64-bit hash of many files, 8 bytes a step, the same on every platform: only

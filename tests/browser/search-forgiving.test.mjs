@@ -203,3 +203,32 @@ test("a quoted phrase matches its words side by side only; unquoted, side by sid
     await phrase.close();
   }
 });
+
+test("a hit inside a section shows its heading and links to its id", async () => {
+  const root = mkdtempSync(join(tmpdir(), "minhbach-search-sections-"));
+  writeFileSync(join(root, "site.yaml"), 'title: "Mục"\nbase_url: "https://x.example.vn/"\n');
+  mkdirSync(join(root, "content", "news"), { recursive: true });
+  writeFileSync(join(root, "content", "news", "2024-02-01-bao-cao.md"),
+    '---\ntitle: "Báo cáo quý"\ndate: 2024-02-01\nslug: "bao-cao"\n---\n\nMở đầu của báo cáo.\n\n' +
+    "## Kết quả\n\nĐã xong phần việc chung.\n\n## Kết quả\n\nHồ sơ trễ hạn được xử lý dứt điểm.\n");
+  const run = spawnSync(binary, ["build", "--root", root, "--base-url", "/"], { encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  const sections = await serve(join(root, "public"), "/");
+  try {
+    const page = await browser.newPage();
+    await page.goto(sections.url + "search/?q=" + encodeURIComponent("trễ hạn"));
+    await page.waitForFunction(() => document.getElementById("search-status").textContent.length > 0);
+    const link = page.locator("#search-results .search-result-heading a");
+    assert.equal(await link.textContent(), "Kết quả");
+    assert.equal(await link.getAttribute("href"), sections.url + "news/bao-cao/#ket-qua-2");
+    await link.click();
+    await page.waitForURL(/#ket-qua-2$/);
+    assert.equal(await page.locator("#ket-qua-2").textContent(), "Kết quả");
+    await page.goto(sections.url + "search/?q=" + encodeURIComponent("mở đầu"));
+    await page.waitForFunction(() => document.getElementById("search-status").textContent.length > 0);
+    assert.equal(await page.locator("#search-results .search-result-heading").count(), 0, "before any heading, no section");
+    await page.close();
+  } finally {
+    await sections.close();
+  }
+});

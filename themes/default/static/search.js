@@ -52,12 +52,22 @@ function appendMarked(parent, text, matches, from, to) {
   if (at < to) parent.append(text.slice(at, to));
 }
 
+// Returns where the excerpt's first match is, or -1 without one.
 function excerpt(parent, text, tokens) {
   const matches = findMatches(text, tokens);
   const { start, end } = excerptWindow(text, matches);
   if (start > 0) parent.append("… ");
   appendMarked(parent, text, matches, start, end);
   if (end < text.length) parent.append(" …");
+  const first = matches.find((mt) => mt.start >= start && mt.start < end);
+  return first ? first.start : -1;
+}
+
+// The section (heading) a position of the text lies in: [at, id, heading] or null.
+function sectionAt(sections, at) {
+  let found = null;
+  for (const s of sections || []) if (s[0] <= at) found = s;
+  return found;
 }
 
 function element(name, className, parent) {
@@ -81,7 +91,15 @@ function renderItem(doc, frag, tokens) {
     time.textContent = frag.date_text || frag.date;
   }
   if (frag.detail) info.append(" · " + frag.detail);
-  if (frag.text) excerpt(element("p", "search-result-excerpt", li), frag.text, tokens);
+  if (frag.text) {
+    const at = excerpt(element("p", "search-result-excerpt", li), frag.text, tokens);
+    const section = at >= 0 ? sectionAt(frag.sections, at) : null;
+    if (section) {
+      const to = element("a", "", element("p", "search-result-heading", li));
+      to.href = new URL(frag.url, siteRoot).href + "#" + encodeURIComponent(section[1]);
+      to.textContent = section[2];
+    }
+  }
   li.setAttribute("data-doc", String(doc));
   return li;
 }
