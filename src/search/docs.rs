@@ -76,6 +76,8 @@ pub struct SearchDoc<'a> {
     pub text: Cow<'a, str>,
     /// The body's headings, when `text` is the body's text (a hit links to its section).
     pub headings: &'a [Heading],
+    /// Its values for each filter of `facets::FACETS` (tags, agencies, locations).
+    pub facets: [Vec<String>; 3],
     pub fields: Vec<Field<'a>>,
 }
 
@@ -156,6 +158,11 @@ fn news_doc<'a>(t: &Texts, item: &'a NewsItem) -> SearchDoc<'a> {
         detail,
         text: excerpt_source(&item.body.text, &item.summary),
         headings: &item.body.headings,
+        facets: [
+            item.tags.clone(),
+            item.agency.iter().cloned().collect(),
+            item.location.iter().cloned().collect(),
+        ],
         fields,
     };
     dated(t, &mut doc, Some(&item.date));
@@ -229,6 +236,7 @@ fn inspection_year_docs(site: &Site) -> Vec<SearchDoc<'_>> {
                     .then(|| t.fill("search.units_inspected", &[("n", &units.len())])),
                 text: Cow::Owned(truncate_chars(&text, EXCERPT_SOURCE_CHARS).to_string()),
                 headings: &[],
+                facets: Default::default(),
                 fields,
             }
         })
@@ -265,6 +273,7 @@ fn procedure_doc<'a>(t: &Texts, p: &'a Procedure) -> SearchDoc<'a> {
         detail: Some(procedure_detail(t, p)),
         text: excerpt_source(&p.body.text, ""),
         headings: &p.body.headings,
+        facets: [Vec::new(), vec![p.agency.clone()], Vec::new()],
         fields,
     };
     // A procedure has no year of its own; its effective date is shown, not filtered on.
@@ -307,6 +316,7 @@ fn page_doc<'a>(t: &Texts, page: &'a Page) -> SearchDoc<'a> {
         detail: None,
         text: excerpt_source(&page.body.text, &page.summary),
         headings: &page.body.headings,
+        facets: Default::default(),
         fields,
     };
     dated(t, &mut doc, page_date(page));
@@ -363,6 +373,7 @@ pub(crate) fn test_doc<'a>(title: &'a str, body: &'a str) -> SearchDoc<'a> {
         detail: None,
         text: Cow::Borrowed(body),
         headings: &[],
+        facets: Default::default(),
         fields: vec![borrowed(title, Weight::Title), borrowed(body, Weight::Body)],
     }
 }

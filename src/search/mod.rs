@@ -4,6 +4,7 @@
 
 pub mod dates;
 pub mod docs;
+pub mod facets;
 pub mod forgive;
 pub mod format;
 pub mod index;
@@ -68,6 +69,7 @@ pub fn build_index(docs: &[SearchDoc], texts: &Texts) -> IndexFiles {
     let completions_json = serde_json::to_vec(&completions).unwrap_or_default();
     let words_json = serde_json::to_vec(&word_list(&terms)).unwrap_or_default();
     let dates_bin = dates::encode(docs);
+    let facets_bin = facets::encode(docs);
     let pair_shards = pack_shards(&pairs::build_pairs(docs));
     let pair_separators: Vec<&str> = pair_shards.iter().map(|(sep, _)| sep.as_str()).collect();
     let pairs_json = serde_json::to_vec(&pair_separators).unwrap_or_default();
@@ -80,6 +82,7 @@ pub fn build_index(docs: &[SearchDoc], texts: &Texts) -> IndexFiles {
             completions_json.as_slice(),
             words_json.as_slice(),
             dates_bin.as_slice(),
+            facets_bin.as_slice(),
             pairs_json.as_slice(),
         ])
         .chain(pair_shards.iter().map(|(_, b)| b.as_slice()))
@@ -102,6 +105,7 @@ pub fn build_index(docs: &[SearchDoc], texts: &Texts) -> IndexFiles {
     }
     files.push((format!("{INDEX_DIR}{WORDS_FILE}"), words_json));
     files.push((format!("{INDEX_DIR}{}", dates::DATES_FILE), dates_bin));
+    files.push((format!("{INDEX_DIR}{}", facets::FACETS_FILE), facets_bin));
     files.push((format!("{INDEX_DIR}{}", pairs::PAIRS_FILE), pairs_json));
     for (i, (_, bytes)) in pair_shards.into_iter().enumerate() {
         files.push((format!("{INDEX_DIR}{}{i}.bin", pairs::PAIRS_DIR), bytes));
@@ -319,6 +323,7 @@ mod tests {
                 "search/meta.json",
                 "search/words.json",
                 "search/dates.bin",
+                "search/facets.bin",
                 "search/pairs.json",
                 "search/pairs/0.bin",
                 "search/shards/0.bin"
@@ -327,8 +332,8 @@ mod tests {
         assert_eq!(built.manifest.docs, 0);
         assert_eq!(built.files[1].1, b"[]");
         assert_eq!(built.files[2].1, b"");
-        assert_eq!(built.files[3].1, b"[\"\"]");
-        assert_eq!(format::decode_shard(&built.files[5].1), Ok(Vec::new()));
+        assert_eq!(built.files[4].1, b"[\"\"]");
+        assert_eq!(format::decode_shard(&built.files[6].1), Ok(Vec::new()));
     }
 
     #[test]

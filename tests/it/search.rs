@@ -65,6 +65,7 @@ fn writes_a_manifest_shards_and_one_fragment_per_page() {
         "search/meta.json".to_string(),
         "search/words.json".to_string(),
         "search/dates.bin".to_string(),
+        "search/facets.bin".to_string(),
         "search/pairs.json".to_string(),
     ];
     let pairs: Vec<String> =
