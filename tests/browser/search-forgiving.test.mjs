@@ -232,3 +232,46 @@ test("a hit inside a section shows its heading and links to its id", async () =>
     await sections.close();
   }
 });
+
+test("tag, agency and location filters load on demand, count for the query, and stay in the URL", async () => {
+  const page = await browser.newPage();
+  const requested = [];
+  page.on("request", (r) => requested.push(r.url()));
+  await page.goto(server.url + "search/?q=cai+cach");
+  await page.waitForFunction(() => document.getElementById("search-status").textContent.length > 0);
+  assert.ok(!requested.some((u) => u.includes("facets.bin")), "a plain query loads no facet list");
+  assert.equal(await page.locator("#search-facets").isVisible(), false);
+  await page.click("#search-more-filters");
+  await page.waitForFunction(() => document.querySelectorAll("#search-tag option").length > 1);
+  assert.equal(await page.getAttribute("#search-more-filters", "aria-expanded"), "true");
+  const tags = (await options(page, "search-tag")).slice(1);
+  assert.ok(tags.length > 0 && tags.every(([, l]) => countIn(l) > 0), JSON.stringify(tags));
+  const [tag, label] = tags.find(([v]) => v === "một cửa") || tags[0];
+  await page.$eval("#search-status", (box) => { box.textContent = ""; });
+  await page.selectOption("#search-tag", tag);
+  await page.waitForFunction(() => document.getElementById("search-status").textContent.length > 0);
+  assert.equal(await foundIn(page), countIn(label), label);
+  const agencies = (await options(page, "search-agency")).slice(1);
+  const [agency, agencyLabel] = agencies[0];
+  await page.selectOption("#search-agency", agency);
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("agency"));
+  assert.equal(await foundIn(page), countIn(agencyLabel), agencyLabel);
+  const url = page.url();
+  assert.equal(new URL(url).searchParams.get("tag"), tag);
+
+  const again = await browser.newPage();
+  await again.goto(url);
+  await again.waitForFunction(() => document.getElementById("search-status").textContent.length > 0);
+  assert.equal(await again.inputValue("#search-tag"), tag);
+  assert.equal(await again.inputValue("#search-agency"), agency);
+  assert.equal(await foundIn(again), countIn(agencyLabel));
+  assert.ok(await again.locator("#search-facets").isVisible());
+  await again.addScriptTag({ content: axeSource });
+  const violations = await again.evaluate(async (tags) => {
+    const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  }, wcagTags);
+  assert.deepEqual(violations, []);
+  await again.close();
+  await page.close();
+});

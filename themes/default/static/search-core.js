@@ -473,6 +473,22 @@ export function facetCounts(meta, docs, filters) {
   return { sections, years };
 }
 
+// facets.bin (facets.rs): Map facet key → Map label → Set of documents.
+export function decodeFacets(bytes) {
+  const r = new Reader(bytes);
+  const facets = new Map();
+  for (let f = r.varint(); f > 0; f--) {
+    const key = utf8.decode(r.bytes());
+    const values = new Map();
+    for (let v = r.varint(); v > 0; v--) {
+      const label = utf8.decode(r.bytes());
+      values.set(label, new Set(r.ordinals()));
+    }
+    facets.set(key, values);
+  }
+  return facets;
+}
+
 // dates.bin (dates.rs): one zigzag varint delta a document, yyyymmdd, 0 for none.
 export function decodeDates(bytes) {
   const days = [];
@@ -632,6 +648,7 @@ export function openIndex(load) {
     meta,
     fragment: (m, doc) => file(m, `docs/${doc}.json`, "json"),
     dates: (m) => file(m, "dates.bin", "bytes").then(decodeDates),
+    facets: (m) => file(m, "facets.bin", "bytes").then(decodeFacets),
     // Exact hits; when fewer than FEW_EXACT, near ones; when none, pages with most words.
     async search(query, filters = {}) {
       const tokens = parseQuery(query);

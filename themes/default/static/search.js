@@ -14,7 +14,10 @@ const more = document.getElementById("search-more");
 const sectionSelect = document.getElementById("search-section");
 const yearSelect = document.getElementById("search-year");
 const sortSelect = document.getElementById("search-sort");
-const state = { seq: 0, items: [], shown: 0, tokens: [], nearTokens: [], meta: null, result: null, query: "" };
+const facetSelects = Array.from(document.querySelectorAll("select[data-facet]"));
+const facetBox = document.getElementById("search-facets");
+const facetButton = document.getElementById("search-more-filters");
+const state = { seq: 0, items: [], shown: 0, tokens: [], nearTokens: [], meta: null, result: null, query: "", facets: null };
 
 // The page names its language's index and root, and its words (t() in the template).
 const words = form ? form.dataset : {};
@@ -122,7 +125,27 @@ async function showMore(seq, focusFirst) {
 }
 
 function filters() {
-  return { section: sectionSelect ? sectionSelect.value : "", year: yearSelect ? yearSelect.value : "" };
+  const f = { section: sectionSelect ? sectionSelect.value : "", year: yearSelect ? yearSelect.value : "" };
+  for (const select of facetSelects) f[select.dataset.facet] = select.value;
+  return f;
+}
+
+// Whether `doc` carries every chosen tag, agency and location (but `except`'s).
+function hasFacets(doc, f, except = "") {
+  for (const select of facetSelects) {
+    const key = select.dataset.facet;
+    if (key === except || !f[key]) continue;
+    const docs = state.facets && state.facets.get(key) && state.facets.get(key).get(f[key]);
+    if (!docs || !docs.has(doc)) return false;
+  }
+  return true;
+}
+
+// Loads the tag, agency and location lists (only now: a plain query needs none).
+async function openFacets() {
+  if (!state.facets && state.meta) state.facets = await index.facets(state.meta);
+  if (facetBox) facetBox.hidden = false;
+  if (facetButton) facetButton.setAttribute("aria-expanded", "true");
 }
 
 // The status line: what the filters keep, found exactly, nearly, or for some of the words.
@@ -163,7 +186,7 @@ async function render(seq) {
   const result = state.result || EMPTY;
   const m = state.meta;
   const f = filters();
-  const keep = (docs) => (m ? docs.filter((d) => passes(m, d, f)) : docs);
+  const keep = (docs) => (m ? docs.filter((d) => passes(m, d, f) && hasFacets(d, f)) : docs);
   let hits = keep(result.hits);
   let near = keep(result.near);
   if (m && sortSelect && sortSelect.value === "newest" && hits.length + near.length) {
@@ -208,7 +231,15 @@ function fillOptions(select, entries, chosen) {
 
 function fillFilters(m, docs, f) {
   if (!sectionSelect || !yearSelect) return;
-  const counts = facetCounts(m, docs, f);
+  const counts = facetCounts(m, docs.filter((d) => hasFacets(d, f)), f);
+  if (state.facets) {
+    for (const select of facetSelects) {
+      const key = select.dataset.facet;
+      const kept = docs.filter((d) => passes(m, d, f) && hasFacets(d, f, key));
+      const values = Array.from(state.facets.get(key) || [], ([label, set]) => [label, label, kept.filter((d) => set.has(d)).length]);
+      fillOptions(select, values, f[key] || "");
+    }
+  }
   const years = new Set();
   for (const s of m.sections) for (const y of s.years) years.add(String(y[0]));
   fillOptions(sectionSelect, m.sections.map((s) => [s.key, s.label, counts.sections.get(s.key) || 0]), f.section);
@@ -233,7 +264,10 @@ function start() {
     remember();
     search(input.value);
   });
-  for (const select of [sectionSelect, yearSelect, sortSelect]) {
+  if (facetButton) facetButton.addEventListener("click", () => openFacets().then(() => render(++state.seq)).catch(() => {
+    statusBox.textContent = say("failed");
+  }));
+  for (const select of [sectionSelect, yearSelect, sortSelect, ...facetSelects]) {
     if (select) select.addEventListener("change", () => {
       remember();
       render(++state.seq);
@@ -250,8 +284,12 @@ function start() {
     .then((m) => {
       state.meta = m;
       const chosen = { section: params.get("section") || "", year: params.get("year") || "" };
-      fillFilters(m, [], chosen);
-      if (initial.trim()) search(initial);
+      const wanted = facetSelects.filter((select) => params.get(select.dataset.facet));
+      for (const select of wanted) chosen[select.dataset.facet] = params.get(select.dataset.facet);
+      return (wanted.length ? openFacets() : Promise.resolve()).then(() => {
+        fillFilters(m, [], chosen);
+        if (initial.trim()) search(initial);
+      });
     })
     .catch(() => {
       statusBox.textContent = say("failed");
