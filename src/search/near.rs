@@ -307,6 +307,21 @@ mod tests {
     }
 
     #[test]
+    fn quoted_phrases_match_side_by_side_and_side_by_side_ranks_first() {
+        let corpus = [
+            test_doc("Một lần", "một buổi, đến cửa hàng"),
+            test_doc("Bộ phận", "nộp tại bộ phận một cửa"),
+            test_doc("Cửa sổ", "mở cửa một lúc"),
+        ];
+        assert_eq!(docs(&answer(&corpus, "\"một cửa\"").hits), [1]);
+        assert_eq!(docs(&answer(&corpus, "“mot cua”").hits), [1]);
+        assert_eq!(docs(&answer(&corpus, "\"cửa một\"").hits), [2]);
+        assert_eq!(docs(&answer(&corpus, "một cửa").hits)[0], 1);
+        let quoted_nonsense = answer(&corpus, "\"một sdafadsfasdf\"");
+        assert!(quoted_nonsense.hits.is_empty() && quoted_nonsense.near.is_empty());
+    }
+
+    #[test]
     fn falls_back_to_pages_with_most_of_the_words() {
         let a = answer(&corpus(), "một cửa sdafadsfasdf");
         assert!(a.hits.is_empty());
