@@ -22,6 +22,11 @@ pub fn pair_key(first: &str, second: &str) -> String {
     format!("{first} {second}")
 }
 
+/// A pair on more than half of the documents is stored as the documents it is
+/// *not* on, under its key and this mark (no word holds it, and it sorts just
+/// after the key): "cải cách" on 10,021 of 12,012 pages costs 2 KiB, not 10.
+pub const ABSENT_MARK: &str = " !";
+
 /// Every pair of `docs`, sorted by key, each with its documents ascending (one
 /// weight level each: a pair says only "here they stand together").
 pub fn build_pairs(docs: &[SearchDoc]) -> Vec<TermEntry> {
@@ -40,11 +45,16 @@ pub fn build_pairs(docs: &[SearchDoc]) -> Vec<TermEntry> {
             by_key.entry(key).or_default().extend(docs);
         }
     }
-    by_key
+    let total = u32::try_from(docs.len()).unwrap_or(u32::MAX);
+    let mut pairs: Vec<TermEntry> = by_key
         .into_par_iter()
-        .map(|(key, mut docs)| {
+        .map(|(mut key, mut docs)| {
             docs.sort_unstable();
             docs.dedup();
+            if docs.len() * 2 > total as usize {
+                docs = complement(&docs, total);
+                key.push_str(ABSENT_MARK);
+            }
             TermEntry {
                 variants: vec![key.clone()],
                 key,
@@ -53,7 +63,23 @@ pub fn build_pairs(docs: &[SearchDoc]) -> Vec<TermEntry> {
                 holders: Vec::new(),
             }
         })
-        .collect()
+        .collect();
+    pairs.sort_by(|a, b| a.key.cmp(&b.key));
+    pairs
+}
+
+/// The documents of `0..total` not in `docs` (ascending).
+pub fn complement(docs: &[u32], total: u32) -> Vec<u32> {
+    let mut out = Vec::with_capacity(total as usize - docs.len().min(total as usize));
+    let mut next = docs.iter().peekable();
+    for d in 0..total {
+        if next.peek() == Some(&&d) {
+            next.next();
+        } else {
+            out.push(d);
+        }
+    }
+    out
 }
 
 fn pairs_of_chunk(first_doc: usize, docs: &[SearchDoc]) -> Vec<(String, Vec<u32>)> {
@@ -143,6 +169,15 @@ mod tests {
                 .unwrap_or_default()
         };
         assert_eq!(docs_of("mot cua"), [0]);
+        assert_eq!(docs_of("mot nguoi"), [1]);
+        let everywhere =
+            build_pairs(&[test_doc("a b", ""), test_doc("a b", ""), test_doc("c", "")]);
+        assert_eq!(everywhere[0].key, "a b !");
+        assert_eq!(
+            everywhere[0].docs,
+            [2],
+            "on most pages: the pages without it"
+        );
         assert_eq!(docs_of("nguoi cua"), [1], "punctuation does not part words");
         assert!(
             docs_of("cua bo").is_empty(),

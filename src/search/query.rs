@@ -133,7 +133,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
 
     /// The documents where the folded words `first` and `second` stand side by side.
     pub(crate) fn pair_docs(&mut self, first: &str, second: &str) -> Result<Vec<u32>, FormatError> {
-        use super::pairs::{pair_key, PAIRS_DIR, PAIRS_FILE};
+        use super::pairs::{pair_key, PAIRS_FILE};
         if self.pair_separators.is_none() {
             let bytes =
                 (self.load)(PAIRS_FILE).ok_or_else(|| FormatError("no pairs.json".into()))?;
@@ -142,18 +142,26 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
             self.pair_separators = Some(list);
         }
         let key = pair_key(first, second);
-        let i = shard_of(self.pair_separators.as_deref().unwrap_or_default(), &key);
+        if let Some(docs) = self.pair_entry(&key)? {
+            return Ok(docs);
+        }
+        let absent = format!("{key}{}", super::pairs::ABSENT_MARK);
+        Ok(match self.pair_entry(&absent)? {
+            Some(docs) => super::pairs::complement(&docs, self.manifest.docs),
+            None => Vec::new(),
+        })
+    }
+
+    fn pair_entry(&mut self, key: &str) -> Result<Option<Vec<u32>>, FormatError> {
+        use super::pairs::PAIRS_DIR;
+        let i = shard_of(self.pair_separators.as_deref().unwrap_or_default(), key);
         if !self.pair_shards.contains_key(&i) {
             let bytes = (self.load)(&format!("{PAIRS_DIR}{i}.bin"))
                 .ok_or_else(|| FormatError(format!("no pair shard {i}")))?;
             self.pair_shards.insert(i, decode_shard(&bytes)?);
         }
         let shard = self.pair_shards.get(&i).map_or(&[][..], Vec::as_slice);
-        Ok(shard
-            .iter()
-            .find(|t| t.key == key)
-            .map(|t| t.docs.clone())
-            .unwrap_or_default())
+        Ok(shard.iter().find(|t| t.key == key).map(|t| t.docs.clone()))
     }
 
     /// Completions of short prefixes (`prefixes.json`), loaded on first use.

@@ -275,3 +275,14 @@ test("tag, agency and location filters load on demand, count for the query, and 
   await again.close();
   await page.close();
 });
+
+test("a pair on most pages (stored as the pages without it) still matches as a phrase", async () => {
+  const quoted = await searchFor('"cai cach"');
+  const plain = await searchFor("cai cach");
+  const shown = await quoted.page.$$eval("#search-results > li", (lis) => lis.map((li) => li.textContent));
+  assert.ok(shown.length > 0);
+  assert.ok(await foundIn(quoted.page) <= await foundIn(plain.page));
+  assert.ok(shown.every((text) => /cải cách/i.test(text)), shown.join("\n---\n"));
+  await quoted.page.close();
+  await plain.page.close();
+});

@@ -243,6 +243,7 @@ fn rust_rules() -> Vec<(&'static str, Value)> {
         ("FEW_EXACT", json!(forgive::FEW_EXACT)),
         ("NEAR_KEYS", json!(forgive::NEAR_KEYS)),
         ("WORDS_FILE", json!(minhbach::search::WORDS_FILE)),
+        ("ABSENT_MARK", json!(minhbach::search::pairs::ABSENT_MARK)),
     ]
 }
 

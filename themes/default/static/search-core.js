@@ -22,6 +22,7 @@ export const MIN_EDIT_CHARS = 4;
 export const FEW_EXACT = 3;
 export const NEAR_KEYS = 3;
 export const WORDS_FILE = "words.json";
+export const ABSENT_MARK = " !";
 
 // As citations.rs number_key, held to it by the golden folds.
 const NUMBER_DASHES = "‐‑‒–—";
@@ -562,14 +563,26 @@ export function openIndex(load) {
   }
 
   // The documents where two folded words stand side by side (pairs.rs).
+  // A pair on most pages is stored as the pages without it, its key marked (pairs.rs).
   async function pairDocs(m, first, second) {
     const separators = await file(m, "pairs.json", "json");
+    const entry = async (key) => {
+      const i = shardOf(separators, key);
+      const terms = await once(`pairs/${i}.bin`, () => load(`pairs/${i}.bin`, "bytes", m.version).then(decodeShard));
+      return terms.find((t) => t.key === key);
+    };
     const key = `${first} ${second}`;
-    const i = shardOf(separators, key);
-    const terms = await once(`pairs/${i}.bin`, () => load(`pairs/${i}.bin`, "bytes", m.version).then(decodeShard));
     const docs = new Set();
-    const term = terms.find((t) => t.key === key);
-    if (term) eachPosting(term, (_, doc) => docs.add(doc));
+    const term = await entry(key);
+    if (term) {
+      eachPosting(term, (_, doc) => docs.add(doc));
+      return docs;
+    }
+    const absent = await entry(key + ABSENT_MARK);
+    if (absent) {
+      for (let d = 0; d < m.docs; d++) docs.add(d);
+      eachPosting(absent, (_, doc) => docs.delete(doc));
+    }
     return docs;
   }
 
