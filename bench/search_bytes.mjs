@@ -74,9 +74,10 @@ const typing = Boolean(process.env.TYPING);
 const ours = (q) =>
   measure(typing ? "/search/" : `/search/?q=${encodeURIComponent(q)}`, async (page) => {
     if (typing) await page.locator("#search-input").pressSequentially(q, { delay: 250 });
+    // A near answer names the query as it read it ("kiểm tra" for "kieemr tra").
     await page.waitForFunction(
-      (query) => document.getElementById("search-status").textContent.includes("“" + query + "”"),
-      q,
+      () => document.getElementById("search-status").textContent.includes("”"),
+      null,
       { timeout: 120000 },
     );
     return Number((await page.textContent("#search-status")).match(/\d+/)?.[0] ?? 0);

@@ -20,6 +20,18 @@ pub struct Rendered {
     pub links: Vec<BodyLink>,
     /// Raw HTML or addresses that could run a script; refused unless the site allows it.
     pub unsafe_html: Vec<UnsafeHtml>,
+    /// The body's headings in order, each with the id its HTML carries.
+    pub headings: Vec<Heading>,
+}
+
+/// A heading of a body: `<h2 id="ket-qua">Kết quả</h2>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// Folded from its text, unique in the body (`ket-qua`, `ket-qua-2`).
+    pub id: String,
+    pub text: String,
+    /// Where its text starts in `Rendered::text` (bytes).
+    pub at: usize,
 }
 
 /// A script the body would carry into the page.
@@ -106,6 +118,12 @@ pub fn render_with_images(
         })
         .collect();
     let events = shift_headings(events);
+    let (events, named) = name_headings(events);
+    let headings = named
+        .into_iter()
+        .zip(&seen.heading_starts)
+        .map(|((id, text), &at)| Heading { id, text, at })
+        .collect();
     let events = themed_images_and_tables(events, image_size);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -115,6 +133,7 @@ pub fn render_with_images(
         first_paragraph: collapse_whitespace(&seen.first_paragraph),
         links: seen.links,
         unsafe_html: seen.unsafe_html,
+        headings,
     }
 }
 
@@ -127,6 +146,8 @@ struct Seen {
     paragraph_depth: usize,
     first_paragraph_done: bool,
     in_first_paragraph: bool,
+    /// Where each heading's text starts in `text`.
+    heading_starts: Vec<usize>,
 }
 
 impl Seen {
@@ -139,6 +160,7 @@ impl Seen {
             paragraph_depth: 0,
             first_paragraph_done: false,
             in_first_paragraph: false,
+            heading_starts: Vec::new(),
         }
     }
 
@@ -201,6 +223,7 @@ impl Seen {
     /// Gathers the plain text and the first paragraph.
     fn read(&mut self, event: &Event) {
         match event {
+            Event::Start(Tag::Heading { .. }) => self.heading_starts.push(self.text.len()),
             Event::Start(Tag::Paragraph) => {
                 self.paragraph_depth += 1;
                 if !self.first_paragraph_done && self.paragraph_depth == 1 {
@@ -271,6 +294,69 @@ fn shift_headings(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             other => other,
         })
         .collect()
+}
+
+/// Every heading gets an id folded from its text (`## Kết quả` → `ket-qua`),
+/// made unique in the body with `-2`, `-3` ... Returns the events and each heading's (id, text).
+fn name_headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<(String, String)>) {
+    let mut texts: Vec<String> = Vec::new();
+    let mut inside = false;
+    for event in &events {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                inside = true;
+                texts.push(String::new());
+            }
+            Event::End(TagEnd::Heading(_)) => inside = false,
+            Event::Text(t) | Event::Code(t) if inside => {
+                if let Some(last) = texts.last_mut() {
+                    last.push_str(t);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut named: Vec<(String, String)> = Vec::with_capacity(texts.len());
+    let mut n = 0;
+    let events = events
+        .into_iter()
+        .map(|event| match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let text = collapse_whitespace(texts.get(n).map_or("", String::as_str));
+                n += 1;
+                let base = match &id {
+                    Some(given) => given.to_string(),
+                    None => crate::slug::slugify(&text),
+                };
+                let base = if base.is_empty() {
+                    format!("h{n}")
+                } else {
+                    base
+                };
+                let mut unique = base.clone();
+                let mut k = 2;
+                while !used.insert(unique.clone()) {
+                    unique = format!("{base}-{k}");
+                    k += 1;
+                }
+                named.push((unique.clone(), text));
+                Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(unique)),
+                    classes,
+                    attrs,
+                })
+            }
+            other => other,
+        })
+        .collect();
+    (events, named)
 }
 
 /// Pictures get their size (when known) and load lazily, since a body starts
@@ -437,11 +523,42 @@ mod tests {
     }
 
     #[test]
+    fn gives_headings_folded_ids_unique_in_the_body() {
+        let r = render(
+            "## Kết quả\n\nMột.\n\n## Kết quả\n\nHai.\n\n### Đề xuất\n",
+            1,
+            "/",
+        );
+        assert!(
+            r.html.contains("<h2 id=\"ket-qua\">Kết quả</h2>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<h2 id=\"ket-qua-2\">Kết quả</h2>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h3 id=\"de-xuat\">"), "{}", r.html);
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["ket-qua", "ket-qua-2", "de-xuat"]);
+        assert!(
+            r.text[r.headings[1].at..].starts_with("Kết quả\nHai."),
+            "{:?}",
+            r.text
+        );
+    }
+
+    #[test]
     fn moves_body_headings_below_the_page_title() {
         let html = render("# Một\n\n## Hai\n", 1, "/").html;
-        assert!(html.contains("<h2>Một</h2>") && html.contains("<h3>Hai</h3>"));
+        assert!(
+            html.contains("<h2 id=\"mot\">Một</h2>") && html.contains("<h3 id=\"hai\">Hai</h3>")
+        );
         let html = render("## Một\n\n### Hai\n", 1, "/").html;
-        assert!(html.contains("<h2>Một</h2>") && html.contains("<h3>Hai</h3>"));
+        assert!(
+            html.contains("<h2 id=\"mot\">Một</h2>") && html.contains("<h3 id=\"hai\">Hai</h3>")
+        );
         assert!(!render("###### Sáu\n\n# Một", 1, "/").html.contains("<h1"));
     }
 

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use chrono::{DateTime, Datelike, FixedOffset};
 
 use crate::locale::{self, day_iso, Texts};
+use crate::markdown::Heading;
 use crate::model::site::Site;
 use crate::model::{Inspection, NewsItem, Page, Procedure};
 use crate::routes;
@@ -76,6 +77,10 @@ pub struct SearchDoc<'a> {
     pub detail: Option<String>,
     /// The text excerpts are cut from.
     pub text: Cow<'a, str>,
+    /// The body's headings, when `text` is the body's text (a hit links to its section).
+    pub headings: &'a [Heading],
+    /// Its values for each filter of `facets::FACETS` (tags, agencies, locations).
+    pub facets: [Vec<String>; 3],
     pub fields: Vec<Field<'a>>,
 }
 
@@ -201,6 +206,12 @@ fn news_doc<'a>(t: &Texts, item: &'a NewsItem) -> SearchDoc<'a> {
         year: None,
         detail,
         text: excerpt_source(&item.body.text, &item.summary),
+        headings: &item.body.headings,
+        facets: [
+            item.tags.clone(),
+            item.agency.iter().cloned().collect(),
+            item.location.iter().cloned().collect(),
+        ],
         fields,
     };
     dated(t, &mut doc, Some(&item.date));
@@ -273,6 +284,8 @@ fn inspection_year_docs(site: &Site) -> Vec<SearchDoc<'_>> {
                 detail: (!units.is_empty())
                     .then(|| t.fill("search.units_inspected", &[("n", &units.len())])),
                 text: Cow::Owned(truncate_chars(&text, EXCERPT_SOURCE_CHARS).to_string()),
+                headings: &[],
+                facets: Default::default(),
                 fields,
             }
         })
@@ -308,6 +321,8 @@ fn procedure_doc<'a>(t: &Texts, p: &'a Procedure) -> SearchDoc<'a> {
         year: None,
         detail: Some(procedure_detail(t, p)),
         text: excerpt_source(&p.body.text, ""),
+        headings: &p.body.headings,
+        facets: [Vec::new(), vec![p.agency.clone()], Vec::new()],
         fields,
     };
     // A procedure has no year of its own; its effective date is shown, not filtered on.
@@ -349,6 +364,8 @@ fn page_doc<'a>(t: &Texts, page: &'a Page) -> SearchDoc<'a> {
         year: None,
         detail: None,
         text: excerpt_source(&page.body.text, &page.summary),
+        headings: &page.body.headings,
+        facets: Default::default(),
         fields,
     };
     dated(t, &mut doc, page_date(page));
@@ -404,6 +421,8 @@ pub(crate) fn test_doc<'a>(title: &'a str, body: &'a str) -> SearchDoc<'a> {
         year: None,
         detail: None,
         text: Cow::Borrowed(body),
+        headings: &[],
+        facets: Default::default(),
         fields: vec![borrowed(title, Weight::Title), borrowed(body, Weight::Body)],
     }
 }

@@ -85,6 +85,10 @@ pub struct Fragment<'a> {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub detail: Option<Cow<'a, str>>,
     pub text: Cow<'a, str>,
+    /// `[at, id, heading]` of each section of `text`, `at` in UTF-16 units (as the
+    /// browser counts): a hit inside one links to `url#id`.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub sections: Vec<(u32, Cow<'a, str>, Cow<'a, str>)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

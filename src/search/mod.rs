@@ -2,9 +2,14 @@
 //! fragment per page for the results shown, and a manifest; all sorted, byte-identical per input.
 //! It does not search: the browser does (a Rust reader of the same files is in `query`, for tests).
 
+pub mod dates;
 pub mod docs;
+pub mod facets;
+pub mod forgive;
 pub mod format;
 pub mod index;
+pub mod near;
+pub mod pairs;
 pub mod query;
 pub mod tokenize;
 
@@ -30,6 +35,10 @@ pub const SHARD_TARGET_BYTES: usize = 8 * 1024;
 pub const LISTED_PREFIX_CHARS: std::ops::RangeInclusive<usize> = 2..=3;
 pub const PREFIX_SPAN_SHARDS: usize = 3;
 pub const COMPLETIONS: usize = 8;
+
+/// Every plain word of the index with its number of documents, for near matches
+/// of a mistyped word (`forgive`): loaded only when a query needs one.
+pub const WORDS_FILE: &str = "words.json";
 
 /// The index files, by path under the output root.
 pub struct IndexFiles {
@@ -58,12 +67,25 @@ pub fn build_index(docs: &[SearchDoc], texts: &Texts) -> IndexFiles {
     let separators: Vec<String> = shards.iter().map(|(sep, _)| sep.clone()).collect();
     let completions = prefix_completions(&terms, &separators);
     let completions_json = serde_json::to_vec(&completions).unwrap_or_default();
+    let words_json = serde_json::to_vec(&word_list(&terms)).unwrap_or_default();
+    let dates_bin = dates::encode(docs);
+    let facets_bin = facets::encode(docs);
+    let pair_shards = pack_shards(&pairs::build_pairs(docs));
+    let pair_separators: Vec<&str> = pair_shards.iter().map(|(sep, _)| sep.as_str()).collect();
+    let pairs_json = serde_json::to_vec(&pair_separators).unwrap_or_default();
 
     let all_files: Vec<&[u8]> = shards
         .iter()
         .map(|(_, b)| b.as_slice())
         .chain(fragments.iter().map(Vec::as_slice))
-        .chain([completions_json.as_slice()])
+        .chain([
+            completions_json.as_slice(),
+            words_json.as_slice(),
+            dates_bin.as_slice(),
+            facets_bin.as_slice(),
+            pairs_json.as_slice(),
+        ])
+        .chain(pair_shards.iter().map(|(_, b)| b.as_slice()))
         .collect();
     let version = version_of(&all_files);
 
@@ -80,6 +102,13 @@ pub fn build_index(docs: &[SearchDoc], texts: &Texts) -> IndexFiles {
     files.push((format!("{INDEX_DIR}meta.json"), meta));
     if manifest.prefixes {
         files.push((format!("{INDEX_DIR}prefixes.json"), completions_json));
+    }
+    files.push((format!("{INDEX_DIR}{WORDS_FILE}"), words_json));
+    files.push((format!("{INDEX_DIR}{}", dates::DATES_FILE), dates_bin));
+    files.push((format!("{INDEX_DIR}{}", facets::FACETS_FILE), facets_bin));
+    files.push((format!("{INDEX_DIR}{}", pairs::PAIRS_FILE), pairs_json));
+    for (i, (_, bytes)) in pair_shards.into_iter().enumerate() {
+        files.push((format!("{INDEX_DIR}{}{i}.bin", pairs::PAIRS_DIR), bytes));
     }
     for (i, (_, bytes)) in shards.into_iter().enumerate() {
         files.push((format!("{INDEX_DIR}shards/{i}.bin"), bytes));
@@ -121,6 +150,20 @@ fn pack_shards(terms: &[TermEntry]) -> Vec<(String, Vec<u8>)> {
                 .map(|i| (terms[i].key.as_str(), bodies[i].as_slice()))
                 .collect();
             (separator, format::encode_shard(&pairs))
+        })
+        .collect()
+}
+
+/// `[key, documents]` of each word near matches may be picked from, in key order.
+fn word_list(terms: &[TermEntry]) -> Vec<(&str, u32)> {
+    terms
+        .iter()
+        .filter(|t| forgive::listed_word(&t.key))
+        .map(|t| {
+            (
+                t.key.as_str(),
+                u32::try_from(t.docs.len()).unwrap_or(u32::MAX),
+            )
         })
         .collect()
 }
@@ -176,6 +219,7 @@ fn fragment_json(doc: &SearchDoc, texts: &Texts) -> Vec<u8> {
         section: Cow::Owned(doc.section.label(texts)),
         detail: doc.detail.as_deref().map(Cow::Borrowed),
         text: Cow::Borrowed(&doc.text),
+        sections: sections_of(doc),
     };
     let mut out = Vec::with_capacity(doc.text.len() + doc.title.len() + 200);
     // Writing into a Vec cannot fail; a failure would leave an empty fragment, not a panic.
@@ -185,6 +229,25 @@ fn fragment_json(doc: &SearchDoc, texts: &Texts) -> Vec<u8> {
         Ok(json) => crate::escape::json_in_html(&json).into_bytes(),
         Err(e) => e.into_bytes(),
     }
+}
+
+/// The headings whose text lies inside the fragment's text, with their offsets in
+/// UTF-16 units (the body's text starts the fragment's, so offsets carry over).
+fn sections_of<'a>(doc: &'a SearchDoc) -> Vec<(u32, Cow<'a, str>, Cow<'a, str>)> {
+    doc.headings
+        .iter()
+        .filter(|h| h.at < doc.text.len() && doc.text.is_char_boundary(h.at))
+        .filter(|h| doc.text[h.at..].starts_with(h.text.as_str()))
+        .map(|h| {
+            let at = doc.text[..h.at].encode_utf16().count();
+            let at = u32::try_from(at).unwrap_or(u32::MAX);
+            (
+                at,
+                Cow::Borrowed(h.id.as_str()),
+                Cow::Borrowed(h.text.as_str()),
+            )
+        })
+        .collect()
 }
 
 /// A 64-bit hash of many files, 8 bytes a step, the same on every platform: only
@@ -254,9 +317,23 @@ mod tests {
     fn writes_a_searchable_empty_index_for_a_site_without_pages() {
         let built = build_index(&[], &crate::locale::Texts::builtin(crate::locale::Lang::Vi));
         let paths: Vec<&str> = built.files.iter().map(|(p, _)| p.as_str()).collect();
-        assert_eq!(paths, ["search/meta.json", "search/shards/0.bin"]);
+        assert_eq!(
+            paths,
+            [
+                "search/meta.json",
+                "search/words.json",
+                "search/dates.bin",
+                "search/facets.bin",
+                "search/pairs.json",
+                "search/pairs/0.bin",
+                "search/shards/0.bin"
+            ]
+        );
         assert_eq!(built.manifest.docs, 0);
-        assert_eq!(format::decode_shard(&built.files[1].1), Ok(Vec::new()));
+        assert_eq!(built.files[1].1, b"[]");
+        assert_eq!(built.files[2].1, b"");
+        assert_eq!(built.files[4].1, b"[\"\"]");
+        assert_eq!(format::decode_shard(&built.files[6].1), Ok(Vec::new()));
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub struct QueryToken {
     pub prefix: bool,
     /// Typed with marks: documents with this very spelling rank first.
     pub marked: bool,
+    /// Only documents with this very spelling match (a word decoded from Telex
+    /// or VNI keys: the keys say which marks were meant).
+    pub strict: bool,
 }
 
 /// One letter would expand to a good part of the index: a last word shorter than
@@ -46,12 +49,13 @@ pub fn parse_query(query: &str) -> Vec<QueryToken> {
     tokens
 }
 
-fn token(exact: String) -> QueryToken {
+pub(crate) fn token(exact: String) -> QueryToken {
     QueryToken {
         folded: fold_term(&exact),
         marked: has_marks(&exact),
         exact,
         prefix: false,
+        strict: false,
     }
 }
 
@@ -61,6 +65,8 @@ pub struct Hit {
     pub doc: u32,
     /// Query words matched with their exact marks.
     pub exact: u32,
+    /// Neighbouring query words that stand side by side, in order, in the document.
+    pub together: u32,
     /// Query words matched as whole words, not only as the start of a longer one.
     pub whole: u32,
     pub score: f64,
@@ -79,6 +85,9 @@ pub struct Searcher<F: Fn(&str) -> Option<Vec<u8>>> {
     manifest: Manifest,
     shards: HashMap<usize, Vec<TermEntry>>,
     completions: Option<BTreeMap<String, Vec<String>>>,
+    words: Option<Vec<(String, u32)>>,
+    pair_separators: Option<Vec<String>>,
+    pair_shards: HashMap<usize, Vec<TermEntry>>,
 }
 
 impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
@@ -91,6 +100,9 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
             manifest,
             shards: HashMap::new(),
             completions: None,
+            words: None,
+            pair_separators: None,
+            pair_shards: HashMap::new(),
         })
     }
 
@@ -105,6 +117,51 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
             self.shards.insert(i, decode_shard(&bytes)?);
         }
         Ok(self.shards.get(&i).map_or(&[], Vec::as_slice))
+    }
+
+    /// The word list near matches are picked from (`words.json`), loaded on first use.
+    pub(crate) fn words(&mut self) -> Result<&[(String, u32)], FormatError> {
+        if self.words.is_none() {
+            let bytes = (self.load)(super::WORDS_FILE)
+                .ok_or_else(|| FormatError("no words.json".into()))?;
+            let list: Vec<(String, u32)> =
+                serde_json::from_slice(&bytes).map_err(|e| FormatError(e.to_string()))?;
+            self.words = Some(list);
+        }
+        Ok(self.words.as_deref().unwrap_or_default())
+    }
+
+    /// The documents where the folded words `first` and `second` stand side by side.
+    pub(crate) fn pair_docs(&mut self, first: &str, second: &str) -> Result<Vec<u32>, FormatError> {
+        use super::pairs::{pair_key, PAIRS_FILE};
+        if self.pair_separators.is_none() {
+            let bytes =
+                (self.load)(PAIRS_FILE).ok_or_else(|| FormatError("no pairs.json".into()))?;
+            let list: Vec<String> =
+                serde_json::from_slice(&bytes).map_err(|e| FormatError(e.to_string()))?;
+            self.pair_separators = Some(list);
+        }
+        let key = pair_key(first, second);
+        if let Some(docs) = self.pair_entry(&key)? {
+            return Ok(docs);
+        }
+        let absent = format!("{key}{}", super::pairs::ABSENT_MARK);
+        Ok(match self.pair_entry(&absent)? {
+            Some(docs) => super::pairs::complement(&docs, self.manifest.docs),
+            None => Vec::new(),
+        })
+    }
+
+    fn pair_entry(&mut self, key: &str) -> Result<Option<Vec<u32>>, FormatError> {
+        use super::pairs::PAIRS_DIR;
+        let i = shard_of(self.pair_separators.as_deref().unwrap_or_default(), key);
+        if !self.pair_shards.contains_key(&i) {
+            let bytes = (self.load)(&format!("{PAIRS_DIR}{i}.bin"))
+                .ok_or_else(|| FormatError(format!("no pair shard {i}")))?;
+            self.pair_shards.insert(i, decode_shard(&bytes)?);
+        }
+        let shard = self.pair_shards.get(&i).map_or(&[][..], Vec::as_slice);
+        Ok(shard.iter().find(|t| t.key == key).map(|t| t.docs.clone()))
     }
 
     /// Completions of short prefixes (`prefixes.json`), loaded on first use.
@@ -127,7 +184,10 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
 
     /// The terms a token matches: its key, or with `prefix` every key starting with
     /// it, or for a listed short prefix its listed completions and itself.
-    fn matching_terms(&mut self, token: &QueryToken) -> Result<Vec<TermEntry>, FormatError> {
+    pub(crate) fn matching_terms(
+        &mut self,
+        token: &QueryToken,
+    ) -> Result<Vec<TermEntry>, FormatError> {
         let shards = self.manifest.shards.clone();
         let listed = LISTED_PREFIX_CHARS.contains(&token.folded.chars().count());
         if token.prefix && listed {
@@ -166,83 +226,104 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
 
     /// Every document holding all words of `query`, best first: most words with
     /// the marks as typed, then most whole words (not only prefixes), then score.
+    /// Quoted phrases match side by side only; pages where neighbouring words stand
+    /// together rank higher (see `near::Answer` for what is found beyond these).
     pub fn search(&mut self, query: &str) -> Result<Vec<Hit>, FormatError> {
-        let tokens = parse_query(query);
-        if tokens.is_empty() {
-            return Ok(Vec::new());
-        }
+        Ok(self.answer(query)?.hits)
+    }
+
+    /// Each document's best match for one token among its `terms`.
+    pub(crate) fn best_per_doc(
+        &self,
+        token: &QueryToken,
+        terms: &[TermEntry],
+    ) -> BTreeMap<u32, Hit> {
         let total = f64::from(self.manifest.docs);
-        let mut combined: Option<BTreeMap<u32, Hit>> = None;
-        for token in &tokens {
-            let mut best: BTreeMap<u32, Hit> = BTreeMap::new();
-            for term in self.matching_terms(token)? {
-                let whole = term.key == token.folded;
-                let factor = if whole { 1.0 } else { PREFIX_FACTOR };
-                let df = term.docs.len() as f64;
-                let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
-                let exact_docs: Vec<u32> = if token.marked {
-                    term.variants
-                        .iter()
-                        .filter(|v| {
-                            v.starts_with(&token.exact) && (token.prefix || **v == token.exact)
-                        })
-                        .flat_map(|v| term.docs_using(v))
-                        .collect()
-                } else {
-                    Vec::new()
+        let mut best: BTreeMap<u32, Hit> = BTreeMap::new();
+        for term in terms {
+            let whole = term.key == token.folded;
+            let factor = if whole { 1.0 } else { PREFIX_FACTOR };
+            let df = term.docs.len() as f64;
+            let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
+            let exact_docs: Vec<u32> = if token.marked {
+                term.variants
+                    .iter()
+                    .filter(|v| v.starts_with(&token.exact) && (token.prefix || **v == token.exact))
+                    .flat_map(|v| term.docs_using(v))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            for (&doc, &w) in term.docs.iter().zip(&term.weights) {
+                let exact = exact_docs.contains(&doc);
+                if token.strict && !exact {
+                    continue;
+                }
+                let hit = Hit {
+                    doc,
+                    together: 0,
+                    exact: u32::from(exact),
+                    whole: u32::from(whole),
+                    score: factor * idf * term_score(w),
                 };
-                for (&doc, &w) in term.docs.iter().zip(&term.weights) {
-                    let hit = Hit {
-                        doc,
-                        exact: u32::from(exact_docs.contains(&doc)),
-                        whole: u32::from(whole),
-                        score: factor * idf * term_score(w),
-                    };
-                    match best.get_mut(&doc) {
-                        Some(slot) if !hit.outranks(slot) => {}
-                        Some(slot) => *slot = hit,
-                        None => {
-                            best.insert(doc, hit);
-                        }
+                match best.get_mut(&doc) {
+                    Some(slot) if !hit.outranks(slot) => {}
+                    Some(slot) => *slot = hit,
+                    None => {
+                        best.insert(doc, hit);
                     }
                 }
             }
+        }
+        best
+    }
+
+    /// The documents matching every token, best first.
+    pub(crate) fn all_of(&self, tokens: &[QueryToken], terms: &[Vec<TermEntry>]) -> Vec<Hit> {
+        let mut combined: Option<BTreeMap<u32, Hit>> = None;
+        for (token, terms) in tokens.iter().zip(terms) {
+            let best = self.best_per_doc(token, terms);
             combined = Some(match combined {
                 None => best,
                 Some(previous) => previous
                     .into_iter()
-                    .filter_map(|(doc, hit)| {
-                        best.get(&doc).map(|b| {
-                            let sum = Hit {
-                                doc,
-                                exact: hit.exact + b.exact,
-                                whole: hit.whole + b.whole,
-                                score: hit.score + b.score,
-                            };
-                            (doc, sum)
-                        })
-                    })
+                    .filter_map(|(doc, hit)| best.get(&doc).map(|b| (doc, hit.plus(b))))
                     .collect(),
             });
         }
         let mut hits: Vec<Hit> = combined.unwrap_or_default().into_values().collect();
-        hits.sort_by(|a, b| {
-            if a.outranks(b) {
-                std::cmp::Ordering::Less
-            } else if b.outranks(a) {
-                std::cmp::Ordering::Greater
-            } else {
-                a.doc.cmp(&b.doc)
-            }
-        });
-        Ok(hits)
+        sort_hits(&mut hits);
+        hits
     }
 }
 
+/// Best first (see `Hit::outranks`), ties by document number (newest first).
+pub(crate) fn sort_hits(hits: &mut [Hit]) {
+    hits.sort_by(|a, b| {
+        if a.outranks(b) {
+            std::cmp::Ordering::Less
+        } else if b.outranks(a) {
+            std::cmp::Ordering::Greater
+        } else {
+            a.doc.cmp(&b.doc)
+        }
+    });
+}
+
 impl Hit {
+    pub(crate) fn plus(&self, other: &Hit) -> Hit {
+        Hit {
+            doc: self.doc,
+            together: self.together + other.together,
+            exact: self.exact + other.exact,
+            whole: self.whole + other.whole,
+            score: self.score + other.score,
+        }
+    }
+
     fn outranks(&self, other: &Hit) -> bool {
-        (self.exact, self.whole)
-            .cmp(&(other.exact, other.whole))
+        (self.exact, self.together, self.whole)
+            .cmp(&(other.exact, other.together, other.whole))
             .then_with(|| self.score.total_cmp(&other.score))
             .is_gt()
     }
@@ -312,8 +393,8 @@ mod tests {
         ];
         assert_eq!(
             found(&docs, "dot xuat"),
-            [0, 1],
-            "title matches first without marks"
+            [1, 0],
+            "the words side by side first, before a title holding them apart"
         );
         assert_eq!(
             found(&docs, "đột xuất"),

@@ -31,8 +31,12 @@ for (const c of golden.cases) {
   test(`golden case: ${c.about} (${shown(c.query)})`, async () => {
     const tokens = parseQuery(c.query).map(({ exact, folded, prefix, marked }) => ({ exact, folded, prefix, marked }));
     assert.deepEqual(tokens, c.tokens);
-    const { hits } = await index.search(c.query);
+    const { hits, near, mode, nearText } = await index.search(c.query);
     assert.deepEqual(hits.map((doc) => routes[doc]), c.results);
+    if (c.near) {
+      assert.deepEqual({ near: near.map((doc) => routes[doc]), mode, near_text: nearText },
+        { near: c.near, mode: c.mode, near_text: c.near_text });
+    }
   });
 }
 

@@ -61,7 +61,16 @@ fn writes_a_manifest_shards_and_one_fragment_per_page() {
         .into_iter()
         .filter(|f| f.starts_with("search/") && f != "search/index.html")
         .collect();
-    let mut expected = vec!["search/meta.json".to_string()];
+    let mut expected = vec![
+        "search/meta.json".to_string(),
+        "search/words.json".to_string(),
+        "search/dates.bin".to_string(),
+        "search/facets.bin".to_string(),
+        "search/pairs.json".to_string(),
+    ];
+    let pairs: Vec<String> =
+        serde_json::from_str(&site.read("search/pairs.json")).expect("pairs.json parses");
+    expected.extend((0..pairs.len()).map(|i| format!("search/pairs/{i}.bin")));
     expected.extend((0..meta.docs).map(|i| format!("search/docs/{i}.json")));
     expected.extend((0..meta.shards.len()).map(|i| format!("search/shards/{i}.bin")));
     expected.sort();

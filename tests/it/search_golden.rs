@@ -8,7 +8,9 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use minhbach::search::forgive;
 use minhbach::search::format::{self, Fragment, Manifest};
+use minhbach::search::near::Mode;
 use minhbach::search::query::{self, parse_query, Searcher};
 use minhbach::search::tokenize::{self, fold_term};
 use minhbach::search::LISTED_PREFIX_CHARS;
@@ -26,11 +28,51 @@ struct Golden {
 }
 
 #[derive(Deserialize)]
+#[serde(from = "RawCase")]
 struct Case {
     about: String,
     query: String,
     tokens: Vec<Token>,
     results: Vec<String>,
+    /// Near matches, checked only where the case gives them.
+    near: Option<Near>,
+}
+
+#[derive(Debug, PartialEq, Deserialize, Serialize)]
+struct Near {
+    near: Vec<String>,
+    mode: String,
+    near_text: String,
+}
+
+/// A case as written: its near fields sit beside the others.
+#[derive(Deserialize)]
+struct RawCase {
+    about: String,
+    query: String,
+    tokens: Vec<Token>,
+    results: Vec<String>,
+    near: Option<Vec<String>>,
+    #[serde(default)]
+    mode: String,
+    #[serde(default)]
+    near_text: String,
+}
+
+impl From<RawCase> for Case {
+    fn from(raw: RawCase) -> Case {
+        Case {
+            near: raw.near.map(|near| Near {
+                near,
+                mode: raw.mode,
+                near_text: raw.near_text,
+            }),
+            about: raw.about,
+            query: raw.query,
+            tokens: raw.tokens,
+            results: raw.results,
+        }
+    }
 }
 
 #[derive(Debug, PartialEq, Deserialize, Serialize)]
@@ -94,6 +136,27 @@ fn answer(public: &Path, routes: &[String], query: &str) -> (Vec<Token>, Vec<Str
     (tokens, found)
 }
 
+/// What the Rust side finds near `query` (`near::Answer`), as a case writes it.
+fn near_answer(public: &Path, routes: &[String], query: &str) -> Near {
+    let dir = public.join("search");
+    let mut searcher = Searcher::open(|rel| fs::read(dir.join(rel)).ok()).expect("index opens");
+    let answer = searcher.answer(query).expect("search runs");
+    let mode = match answer.mode {
+        Mode::Exact => "",
+        Mode::Near => "near",
+        Mode::SomeWords => "some",
+    };
+    Near {
+        near: answer
+            .near
+            .iter()
+            .map(|h| routes[h.doc as usize].clone())
+            .collect(),
+        mode: mode.to_string(),
+        near_text: answer.near_text,
+    }
+}
+
 #[test]
 fn every_golden_case_parses_into_its_tokens_and_finds_its_documents_in_order() {
     let golden = golden();
@@ -110,8 +173,12 @@ fn every_golden_case_parses_into_its_tokens_and_finds_its_documents_in_order() {
             continue;
         }
         let (tokens, found) = answer(&site.public(), &routes, &case.query);
-        if tokens != case.tokens || found != case.results {
-            let actual = json!({ "tokens": tokens, "results": found });
+        let near = case
+            .near
+            .as_ref()
+            .map(|_| near_answer(&site.public(), &routes, &case.query));
+        if tokens != case.tokens || found != case.results || near != case.near {
+            let actual = json!({ "tokens": tokens, "results": found, "near": near });
             wrong.push(format!(
                 "{:?} ({}):\n  Rust: {actual}",
                 case.query, case.about
@@ -172,6 +239,11 @@ fn rust_rules() -> Vec<(&'static str, Value)> {
         ("PARTIAL_NUMBER", json!(tokenize::PARTIAL_NUMBER)),
         ("STROKED_D", text(&tokenize::STROKED_D)),
         ("TONE_MARKS", json!(tone_marks())),
+        ("MIN_EDIT_CHARS", json!(forgive::MIN_EDIT_CHARS)),
+        ("FEW_EXACT", json!(forgive::FEW_EXACT)),
+        ("NEAR_KEYS", json!(forgive::NEAR_KEYS)),
+        ("WORDS_FILE", json!(minhbach::search::WORDS_FILE)),
+        ("ABSENT_MARK", json!(minhbach::search::pairs::ABSENT_MARK)),
     ]
 }
 

@@ -18,6 +18,11 @@ export const TYPED_NUMBER = "^[0-9]{1,6}[a-z]?(?:/(?:19|20)[0-9]{2})?/[a-zđð]+
 export const PARTIAL_NUMBER = "^[0-9]{1,6}[a-z]?/(?:(?:19|20)[0-9]{2}/?)?[a-zđð0-9-]*$";
 export const STROKED_D = "đĐðÐ";
 export const TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323";
+export const MIN_EDIT_CHARS = 4;
+export const FEW_EXACT = 3;
+export const NEAR_KEYS = 3;
+export const WORDS_FILE = "words.json";
+export const ABSENT_MARK = " !";
 
 // As citations.rs number_key, held to it by the golden folds.
 const NUMBER_DASHES = "‐‑‒–—";
@@ -116,7 +121,7 @@ export function queryTerms(query) {
 export function parseQuery(query) {
   const tokens = queryTerms(query).map((exact) => {
     const folded = fold(exact);
-    return { exact, folded, prefix: false, marked: folded !== exact };
+    return { exact, folded, prefix: false, marked: folded !== exact, strict: false };
   });
   const last = tokens[tokens.length - 1];
   if (last && endsOpen(query) && Array.from(last.folded).length >= MIN_PREFIX_CHARS) last.prefix = true;
@@ -127,6 +132,121 @@ export function parseQuery(query) {
 export function whileTyping(value) {
   const m = value.match(/^(.*\S)\s+\S$/u);
   return m ? m[1] + " " : value;
+}
+
+
+// Forgiving a typed word (forgive.rs): Telex and VNI keys, one slip of the finger.
+
+const TONE_KEYS = { s: 0, 1: 0, f: 1, 2: 1, r: 2, 3: 2, x: 3, 4: 3, j: 4, 5: 4 };
+const TONE_OF = ["\u0301", "\u0300", "\u0309", "\u0303", "\u0323"];
+const VOWELS = "aeiouyăâêôơư";
+const MODIFIED = "ăâêôơư";
+const isVowel = (c) => VOWELS.includes(c);
+
+function modifyLast(letters, from, to) {
+  for (let i = letters.length - 1; i >= 0; i--) {
+    const at = from.indexOf(letters[i]);
+    if (at >= 0) {
+      letters[i] = to[at];
+      return true;
+    }
+  }
+  return false;
+}
+
+function horn(letters) {
+  for (let i = letters.length - 1; i >= 1; i--) {
+    if (letters[i - 1] === "u" && (letters[i] === "o" || letters[i] === "ơ")) {
+      letters[i - 1] = "ư";
+      letters[i] = "ơ";
+      return true;
+    }
+  }
+  return modifyLast(letters, "aou", "ăơư");
+}
+
+// One typed key applied to the letters so far; false when it is a plain letter.
+function typedKey(typed, c) {
+  const { letters } = typed;
+  if (letters.some(isVowel)) {
+    if (c in TONE_KEYS) {
+      typed.tone = TONE_OF[TONE_KEYS[c]];
+      return true;
+    }
+    if (c === "0") {
+      typed.tone = null;
+      return true;
+    }
+  }
+  const last = letters[letters.length - 1];
+  if ((c === "a" || c === "e" || c === "o") && last === c) return modifyLast(letters, "aeo", "âêô");
+  if (c === "d" && last === "d") return modifyLast(letters, "d", "đ");
+  if (c === "6") return modifyLast(letters, "aeo", "âêô");
+  if (c === "8") return modifyLast(letters, "a", "ă");
+  if (c === "9") return modifyLast(letters, "d", "đ");
+  if (c === "w" || c === "7") return horn(letters);
+  return false;
+}
+
+function tonePlace(letters) {
+  const starts = (a, b) => letters[0] === a && letters[1] === b;
+  const skip = starts("q", "u") || (starts("g", "i") && letters.length > 2 && isVowel(letters[2])) ? 2 : 0;
+  let first = skip;
+  while (first < letters.length && !isVowel(letters[first])) first++;
+  if (first >= letters.length) return -1;
+  let end = first;
+  while (end < letters.length && isVowel(letters[end])) end++;
+  for (let i = end - 1; i >= first; i--) if (MODIFIED.includes(letters[i])) return i;
+  const n = end - first;
+  if (n === 1) return first;
+  if (n === 2) return end < letters.length ? first + 1 : first;
+  return first + 1;
+}
+
+// "kieemr" → "kiểm", "kie63m" → "kiểm"; null for a word with marks or no key.
+export function decodeTyping(word) {
+  if (!/^[\x00-\x7f]*$/.test(word) || !/[a-z]/.test(word)) return null;
+  const typed = { letters: [], tone: null };
+  let keys = 0;
+  for (const c of word) {
+    if (typedKey(typed, c)) keys++;
+    else if (c >= "a" && c <= "z") typed.letters.push(c);
+    else return null;
+  }
+  if (!keys) return null;
+  const letters = typed.letters;
+  if (typed.tone) {
+    const at = tonePlace(letters);
+    if (at < 0) return null;
+    letters.splice(at + 1, 0, typed.tone);
+  }
+  const out = letters.join("").normalize("NFC");
+  return out !== word ? out : null;
+}
+
+// A swap of two neighbours; from MIN_EDIT_CHARS letters, one letter wrong, missing or extra.
+export function oneSlip(typed, key) {
+  const a = Array.from(typed);
+  const b = Array.from(key);
+  if (typed === key) return false;
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+  const da = a.length - start - end;
+  const db = b.length - start - end;
+  if (da === 2 && db === 2) return a[start] === b[start + 1] && a[start + 1] === b[start];
+  return da + db >= 1 && da <= 1 && db <= 1 && a.length >= MIN_EDIT_CHARS;
+}
+
+// words: [[key, documents]]; the NEAR_KEYS commonest one slip away.
+export function nearKeys(typed, words) {
+  const n = Array.from(typed).length;
+  return words
+    .filter(([key]) => Math.abs(Array.from(key).length - n) <= 1 && oneSlip(typed, key))
+    .sort((x, y) => y[1] - x[1] || compareKeys(x[0], y[0]))
+    .slice(0, NEAR_KEYS)
+    .map(([key]) => key);
 }
 
 // Index files (format.rs). Keys compare by code point, as in Rust.
@@ -253,6 +373,7 @@ function bestPerDoc(total, token, terms) {
     });
     eachPosting(term, (ordinal, doc, w) => {
       const exact = exactSets.some((vi) => term.variants.length === 1 || term.holders[vi][ordinal]) ? 1 : 0;
+      if (token.strict && !exact) return;
       const score = factor * idf * termScore(w);
       const better = exact - best.exact[doc] || whole - best.whole[doc] || score - best.score[doc];
       if (best.score[doc] < 0 || better > 0) {
@@ -266,7 +387,8 @@ function bestPerDoc(total, token, terms) {
 }
 
 // Best first: words with the marks as typed, then whole words, then score; ties newest first.
-export function rank(meta, tokens, termsPerToken, filters = {}) {
+// together[doc]: neighbouring query words side by side there (pairs), ranked after exact marks.
+export function rank(meta, tokens, termsPerToken, filters = {}, together = null) {
   const total = meta.docs;
   const score = new Float64Array(total);
   const exact = new Uint8Array(total);
@@ -284,7 +406,115 @@ export function rank(meta, tokens, termsPerToken, filters = {}) {
   for (let d = 0; d < total; d++) {
     if (score[d] > -Infinity && allowed.some(([from, to]) => d >= from && d < to)) hits.push(d);
   }
+  const near = together || new Uint8Array(total);
+  return hits.sort((a, b) => exact[b] - exact[a] || near[b] - near[a] || whole[b] - whole[a] || score[b] - score[a] || a - b);
+}
+
+// The query's quoted phrases as positions of their words among its tokens (pairs.rs).
+export function phraseGroups(query) {
+  const groups = [];
+  let at = 0;
+  query.split(/["“”]/u).forEach((piece, i) => {
+    const n = queryTerms(piece).length;
+    if (i % 2 === 1 && n > 1) groups.push(Array.from({ length: n }, (_, k) => at + k));
+    at += n;
+  });
+  return at === queryTerms(query).length ? groups : [];
+}
+
+// No page has every word: those with the most of them (at least one), best first.
+export function mostOf(meta, tokens, termsPerToken, filters = {}) {
+  const total = meta.docs;
+  const count = new Uint8Array(total);
+  const score = new Float64Array(total);
+  const exact = new Uint8Array(total);
+  const whole = new Uint8Array(total);
+  tokens.forEach((token, ti) => {
+    const best = bestPerDoc(total, token, termsPerToken[ti]);
+    for (let d = 0; d < total; d++) {
+      if (best.score[d] < 0) continue;
+      count[d]++;
+      score[d] += best.score[d];
+      exact[d] += best.exact[d];
+      whole[d] += best.whole[d];
+    }
+  });
+  const allowed = allowedRanges(meta, filters);
+  const hits = [];
+  let most = 1;
+  for (let d = 0; d < total; d++) {
+    if (!count[d] || !allowed.some(([from, to]) => d >= from && d < to)) continue;
+    if (count[d] > most) {
+      most = count[d];
+      hits.length = 0;
+    }
+    if (count[d] === most) hits.push(d);
+  }
   return hits.sort((a, b) => exact[b] - exact[a] || whole[b] - whole[a] || score[b] - score[a] || a - b);
+}
+
+// Whether `doc` passes the section and year filters (each "" for any).
+export function passes(meta, doc, filters) {
+  return allowedRanges(meta, filters).some(([from, to]) => doc >= from && doc < to);
+}
+
+// For each section and each year, how many of `docs` it would keep, the other filter applied.
+export function facetCounts(meta, docs, filters) {
+  const sections = new Map();
+  const years = new Map();
+  for (const s of meta.sections) {
+    if (!filters.year) sections.set(s.key, docs.filter((d) => d >= s.start && d < s.end).length);
+    else sections.set(s.key, docs.filter((d) => d >= s.start && d < s.end && passes(meta, d, { year: filters.year })).length);
+    for (const [year, from, to] of s.years) {
+      if (filters.section && s.key !== filters.section) continue;
+      const key = String(year);
+      years.set(key, (years.get(key) || 0) + docs.filter((d) => d >= from && d < to).length);
+    }
+  }
+  return { sections, years };
+}
+
+// facets.bin (facets.rs): Map facet key → Map label → Set of documents.
+export function decodeFacets(bytes) {
+  const r = new Reader(bytes);
+  const facets = new Map();
+  for (let f = r.varint(); f > 0; f--) {
+    const key = utf8.decode(r.bytes());
+    const values = new Map();
+    for (let v = r.varint(); v > 0; v--) {
+      const label = utf8.decode(r.bytes());
+      values.set(label, new Set(r.ordinals()));
+    }
+    facets.set(key, values);
+  }
+  return facets;
+}
+
+// dates.bin (dates.rs): one zigzag varint delta a document, yyyymmdd, 0 for none.
+export function decodeDates(bytes) {
+  const days = [];
+  let value = 0;
+  let scale = 1;
+  let previous = 0;
+  for (const b of bytes) {
+    value += (b & 0x7f) * scale;
+    scale *= 128;
+    if (!(b & 0x80)) {
+      previous += value % 2 ? -(value + 1) / 2 : value / 2;
+      days.push(previous);
+      value = 0;
+      scale = 1;
+    }
+  }
+  return days;
+}
+
+// Newest first, undated last; otherwise the order given.
+export function newestFirst(docs, days) {
+  return docs
+    .map((d, i) => [d, i])
+    .sort((a, b) => (days[b[0]] || 0) - (days[a[0]] || 0) || a[1] - b[1])
+    .map(([d]) => d);
 }
 
 function allowedRanges(meta, filters) {
@@ -332,15 +562,132 @@ export function openIndex(load) {
     return shards.flat().filter((term) => hit(term.key));
   }
 
+  // The documents where two folded words stand side by side (pairs.rs).
+  // A pair on most pages is stored as the pages without it, its key marked (pairs.rs).
+  async function pairDocs(m, first, second) {
+    const separators = await file(m, "pairs.json", "json");
+    const entry = async (key) => {
+      const i = shardOf(separators, key);
+      const terms = await once(`pairs/${i}.bin`, () => load(`pairs/${i}.bin`, "bytes", m.version).then(decodeShard));
+      return terms.find((t) => t.key === key);
+    };
+    const key = `${first} ${second}`;
+    const docs = new Set();
+    const term = await entry(key);
+    if (term) {
+      eachPosting(term, (_, doc) => docs.add(doc));
+      return docs;
+    }
+    const absent = await entry(key + ABSENT_MARK);
+    if (absent) {
+      for (let d = 0; d < m.docs; d++) docs.add(d);
+      eachPosting(absent, (_, doc) => docs.delete(doc));
+    }
+    return docs;
+  }
+
+  // Every token; quoted phrases side by side; neighbours together ranked higher.
+  async function arranged(m, tokens, terms, groups, filters) {
+    const hits = rank(m, tokens, terms, filters);
+    if (tokens.length < 2 || !hits.length) return hits;
+    const together = new Uint8Array(m.docs);
+    const keep = new Uint8Array(m.docs).fill(1);
+    for (let i = 1; i < tokens.length; i++) {
+      const side = await pairDocs(m, tokens[i - 1].folded, tokens[i].folded);
+      const quoted = groups.some((g) => g.includes(i - 1) && g.includes(i));
+      for (const d of hits) {
+        if (side.has(d)) together[d]++;
+        else if (quoted) keep[d] = 0;
+      }
+    }
+    return rank(m, tokens, terms, filters, together).filter((d) => keep[d]);
+  }
+
+  function wordToken(exact) {
+    const folded = fold(exact);
+    return { exact, folded, prefix: false, marked: folded !== exact, strict: false };
+  }
+
+  // Other readings of one token (near.rs readings): decoded keys, words one slip away.
+  async function readings(m, t, own) {
+    const found = [];
+    const decoded = own.length ? null : decodeTyping(t.exact);
+    const words = decoded ? queryTerms(decoded) : [];
+    if (words.length === 1) {
+      const d = wordToken(words[0]);
+      d.strict = d.marked;
+      const terms = await matchingTerms(m, d);
+      if (terms.length) found.push({ token: d, terms, shown: [d] });
+    }
+    const keys = nearKeys(t.folded, await file(m, WORDS_FILE, "json"));
+    let slipped = own.slice();
+    for (const key of keys) slipped = slipped.concat(await matchingTerms(m, wordToken(key)));
+    if (keys.length && slipped.length > own.length) {
+      const term = slipped.find((x) => x.key === keys[0]);
+      const standIn = { ...wordToken(keys[0]), exact: term ? term.variants[0] : keys[0], marked: false };
+      found.push({ token: own.length ? t : standIn, terms: slipped, shown: keys.map(wordToken) });
+    }
+    return found;
+  }
+
+  // Unknown words (or all, when every word is known) read the way that finds most.
+  async function nearReading(m, tokens, terms, filters) {
+    const anyUnknown = terms.some((x) => !x.length);
+    const near = { tokens: tokens.slice(), terms: terms.slice(), shown: [], changed: false };
+    for (let i = 0; i < tokens.length; i++) {
+      if (anyUnknown && terms[i].length) continue;
+      let best = null;
+      for (const reading of await readings(m, tokens[i], terms[i])) {
+        const trialTokens = near.tokens.slice();
+        const trialTerms = near.terms.slice();
+        trialTokens[i] = reading.token;
+        trialTerms[i] = reading.terms;
+        // A word still unread later in the query does not empty this one's readings.
+        const known = trialTerms.map((x, k) => (x.length ? k : -1)).filter((k) => k >= 0);
+        const n = rank(m, known.map((k) => trialTokens[k]), known.map((k) => trialTerms[k]), filters).length;
+        if (n > 0 && (!best || n > best.n)) best = { n, reading };
+      }
+      if (best) {
+        near.tokens[i] = best.reading.token;
+        near.terms[i] = best.reading.terms;
+        near.shown.push(...best.reading.shown);
+        near.changed = true;
+      }
+    }
+    return near;
+  }
+
   return {
     meta,
     fragment: (m, doc) => file(m, `docs/${doc}.json`, "json"),
+    dates: (m) => file(m, "dates.bin", "bytes").then(decodeDates),
+    facets: (m) => file(m, "facets.bin", "bytes").then(decodeFacets),
+    // Exact hits; when fewer than FEW_EXACT, near ones; when none, pages with most words.
     async search(query, filters = {}) {
       const tokens = parseQuery(query);
-      if (!tokens.length) return { tokens, hits: [] };
+      const out = { tokens, hits: [], near: [], nearTokens: [], nearText: "", mode: "" };
+      if (!tokens.length) return out;
       const m = await meta();
+      out.meta = m;
       const terms = await Promise.all(tokens.map((t) => matchingTerms(m, t)));
-      return { tokens, hits: rank(m, tokens, terms, filters), meta: m };
+      const groups = phraseGroups(query);
+      out.hits = await arranged(m, tokens, terms, groups, filters);
+      if (out.hits.length >= FEW_EXACT) return out;
+      const near = await nearReading(m, tokens, terms, filters);
+      if (near.changed) {
+        const exact = new Set(out.hits);
+        out.near = (await arranged(m, near.tokens, near.terms, groups, filters)).filter((d) => !exact.has(d));
+        out.nearText = near.tokens.map((t) => t.exact).join(" ");
+        out.nearTokens = near.tokens.concat(near.shown);
+        out.mode = "near";
+      }
+      if (!out.hits.length && !out.near.length && tokens.length > 1 && !groups.length) {
+        out.near = mostOf(m, tokens, terms, filters);
+        out.nearText = tokens.map((t) => t.exact).join(" ");
+        out.nearTokens = tokens;
+        out.mode = out.near.length ? "some" : "";
+      }
+      return out;
     },
   };
 }
