@@ -8,6 +8,7 @@ use chrono::{DateTime, Datelike, FixedOffset};
 
 use crate::locale::{self, day_iso, Texts};
 use crate::markdown::Heading;
+use crate::model::indices::IndexYear;
 use crate::model::site::Site;
 use crate::model::{Inspection, NewsItem, Page, Procedure};
 use crate::routes;
@@ -20,15 +21,17 @@ pub enum Section {
     Procedures,
     Pages,
     Documents,
+    Indices,
 }
 
 impl Section {
-    pub const ALL: [Section; 5] = [
+    pub const ALL: [Section; 6] = [
         Section::News,
         Section::Inspections,
         Section::Procedures,
         Section::Pages,
         Section::Documents,
+        Section::Indices,
     ];
 
     pub fn key(self) -> &'static str {
@@ -38,6 +41,7 @@ impl Section {
             Section::Procedures => "procedures",
             Section::Pages => "pages",
             Section::Documents => "documents",
+            Section::Indices => "indices",
         }
     }
 
@@ -99,7 +103,56 @@ pub fn collect(site: &Site) -> Vec<SearchDoc<'_>> {
     pages.sort_by_key(|p| std::cmp::Reverse(page_date(p).map(|d| d.year())));
     docs.extend(pages.into_iter().map(|p| page_doc(t, p)));
     docs.extend(document_docs(site));
+    docs.extend(index_year_docs(site));
     docs
+}
+
+/// Each year of each performance index: found by the index's name, the
+/// year and the units it ranks (a citizen searches "PAR INDEX Sở Tư pháp").
+/// The page text is the year's own body; no rank or score is put into words
+/// here, so a result states nothing the index page does not.
+fn index_year_docs(site: &Site) -> Vec<SearchDoc<'_>> {
+    let t = &site.config().texts;
+    let mut years: Vec<&IndexYear> = site
+        .indices()
+        .iter()
+        .flat_map(|index| index.years.values())
+        .collect();
+    years.sort_by_key(|y| std::cmp::Reverse(y.year));
+    years
+        .into_iter()
+        .map(|y| {
+            let title = t.fill(
+                "page.index_year",
+                &[("index", &y.name.value), ("year", &y.year)],
+            );
+            let mut fields = vec![
+                field(title.clone(), Weight::Title),
+                borrowed(&y.body.text, Weight::Body),
+            ];
+            fields.extend(y.scope.as_deref().map(|s| borrowed(s, Weight::Label)));
+            for unit in &y.units {
+                fields.push(borrowed(&unit.unit.value, Weight::Label));
+            }
+            let mut doc = SearchDoc {
+                section: Section::Indices,
+                route: routes::index_year(&y.slug, y.year),
+                title,
+                day: None,
+                date_text: None,
+                year: None,
+                detail: y.scope.clone(),
+                text: excerpt_source(&y.body.text, ""),
+                fields,
+                headings: &y.body.headings,
+                facets: Default::default(),
+            };
+            dated(t, &mut doc, y.published.as_ref());
+            // Filtered by the index's year, not the day it was published.
+            doc.year = Some(y.year);
+            doc
+        })
+        .collect()
 }
 
 /// Each registered legal document's page, found by its number, kind,
@@ -138,6 +191,8 @@ fn document_docs(site: &Site) -> Vec<SearchDoc<'_>> {
                 detail: issuer.map(str::to_string),
                 text: Cow::Borrowed(summary.unwrap_or("")),
                 fields,
+                headings: &[],
+                facets: Default::default(),
             };
             dated(t, &mut doc, info.and_then(|i| i.issued.as_ref()));
             // Filtered by the year its page is listed under.

@@ -204,3 +204,38 @@ fn demo_portal_finds_the_seed_articles_and_the_inspection_reports() {
         .expect("search")
         .is_empty());
 }
+
+#[test]
+fn index_years_are_found_by_their_name_year_and_ranked_units() {
+    let site = demo();
+    site.build();
+    let public = site.public();
+    let meta = manifest(&site);
+    let indices = meta
+        .sections
+        .iter()
+        .find(|s| s.key == "indices")
+        .expect("an indices section");
+    assert_eq!(indices.end - indices.start, 2, "the demo's two index years");
+    let routes_of = |query: &str| -> Vec<String> {
+        searcher(&public)
+            .search(query)
+            .expect("search runs")
+            .into_iter()
+            .filter(|h| (indices.start..indices.end).contains(&h.doc))
+            .map(|h| fragment(&public, h.doc).url.into_owned())
+            .collect()
+    };
+    // Ranked only in 2023: the unit's name finds that year alone.
+    let education = routes_of("so giao duc va dao tao mau");
+    assert_eq!(education.len(), 1, "{education:?}");
+    assert_eq!(education[0], "indices/par-index-so-nganh-mau/2023/");
+    let both = routes_of("chi so cai cach hanh chinh cac so nganh");
+    assert_eq!(both.len(), 2, "{both:?}");
+    let year_2022 = fragment(&public, indices.start + 1);
+    assert!(
+        year_2022.title.contains("2022"),
+        "newest first: {}",
+        year_2022.title
+    );
+}
