@@ -65,6 +65,18 @@ pub enum Command {
         #[arg(long)]
         bundle: bool,
     },
+    /// Write the JSON Schema (draft 2020-12) of each kind of file, or the key reference
+    Schema {
+        /// Only this kind: news, procedure, plan, index, page, intro, documents, site
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        /// Write NAME.schema.json files into this folder instead of printing
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Print the key reference (docs/content.md) in Markdown instead
+        #[arg(long, conflicts_with_all = ["kind", "output"])]
+        markdown: bool,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 //! the stages above it, and a rule two stages need lives once, in a leaf.
 //!
 //! ```text
-//!   leaves: error escape locale paging routes slug dates citations timings image_size
+//!   leaves: error escape locale paging routes slug spec dates citations timings image_size
 //!           images (pictures: decode, strip, resize, encode, cache)
 //!      │
 //!   frontmatter (the `---` split, YAML, the field reader)
@@ -41,6 +41,7 @@ pub mod locale;
 pub mod paging;
 pub mod routes;
 pub mod slug;
+pub mod spec;
 pub mod timings;
 
 // Reading the site.

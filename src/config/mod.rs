@@ -59,7 +59,9 @@ pub struct Language {
     pub menu: Option<Vec<MenuItem>>,
 }
 
-const KNOWN_KEYS: &[&str] = &[
+pub(crate) const MENU_KEYS: &[&str] = &["name", "url"];
+
+pub(crate) const KNOWN_KEYS: &[&str] = &[
     "title",
     "base_url",
     "language",
@@ -369,7 +371,7 @@ pub(super) fn read_menu(f: &Fields, r: &mut Reader) -> Vec<MenuItem> {
         let fi = Fields::new(m, &item_path);
         let name = fi.text(r, "name", true);
         let url = fi.text(r, "url", true);
-        fi.warn_unknown(r, &["name", "url"]);
+        fi.warn_unknown(r, MENU_KEYS);
         if let (Some(name), Some(url)) = (name, url) {
             menu.push(MenuItem { name, url });
         }
@@ -426,5 +428,26 @@ mod tests {
                 "warning: site.yaml:4:10: `paginat`: unknown key, ignored; did you mean `paginate`?",
             ]
         );
+    }
+
+    /// site.yaml's keys are the spec's (the schema and docs are made from it).
+    #[test]
+    fn reads_the_keys_of_the_spec() {
+        let sorted = |mut v: Vec<&'static str>| {
+            v.sort_unstable();
+            v
+        };
+        let site = crate::spec::kind("site").map(|k| k.root.names());
+        assert_eq!(Some(sorted(KNOWN_KEYS.to_vec())), site.map(sorted));
+        let objects = [
+            (MENU_KEYS, &crate::spec::objects::MENU_ITEM),
+            (
+                languages::LANGUAGE_KEYS,
+                &crate::spec::objects::LANGUAGE_SETTINGS,
+            ),
+        ];
+        for (parser, spec) in objects {
+            assert_eq!(sorted(parser.to_vec()), sorted(spec.names()));
+        }
     }
 }

@@ -12,7 +12,7 @@ use crate::frontmatter::{describe, KeyPath};
 use crate::load::SourceFile;
 use crate::model::{DocumentInfo, Located, Registry};
 
-const DOCUMENT_KEYS: &[&str] = &[
+pub(super) const DOCUMENT_KEYS: &[&str] = &[
     "title",
     "issuer",
     "issued",
