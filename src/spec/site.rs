@@ -21,7 +21,7 @@ pub const SITE: Kind = Kind {
             def("timezone", Ty::Timezone, "+07:00", "the offset of dates written without one", "\"+07:00\""),
             opt("description", Ty::Text, "the site's description (home page, feeds)", "\"Tin tức và kết quả cải cách hành chính\""),
             def("theme", Ty::Text, "default", "the theme folder under themes/", "default"),
-            def("paginate", Ty::Count, "10", "news items on one page of a list (1 or more)", "10"),
+            def("paginate", Ty::Rank, "10", "news items on one page of a list", "10"),
             def("menu", MENU, "none", "the main menu", "[{name: \"Giới thiệu\", url: /pages/gioi-thieu/}]"),
             opt("extra", Ty::Any, "anything, passed to templates as `config.extra`", "{hotline: \"0251 3822 222\"}"),
             def("unsafe_html", Ty::Bool, "false", "allow scripts and raw HTML in bodies (trusted writers only)", "false"),
