@@ -326,3 +326,28 @@ fn every_schema_is_a_valid_draft_2020_12_schema() {
         assert!(jsonschema::draft202012::meta::is_valid(&s), "{}", kind.name);
     }
 }
+
+/// docs/content.md is the reference the spec writes: a key added to the
+/// parser and the spec, but not to the docs, fails here with the lines that differ.
+#[test]
+fn docs_content_md_is_the_reference_the_spec_writes() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/content.md");
+    let written = std::fs::read_to_string(&path).unwrap_or_default();
+    let generated = spec::reference::markdown();
+    if written == generated {
+        return;
+    }
+    let (old, new): (Vec<&str>, Vec<&str>) =
+        (written.lines().collect(), generated.lines().collect());
+    let mut diff = String::new();
+    for line in old.iter().filter(|l| !new.contains(l)) {
+        diff.push_str(&format!("- {line}\n"));
+    }
+    for line in new.iter().filter(|l| !old.contains(l)) {
+        diff.push_str(&format!("+ {line}\n"));
+    }
+    panic!(
+        "docs/content.md differs from the spec (- in the file, + generated); \
+         run `minhbach schema --markdown > docs/content.md`:\n{diff}"
+    );
+}
