@@ -69,6 +69,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Init { dir } => run_init(&dir),
         Command::Schema {
             kind,
             output,
@@ -133,6 +134,28 @@ fn run_check(options: &BuildOptions) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(failure) => report_failure(failure, None),
+    }
+}
+
+/// `minhbach init DIR`.
+fn run_init(dir: &std::path::Path) -> ExitCode {
+    match minhbach::init::init(dir, minhbach::init::Origin::of_this_build()) {
+        Ok(done) => {
+            for note in &done.notes {
+                eprintln!("note: {note}");
+            }
+            println!(
+                "Created a portal of {} files in {}. Next: minhbach serve --root {}",
+                done.files.len(),
+                display_path(dir),
+                display_path(dir)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -10,6 +10,7 @@ mod demo;
 mod errors;
 mod escaping;
 mod incremental;
+mod init;
 mod languages;
 mod overrides;
 mod paths;
