@@ -21,4 +21,5 @@ mod search_golden;
 mod sections;
 mod serve;
 mod theme;
+mod workflows;
 mod truthful;
