@@ -58,6 +58,7 @@ pub mod render;
 pub mod feeds;
 pub mod data;
 pub mod search;
+pub mod cms;
 pub mod links;
 
 // Writing and running them.

@@ -12,7 +12,9 @@ use crate::frontmatter::fields::{Fields, Reader};
 use crate::frontmatter::{self, KeyPath, Locator};
 use crate::locale::{Lang, Texts};
 
+mod cms;
 mod languages;
+pub use cms::CmsSettings;
 pub use languages::with_site_texts;
 
 #[derive(Debug, Clone, PartialEq, Hash, serde::Serialize)]
@@ -45,6 +47,8 @@ pub struct SiteConfig {
     pub extra: serde_json::Value,
     /// Lets Markdown bodies carry scripts and event handlers (off by default).
     pub unsafe_html: bool,
+    /// `cms:`: write the browser editor under /admin/.
+    pub cms: Option<cms::CmsSettings>,
 }
 
 /// What a language of the site has of its own.
@@ -75,6 +79,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "menu",
     "extra",
     "unsafe_html",
+    "cms",
 ];
 
 /// Every setting, so a change to any of them is seen (the plan of pages
@@ -96,6 +101,7 @@ impl std::hash::Hash for SiteConfig {
             menu,
             extra,
             unsafe_html,
+            cms,
         } = self;
         (
             title,
@@ -107,7 +113,7 @@ impl std::hash::Hash for SiteConfig {
             theme,
         )
             .hash(h);
-        (paginate, menu, unsafe_html, root_url, languages).hash(h);
+        (paginate, menu, unsafe_html, root_url, languages, cms).hash(h);
         // serde_json keeps a mapping's keys in order: equal values, equal text.
         extra.to_string().hash(h);
     }
@@ -319,6 +325,7 @@ fn read_config(f: &Fields, r: &mut Reader) -> Option<SiteConfig> {
         Some(value) => serde_json::to_value(value).unwrap_or(serde_json::Value::Null),
     };
     let unsafe_html = f.boolean(r, "unsafe_html").unwrap_or(false);
+    let cms = cms::read_cms(f, r);
     let base_url = base_url?;
     Some(SiteConfig {
         title: title?,
@@ -334,6 +341,7 @@ fn read_config(f: &Fields, r: &mut Reader) -> Option<SiteConfig> {
         menu,
         extra,
         unsafe_html,
+        cms,
     })
 }
 

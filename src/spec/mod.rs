@@ -159,11 +159,13 @@ pub mod objects {
         IMAGE, INSPECTED, INSPECTION, LANGUAGE_SETTINGS, MENU_ITEM, OUTCOME, RECOMMENDATION,
         RESULT, ROUND,
     };
+    pub use super::site::CMS;
 }
 
 /// The fixed sets of words, for the model's tests.
 pub mod choices {
     pub use super::parts::{BETTER, LANGS, ONE_STOP, ONLINE, PROCEDURE_LEVEL, STATUS, UNIT_LEVEL};
+    pub use super::site::{CMS_BACKENDS, DECAP_SCRIPT};
 }
 
 /// The `lang` key every kind of content file accepts.

@@ -3,6 +3,24 @@
 use super::parts::{def, opt, req, LANGS, LANGUAGE_SETTINGS, MENU};
 use super::{Format, Kind, Obj, Ty};
 
+pub const CMS_BACKENDS: &[&str] = &["github", "gitlab", "git-gateway"];
+
+/// Decap CMS's script when site.yaml names none: version 3 from a public CDN.
+pub const DECAP_SCRIPT: &str = "https://unpkg.com/decap-cms@^3.0.0/dist/decap-cms.js";
+
+/// `cms:`, the browser editor (Decap CMS) the build writes under /admin/.
+pub const CMS: Obj = Obj {
+    name: "cms",
+    keys: &[
+        req("backend", Ty::Choice(CMS_BACKENDS), "where the editor saves: the portal's repository on GitHub or GitLab, or Netlify's Git Gateway", "github"),
+        opt("repo", Ty::Text, "the repository, OWNER/NAME (github, gitlab)", "so-noi-vu/cong-cchc"),
+        def("branch", Ty::Text, "main", "the branch the editor commits to", "main"),
+        def("script", Ty::Url, DECAP_SCRIPT, "the address of Decap CMS's script (a copy on the agency's own server works)", "https://cchc.example.gov.vn/js/decap-cms.js"),
+        def("local_backend", Ty::Bool, "false", "save through `npx decap-server` on this computer instead (trying it out)", "true"),
+    ],
+    rules: &[],
+};
+
 pub const SITE: Kind = Kind {
     name: "site",
     title: "Site settings (site.yaml)",
@@ -24,6 +42,7 @@ pub const SITE: Kind = Kind {
             def("paginate", Ty::Rank, "10", "news items on one page of a list", "10"),
             def("menu", MENU, "none", "the main menu", "[{name: \"Giới thiệu\", url: /pages/gioi-thieu/}]"),
             opt("extra", Ty::Any, "anything, passed to templates as `config.extra`", "{hotline: \"0251 3822 222\"}"),
+            opt("cms", Ty::Object(&CMS), "a browser editor for the content at /admin/ (Decap CMS)", "{backend: github, repo: so-noi-vu/cong-cchc}"),
             def("unsafe_html", Ty::Bool, "false", "allow scripts and raw HTML in bodies (trusted writers only)", "false"),
         ],
         rules: &[],

@@ -5,6 +5,7 @@ mod harness;
 mod atomicity;
 mod build_basics;
 mod cli;
+mod cms;
 mod compress;
 mod demo;
 mod errors;
