@@ -36,13 +36,11 @@ pub(super) fn read_cms(f: &Fields, r: &mut Reader) -> Option<CmsSettings> {
     let branch = fc.text(r, "branch", false).unwrap_or_else(|| "main".into());
     let script = match fc.text(r, "script", false) {
         None => crate::spec::choices::DECAP_SCRIPT.to_string(),
-        Some(url) if url.trim().starts_with("https://") || url.trim().starts_with("http://") => {
-            url.trim().to_string()
-        }
+        Some(url) if is_script_address(url.trim()) => url.trim().to_string(),
         Some(url) => {
             r.error(
                 &fc.path("script"),
-                format!("expected an address starting with https:// or http://, found {url:?}"),
+                format!("expected an address starting with https:// or http://, or a path of the site such as /js/decap-cms.js; found {url:?}"),
             );
             return None;
         }
@@ -62,4 +60,12 @@ pub(super) fn read_cms(f: &Fields, r: &mut Reader) -> Option<CmsSettings> {
         script,
         local_backend,
     })
+}
+
+/// Decap's script: from a CDN, or a copy the portal serves itself.
+fn is_script_address(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let web = lower.starts_with("https://") || lower.starts_with("http://");
+    let own = url.starts_with('/') && !url.starts_with("//");
+    (web || own) && !url.contains(char::is_whitespace) && !url.contains(['"', '<', '>'])
 }

@@ -15,7 +15,7 @@ pub const CMS: Obj = Obj {
         req("backend", Ty::Choice(CMS_BACKENDS), "where the editor saves: the portal's repository on GitHub or GitLab, or Netlify's Git Gateway", "github"),
         opt("repo", Ty::Text, "the repository, OWNER/NAME (github, gitlab)", "so-noi-vu/cong-cchc"),
         def("branch", Ty::Text, "main", "the branch the editor commits to", "main"),
-        def("script", Ty::Url, DECAP_SCRIPT, "the address of Decap CMS's script (a copy on the agency's own server works)", "https://cchc.example.gov.vn/js/decap-cms.js"),
+        def("script", Ty::Either(&[Ty::Url, Ty::SitePath]), DECAP_SCRIPT, "the address of Decap CMS's script, or the path of a copy the portal serves itself", "https://cchc.example.gov.vn/js/decap-cms.js"),
         def("local_backend", Ty::Bool, "false", "save through `npx decap-server` on this computer instead (trying it out)", "true"),
     ],
     rules: &[],
