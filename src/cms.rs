@@ -186,6 +186,12 @@ fn collection(labels: &Labels, name: &str, label: &str, folder: &str, obj: &Obj)
 
 fn field(labels: &Labels, obj: &Obj, key: &Key) -> Value {
     let mut f = widget(labels, &key.ty);
+    // Decap requires a nested required field even when its optional parent
+    // is left empty (no picture, no inspection): there the build's check,
+    // which knows the parent is absent, is the judge.
+    if !key.required {
+        relax_nested(&mut f);
+    }
     f["name"] = json!(key.name);
     f["label"] = json!(labels.of(obj, key.name));
     f["required"] = json!(key.required);
@@ -230,7 +236,7 @@ fn widget(labels: &Labels, ty: &Ty) -> Value {
             _ => json!({ "widget": "list" }),
         },
         Ty::Object(obj) => {
-            json!({ "widget": "object", "collapsed": true, "fields": fields_of(labels, obj) })
+            json!({ "widget": "object", "collapsed": false, "fields": fields_of(labels, obj) })
         }
         Ty::Either(types) => match types
             .iter()
@@ -242,6 +248,17 @@ fn widget(labels: &Labels, ty: &Ty) -> Value {
                 .find(|t| matches!(t, Ty::Object(_)))
                 .map_or(json!({ "widget": "string" }), |t| widget(labels, t)),
         },
+    }
+}
+
+fn relax_nested(f: &mut Value) {
+    if f["widget"] == "object" {
+        if let Some(fields) = f["fields"].as_array_mut() {
+            for nested in fields {
+                nested["required"] = json!(false);
+                relax_nested(nested);
+            }
+        }
     }
 }
 
