@@ -23,7 +23,7 @@ runs=${RUNS:-5}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000:300 10000:2000)
 work=${BENCH_DIR:-$repo/bench/out}
-generator=${GENERATOR:-$repo/../shared/bench/gen_corpus.py}
+generator=${GENERATOR:-$repo/bench/gen_corpus.py}
 mkdir -p "$work"
 
 journal_less() { # true when the ext4 holding $1 has no journal

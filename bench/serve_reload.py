@@ -7,7 +7,7 @@ to the moment the changed page has been fetched).
     python3 bench/serve_reload.py --minhbach target/release/minhbach --site /tmp/s10k \
         [--hugo-site /tmp/h10k] [--edits 15]
 
-The sites come from /work/shared/bench/gen_corpus.py. Every server this
+The sites come from bench/gen_corpus.py. Every server this
 starts is stopped at the end; every wait is bounded.
 """
 import argparse

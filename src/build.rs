@@ -278,7 +278,19 @@ pub fn follow_ups(portal: &Portal) -> OutputTree {
         },
     );
     tree.files.extend(indices.files);
+    add_admin(portal, &mut tree);
     tree
+}
+
+/// The browser editor under /admin/ (site.yaml `cms:`), at the site's root.
+fn add_admin(portal: &Portal, tree: &mut OutputTree) {
+    let Some(site) = portal.sites().first() else {
+        return;
+    };
+    let slugs: Vec<String> = site.indices().iter().map(|i| i.slug.clone()).collect();
+    for (path, text) in crate::cms::admin_files(site.config(), &slugs) {
+        tree.add_text(&path, text);
+    }
 }
 
 /// Builds and writes the site; the previous output stays untouched on failure.

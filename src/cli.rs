@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Parser, Debug)]
 #[command(
     name = "minhbach",
-    version,
+    version = crate::VERSION,
     about = "Static-site generator for administrative-reform (CCHC) portals",
     propagate_version = true
 )]
@@ -64,6 +64,23 @@ pub enum Command {
         /// Create a page bundle (a folder with index.md) for a news item with pictures
         #[arg(long)]
         bundle: bool,
+    },
+    /// Create a new portal in DIR (an empty or new folder) that builds at once
+    Init {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// Write the JSON Schema (draft 2020-12) of each kind of file, or the key reference
+    Schema {
+        /// Only this kind: news, procedure, plan, index, page, intro, documents, site
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        /// Write NAME.schema.json files into this folder instead of printing
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Print the key reference (docs/content.md) in Markdown instead
+        #[arg(long, conflicts_with_all = ["kind", "output"])]
+        markdown: bool,
     },
 }
 

@@ -4,7 +4,7 @@
 //! the stages above it, and a rule two stages need lives once, in a leaf.
 //!
 //! ```text
-//!   leaves: error escape locale paging routes slug dates citations timings image_size
+//!   leaves: error escape locale paging routes slug spec dates citations timings image_size
 //!           images (pictures: decode, strip, resize, encode, cache)
 //!      │
 //!   frontmatter (the `---` split, YAML, the field reader)
@@ -27,7 +27,7 @@
 //!                               │
 //!                  incremental (asks the render plan) ── serve
 //!                               │
-//!                     scaffold, cli → main
+//!                  scaffold, init, cli → main
 //! ```
 
 // Leaves: one owner for each rule every stage shares.
@@ -41,6 +41,8 @@ pub mod locale;
 pub mod paging;
 pub mod routes;
 pub mod slug;
+pub mod spec;
+
 pub mod timings;
 
 // Reading the site.
@@ -56,6 +58,7 @@ pub mod render;
 pub mod feeds;
 pub mod data;
 pub mod search;
+pub mod cms;
 pub mod links;
 
 // Writing and running them.
@@ -63,5 +66,21 @@ pub mod output;
 pub mod build;
 pub mod incremental;
 pub mod serve;
+pub mod init;
 pub mod scaffold;
 pub mod cli;
+
+/// `minhbach --version`: the package version and the commit it was built
+/// from (build.rs; "unknown" without git).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("MINHBACH_COMMIT"),
+    ")"
+);
+
+/// The commit alone, which `minhbach init` pins the workflow files to.
+pub const COMMIT: &str = env!("MINHBACH_COMMIT");
+
+/// Where minhbach's source is (the `origin` remote when it was built; "unknown" without one).
+pub const REPOSITORY: &str = env!("MINHBACH_REPOSITORY");

@@ -69,6 +69,12 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Init { dir } => run_init(&dir),
+        Command::Schema {
+            kind,
+            output,
+            markdown,
+        } => run_schema(kind.as_deref(), output.as_deref(), markdown),
         Command::Serve { root, port, drafts } => {
             keep_freed_memory();
             let options = BuildOptions {
@@ -129,6 +135,67 @@ fn run_check(options: &BuildOptions) -> ExitCode {
         }
         Err(failure) => report_failure(failure, None),
     }
+}
+
+/// `minhbach init DIR`.
+fn run_init(dir: &std::path::Path) -> ExitCode {
+    match minhbach::init::init(dir, minhbach::init::Origin::of_this_build()) {
+        Ok(done) => {
+            for note in &done.notes {
+                eprintln!("note: {note}");
+            }
+            println!(
+                "Created a portal of {} files in {}. Next: minhbach serve --root {}",
+                done.files.len(),
+                display_path(dir),
+                display_path(dir)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `minhbach schema`: one kind printed, or every kind written to a folder
+/// (printed one after another without `--output`), or the reference.
+fn run_schema(kind: Option<&str>, output: Option<&std::path::Path>, markdown: bool) -> ExitCode {
+    use minhbach::spec;
+    if markdown {
+        print!("{}", spec::reference::markdown());
+        return ExitCode::SUCCESS;
+    }
+    let kinds: Vec<&spec::Kind> = match kind {
+        None => spec::KINDS.to_vec(),
+        Some(name) => match spec::kind(name) {
+            Some(k) => vec![k],
+            None => {
+                let names: Vec<&str> = spec::KINDS.iter().map(|k| k.name).collect();
+                eprintln!(
+                    "error: no kind {name:?}: expected one of {}",
+                    names.join(", ")
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    for k in kinds {
+        let text = format!("{:#}\n", spec::schema::of_kind(k));
+        let Some(dir) = output else {
+            print!("{text}");
+            continue;
+        };
+        let path = dir.join(spec::schema::file_name(k));
+        let written = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, text));
+        if let Err(err) = written {
+            eprintln!("error: cannot write {}: {err}", display_path(&path));
+            return ExitCode::from(1);
+        }
+        println!("Wrote {}", display_path(&path));
+    }
+    ExitCode::SUCCESS
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {

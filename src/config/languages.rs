@@ -109,6 +109,8 @@ pub(super) fn read_language_settings(f: &Fields, r: &mut Reader, langs: &[Lang])
         .collect()
 }
 
+pub(super) const LANGUAGE_KEYS: &[&str] = &["title", "description", "menu"];
+
 type OwnSettings = (Option<String>, Option<String>, Option<Vec<super::MenuItem>>);
 
 fn read_own(map: &serde_yaml::Mapping, path: &KeyPath, r: &mut Reader) -> OwnSettings {
@@ -116,7 +118,7 @@ fn read_own(map: &serde_yaml::Mapping, path: &KeyPath, r: &mut Reader) -> OwnSet
     let title = f.text(r, "title", false);
     let description = f.text(r, "description", false);
     let menu = f.has("menu").then(|| read_menu(&f, r));
-    f.warn_unknown(r, &["title", "description", "menu"]);
+    f.warn_unknown(r, LANGUAGE_KEYS);
     (title, description, menu)
 }
 

@@ -12,7 +12,9 @@ use crate::frontmatter::fields::{Fields, Reader};
 use crate::frontmatter::{self, KeyPath, Locator};
 use crate::locale::{Lang, Texts};
 
+mod cms;
 mod languages;
+pub use cms::CmsSettings;
 pub use languages::with_site_texts;
 
 #[derive(Debug, Clone, PartialEq, Hash, serde::Serialize)]
@@ -45,6 +47,8 @@ pub struct SiteConfig {
     pub extra: serde_json::Value,
     /// Lets Markdown bodies carry scripts and event handlers (off by default).
     pub unsafe_html: bool,
+    /// `cms:`: write the browser editor under /admin/.
+    pub cms: Option<cms::CmsSettings>,
 }
 
 /// What a language of the site has of its own.
@@ -59,7 +63,9 @@ pub struct Language {
     pub menu: Option<Vec<MenuItem>>,
 }
 
-const KNOWN_KEYS: &[&str] = &[
+pub(crate) const MENU_KEYS: &[&str] = &["name", "url"];
+
+pub(crate) const KNOWN_KEYS: &[&str] = &[
     "title",
     "base_url",
     "language",
@@ -73,6 +79,7 @@ const KNOWN_KEYS: &[&str] = &[
     "menu",
     "extra",
     "unsafe_html",
+    "cms",
 ];
 
 /// Every setting, so a change to any of them is seen (the plan of pages
@@ -94,6 +101,7 @@ impl std::hash::Hash for SiteConfig {
             menu,
             extra,
             unsafe_html,
+            cms,
         } = self;
         (
             title,
@@ -105,7 +113,7 @@ impl std::hash::Hash for SiteConfig {
             theme,
         )
             .hash(h);
-        (paginate, menu, unsafe_html, root_url, languages).hash(h);
+        (paginate, menu, unsafe_html, root_url, languages, cms).hash(h);
         // serde_json keeps a mapping's keys in order: equal values, equal text.
         extra.to_string().hash(h);
     }
@@ -317,6 +325,7 @@ fn read_config(f: &Fields, r: &mut Reader) -> Option<SiteConfig> {
         Some(value) => serde_json::to_value(value).unwrap_or(serde_json::Value::Null),
     };
     let unsafe_html = f.boolean(r, "unsafe_html").unwrap_or(false);
+    let cms = cms::read_cms(f, r);
     let base_url = base_url?;
     Some(SiteConfig {
         title: title?,
@@ -332,6 +341,7 @@ fn read_config(f: &Fields, r: &mut Reader) -> Option<SiteConfig> {
         menu,
         extra,
         unsafe_html,
+        cms,
     })
 }
 
@@ -369,7 +379,7 @@ pub(super) fn read_menu(f: &Fields, r: &mut Reader) -> Vec<MenuItem> {
         let fi = Fields::new(m, &item_path);
         let name = fi.text(r, "name", true);
         let url = fi.text(r, "url", true);
-        fi.warn_unknown(r, &["name", "url"]);
+        fi.warn_unknown(r, MENU_KEYS);
         if let (Some(name), Some(url)) = (name, url) {
             menu.push(MenuItem { name, url });
         }
@@ -426,5 +436,26 @@ mod tests {
                 "warning: site.yaml:4:10: `paginat`: unknown key, ignored; did you mean `paginate`?",
             ]
         );
+    }
+
+    /// site.yaml's keys are the spec's (the schema and docs are made from it).
+    #[test]
+    fn reads_the_keys_of_the_spec() {
+        let sorted = |mut v: Vec<&'static str>| {
+            v.sort_unstable();
+            v
+        };
+        let site = crate::spec::kind("site").map(|k| k.root.names());
+        assert_eq!(Some(sorted(KNOWN_KEYS.to_vec())), site.map(sorted));
+        let objects = [
+            (MENU_KEYS, &crate::spec::objects::MENU_ITEM),
+            (
+                languages::LANGUAGE_KEYS,
+                &crate::spec::objects::LANGUAGE_SETTINGS,
+            ),
+        ];
+        for (parser, spec) in objects {
+            assert_eq!(sorted(parser.to_vec()), sorted(spec.names()));
+        }
     }
 }

@@ -214,6 +214,8 @@ pub fn normalize_alias(alias: &str) -> Option<String> {
     })
 }
 
+pub(super) const IMAGE_KEYS: &[&str] = &["src", "alt", "caption"];
+
 pub(super) fn read_image(f: &Fields, r: &mut Reader) -> Option<Image> {
     let map = f.mapping(r, "image")?;
     let path = f.path("image");
@@ -230,7 +232,7 @@ pub(super) fn read_image(f: &Fields, r: &mut Reader) -> Option<Image> {
         Some(_) => fi.text(r, "alt", true),
     };
     let caption = fi.text(r, "caption", false);
-    fi.warn_unknown(r, &["src", "alt", "caption"]);
+    fi.warn_unknown(r, IMAGE_KEYS);
     let src = src?;
     if !is_safe_picture_source(&src) {
         r.error(

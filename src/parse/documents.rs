@@ -16,7 +16,7 @@ use crate::load::{Asset, SourceFile, DOCUMENT_FILE_TYPES};
 use crate::model::{DocumentFile, DocumentInfo, Located, Registry};
 use crate::slug::slugify;
 
-const DOCUMENT_KEYS: &[&str] = &[
+pub(super) const DOCUMENT_KEYS: &[&str] = &[
     "kind",
     "title",
     "issuer",

@@ -8,7 +8,7 @@ use crate::frontmatter::fields::{scalar_text, Fields, Reader};
 use crate::model::{Outcome, ResultFigure};
 
 /// The keys of a `results` entry.
-const RESULT_KEYS: &[&str] = &[
+pub(super) const RESULT_KEYS: &[&str] = &[
     "indicator",
     "subject",
     "better",
@@ -26,6 +26,8 @@ const RESULT_KEYS: &[&str] = &[
     "of",
     "previous_rank",
 ];
+
+pub(super) const OUTCOME_KEYS: &[&str] = &["text", "before", "after", "unit"];
 
 pub(super) fn read_results(f: &Fields, r: &mut Reader, item_year: i32) -> Vec<ResultFigure> {
     let Some(items) = f.sequence(r, "results") else {
@@ -182,7 +184,7 @@ pub(super) fn read_outcomes(f: &Fields, r: &mut Reader) -> Vec<Outcome> {
                 let before = fo.number(r, "before", false);
                 let after = fo.number(r, "after", false);
                 let unit = fo.text(r, "unit", false);
-                fo.warn_unknown(r, &["text", "before", "after", "unit"]);
+                fo.warn_unknown(r, OUTCOME_KEYS);
                 if let Some(text) = text {
                     out.push(Outcome {
                         text,

@@ -30,7 +30,9 @@ pub const INDEX_KEYS: &[&str] = &[
     "lang",
 ];
 
-const UNIT_KEYS: &[&str] = &["unit", "unit_level", "score", "rank", "components", "note"];
+pub(super) const BAND_KEYS: &[&str] = &["name", "from"];
+pub(super) const UNIT_KEYS: &[&str] =
+    &["unit", "unit_level", "score", "rank", "components", "note"];
 
 pub fn parse_index_year(source: &SourceFile, ctx: &ParseContext, slug: &str) -> Parsed<IndexYear> {
     front_matter(source, ctx, INDEX_KEYS, |f, r, body| {
@@ -211,7 +213,7 @@ fn read_bands(f: &Fields, r: &mut Reader) -> Vec<Band> {
         let fb = Fields::new(m, &path);
         let name = fb.text(r, "name", true);
         let from = fb.number(r, "from", true);
-        fb.warn_unknown(r, &["name", "from"]);
+        fb.warn_unknown(r, BAND_KEYS);
         if let (Some(name), Some(from)) = (name, from) {
             if bands.last().is_some_and(|b| b.from <= from) {
                 r.error(&fb.path("from"), "expected the bands highest `from` first");

@@ -8,6 +8,8 @@ use crate::frontmatter::describe;
 use crate::frontmatter::fields::{Fields, Reader};
 use crate::model::{Findings, Inspection, Recommendation};
 
+pub(super) const RECOMMENDATION_KEYS: &[&str] = &["text", "due", "status"];
+
 pub(super) const INSPECTION_KEYS: &[&str] = &[
     "unit",
     "unit_level",
@@ -124,7 +126,7 @@ fn read_recommendations(fi: &Fields, r: &mut Reader) -> Vec<Recommendation> {
                 let text = fr.text(r, "text", true);
                 let due = fr.date(r, "due", false);
                 let status = fr.choice(r, "status", false);
-                fr.warn_unknown(r, &["text", "due", "status"]);
+                fr.warn_unknown(r, RECOMMENDATION_KEYS);
                 if let Some(text) = text {
                     out.push(Recommendation { text, due, status });
                 }

@@ -13,6 +13,8 @@ mod news;
 mod page;
 mod plan;
 mod procedure;
+#[cfg(test)]
+mod spec_tests;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

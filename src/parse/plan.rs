@@ -12,6 +12,8 @@ use crate::frontmatter::fields::{Choice, Fields, Reader};
 use crate::load::SourceFile;
 use crate::model::{Inspected, Inspection, InspectionPlan, Round, UnitLevel};
 
+pub(super) const ROUND_KEYS: &[&str] = &["name", "period"];
+
 pub const PLAN_KEYS: &[&str] = &[
     "year",
     "title",
@@ -84,7 +86,7 @@ fn read_rounds(f: &Fields, r: &mut Reader) -> Vec<Round> {
                 let fr = Fields::new(m, &path);
                 let name = fr.text(r, "name", true);
                 let period = fr.text(r, "period", false);
-                fr.warn_unknown(r, &["name", "period"]);
+                fr.warn_unknown(r, ROUND_KEYS);
                 if let Some(name) = name {
                     rounds.push(Round { name, period });
                 }

@@ -110,7 +110,15 @@ pub fn handle(request: Request, state: &State, hub: &Arc<Hub>) {
     let reply = match path.as_str() {
         live::ERRORS_PATH => typed(
             200,
-            live::errors_document(&build, &diagnostics).into_bytes(),
+            live::errors_document(
+                &build,
+                &diagnostics,
+                state
+                    .content_root()
+                    .parent()
+                    .unwrap_or(state.content_root()),
+            )
+            .into_bytes(),
             "application/json",
         ),
         live::SCRIPT_PATH => typed(

@@ -49,7 +49,16 @@
       item.className = "minhbach-error";
       const place = element("code", where(d), { fontWeight: "bold" });
       place.className = "minhbach-error-where";
-      item.append(place);
+      if (d.open) {
+        // Opens the file at the line in the editor (VS Code and others).
+        const link = element("a");
+        link.href = d.open;
+        link.className = "minhbach-error-open";
+        link.append(place);
+        item.append(link);
+      } else {
+        item.append(place);
+      }
       if (d.key) {
         item.append(document.createTextNode(" "));
         const key = element("code", "`" + d.key + "`");

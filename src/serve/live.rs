@@ -2,6 +2,7 @@
 //! the errors document its overlay shows. It does not build or watch.
 
 use std::io::Write;
+use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -78,8 +79,10 @@ pub fn stream(request: tiny_http::Request, events: Receiver<String>, hello: Stri
     }
 }
 
-/// The findings of the last rebuild, for the overlay.
-pub fn errors_document(build: &str, diagnostics: &[Diagnostic]) -> String {
+/// The findings of the last rebuild, for the overlay; each with `open`, a
+/// link that opens its file at its line in an editor (VS Code's
+/// `vscode://file/` address, which other editors register too).
+pub fn errors_document(build: &str, diagnostics: &[Diagnostic], site_root: &Path) -> String {
     let list: Vec<serde_json::Value> = diagnostics
         .iter()
         .map(|d| {
@@ -94,10 +97,22 @@ pub fn errors_document(build: &str, diagnostics: &[Diagnostic]) -> String {
                 "key": d.key,
                 "message": d.message,
                 "text": d.to_string(),
+                "open": editor_link(site_root, &d.path, d.line, d.column),
             })
         })
         .collect();
     json!({ "build": build, "diagnostics": list }).to_string()
+}
+
+fn editor_link(site_root: &Path, file: &Path, line: usize, column: Option<usize>) -> String {
+    let path = site_root.join(file);
+    let absolute = std::fs::canonicalize(&path).unwrap_or(path);
+    let text = display_path(&absolute)
+        .replace('%', "%25")
+        .replace(' ', "%20")
+        .replace('#', "%23");
+    let slash = if text.starts_with('/') { "" } else { "/" };
+    format!("vscode://file{slash}{text}:{line}:{}", column.unwrap_or(1))
 }
 
 /// The tag `serve` puts before `</body>` of every HTML page it sends.
@@ -151,12 +166,17 @@ mod tests {
             .at_column(7)
             .with_key("date");
         let doc: serde_json::Value =
-            serde_json::from_str(&errors_document("1-2", &[d])).expect("json");
+            serde_json::from_str(&errors_document("1-2", &[d], Path::new("/srv/cong")))
+                .expect("json");
         let first = &doc["diagnostics"][0];
         assert_eq!(first["file"], "content/news/a.md");
         assert_eq!(first["line"], 4);
         assert_eq!(first["column"], 7);
         assert_eq!(first["key"], "date");
         assert_eq!(first["severity"], "error");
+        assert_eq!(
+            first["open"],
+            "vscode://file/srv/cong/content/news/a.md:4:7"
+        );
     }
 }

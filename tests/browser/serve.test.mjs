@@ -88,6 +88,9 @@ test("a content error shows an overlay on every open page, and the fix clears it
     assert.match(text, /`date`/);
     assert.match(text, /expected a date like 2019-03-27, found "<b>4\/3\/2021<\/b>"/);
     assert.equal(await page.$("#minhbach-errors b"), null, "no markup from the content is rendered");
+    // The place links to the file at its line, for the editor to open.
+    const open = await page.getAttribute("#minhbach-errors a.minhbach-error-open", "href");
+    assert.match(open, /^vscode:\/\/file\/.*\/content\/news\/2021-03-04-kiem-tra\.md:3:7$/);
     // The last good page is still there under the overlay.
     assert.ok((await page.innerText("body")).length > 0);
   }

@@ -345,7 +345,14 @@ fn open_data_round_trips_to_the_front_matter() {
         .collect();
     assert_eq!(
         names,
-        ["news", "inspections", "results", "procedures", "indices"]
+        [
+            "news",
+            "inspections",
+            "results",
+            "procedures",
+            "indices",
+            "documents"
+        ]
     );
     for resource in package["resources"].as_array().unwrap() {
         let path = resource["path"].as_str().unwrap();
