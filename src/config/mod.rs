@@ -12,6 +12,7 @@ use crate::frontmatter::fields::{Fields, Reader};
 use crate::frontmatter::{self, KeyPath, Locator};
 use crate::locale::{Lang, Texts};
 
+mod images;
 mod languages;
 pub use languages::with_site_texts;
 
@@ -45,6 +46,8 @@ pub struct SiteConfig {
     pub extra: serde_json::Value,
     /// Lets Markdown bodies carry scripts and event handlers (off by default).
     pub unsafe_html: bool,
+    /// `images:`: the widths, qualities and cache folder of published pictures.
+    pub images: crate::images::ImageSettings,
 }
 
 /// What a language of the site has of its own.
@@ -73,6 +76,7 @@ const KNOWN_KEYS: &[&str] = &[
     "menu",
     "extra",
     "unsafe_html",
+    "images",
 ];
 
 /// Every setting, so a change to any of them is seen (the plan of pages
@@ -94,6 +98,7 @@ impl std::hash::Hash for SiteConfig {
             menu,
             extra,
             unsafe_html,
+            images,
         } = self;
         (
             title,
@@ -108,6 +113,8 @@ impl std::hash::Hash for SiteConfig {
         (paginate, menu, unsafe_html, root_url, languages).hash(h);
         // serde_json keeps a mapping's keys in order: equal values, equal text.
         extra.to_string().hash(h);
+        // Settings that change no byte of a page (the cache folder) are left out.
+        images.fingerprint().hash(h);
     }
 }
 
@@ -317,6 +324,7 @@ fn read_config(f: &Fields, r: &mut Reader) -> Option<SiteConfig> {
         Some(value) => serde_json::to_value(value).unwrap_or(serde_json::Value::Null),
     };
     let unsafe_html = f.boolean(r, "unsafe_html").unwrap_or(false);
+    let images = images::read_images(f, r);
     let base_url = base_url?;
     Some(SiteConfig {
         title: title?,
@@ -332,6 +340,7 @@ fn read_config(f: &Fields, r: &mut Reader) -> Option<SiteConfig> {
         menu,
         extra,
         unsafe_html,
+        images: images?,
     })
 }
 

@@ -54,7 +54,7 @@ pub use publish::publish;
 pub use published::{Publication, Published, PublishedFile};
 pub use settings::{
     ImageSettings, DEFAULT_JPEG_QUALITY, DEFAULT_MAX_PIXELS, DEFAULT_WEBP_QUALITY, DEFAULT_WIDTHS,
-    FORMAT_VERSION,
+    FORMAT_VERSION, MAX_WIDTH,
 };
 
 // The renderer publishes pictures from rayon workers, sharing one cache.
