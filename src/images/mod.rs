@@ -50,7 +50,7 @@ pub use cache::{CacheKey, ImageCache, PruneReport};
 pub use error::ImageError;
 pub use plan::{planned_widths, scaled_height};
 pub use probe::{probe, Format, PassThrough, PictureInfo, Probe};
-pub use publish::publish;
+pub use publish::{cached, publish};
 pub use published::{Publication, Published, PublishedFile};
 pub use settings::{
     ImageSettings, DEFAULT_JPEG_QUALITY, DEFAULT_MAX_PIXELS, DEFAULT_WEBP_QUALITY, DEFAULT_WIDTHS,
