@@ -22,7 +22,8 @@ fn main() -> ExitCode {
         eprintln!("usage: demo_pictures OUT.jpg WIDTH HEIGHT SEED [NOISE]");
         return ExitCode::FAILURE;
     };
-    let (width, height, seed, noise) = (number(1, 1600), number(2, 1000), number(3, 1), number(4, 0));
+    let (width, height, seed, noise) =
+        (number(1, 1600), number(2, 1000), number(3, 1), number(4, 0));
     let picture = draw(width.max(1), height.max(1), seed, noise);
     let mut jpeg = Vec::new();
     let encoded = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85).write_image(

@@ -244,7 +244,7 @@ fn read_picture(fi: &Fields, r: &mut Reader, pictures: &BundlePictures) -> Optio
         return None;
     }
     let elsewhere = src.starts_with('/') || src.contains("://");
-    if !elsewhere && !pictures.has_file(&src) {
+    if !elsewhere && pictures.lacks_file(&src) {
         r.error(
             &fi.path("src"),
             format!("no file {src:?} beside the page: put it in the page's bundle folder (with index.md)"),

@@ -113,7 +113,10 @@ pub(super) fn front_matter<T: Sourced>(
     };
     let lang = read_lang(&fields, &mut r, source, ctx);
     let mut item = read(&fields, &mut r, body);
-    r.diagnostics.extend(pictures.unshown_errors());
+    // A bundle's translations share its files: the original reports them.
+    if source.translation.is_none() {
+        r.diagnostics.extend(pictures.unshown_errors());
+    }
     if let Some(item) = item.as_mut() {
         item.origin_mut().lang = lang;
         item.origin_mut().pictures = std::sync::Arc::new(pictures.all_published());

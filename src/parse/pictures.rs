@@ -151,6 +151,7 @@ impl Pictures {
             .collect();
         BundlePictures {
             file: source.rel_path.clone(),
+            bundle: source.bundle_dir.is_some(),
             assets: source.assets.iter().map(|a| a.rel_path.clone()).collect(),
             outcomes,
             reported: Mutex::default(),
@@ -162,6 +163,8 @@ impl Pictures {
 /// the key that shows them.
 pub struct BundlePictures {
     file: PathBuf,
+    /// A bundle's `index.md`: a picture it names must be one of its files.
+    bundle: bool,
     assets: BTreeSet<PathBuf>,
     outcomes: BTreeMap<String, Outcome>,
     reported: Mutex<BTreeSet<String>>,
@@ -172,6 +175,7 @@ impl BundlePictures {
     pub fn none(source: &SourceFile) -> Self {
         BundlePictures {
             file: source.rel_path.clone(),
+            bundle: source.bundle_dir.is_some(),
             assets: source.assets.iter().map(|a| a.rel_path.clone()).collect(),
             outcomes: BTreeMap::new(),
             reported: Mutex::default(),
@@ -183,9 +187,10 @@ impl BundlePictures {
         src.trim_start_matches("./")
     }
 
-    /// Whether the bundle has the file `src` names.
-    pub fn has_file(&self, src: &str) -> bool {
-        self.assets.contains(Path::new(Self::name(src)))
+    /// Whether `src` names a file the bundle lacks (a plain `x.md` has no
+    /// bundle to check: its relative pictures are left as written).
+    pub fn lacks_file(&self, src: &str) -> bool {
+        self.bundle && !self.assets.contains(Path::new(Self::name(src)))
     }
 
     /// The published picture `src` names; an error at `key` when it cannot be published.

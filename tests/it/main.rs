@@ -13,6 +13,7 @@ mod incremental;
 mod languages;
 mod overrides;
 mod paths;
+mod pictures;
 mod properties;
 mod scaffold;
 mod search;
