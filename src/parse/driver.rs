@@ -119,7 +119,18 @@ pub(super) fn front_matter<T: Sourced>(
     }
     if let Some(item) = item.as_mut() {
         item.origin_mut().lang = lang;
-        item.origin_mut().pictures = std::sync::Arc::new(pictures.all_published());
+        let published = pictures.all_published();
+        // Pages are kept by fingerprint: one whose pictures were resized since is new.
+        if !published.is_empty() {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            item.origin().fingerprint.hash(&mut h);
+            for (name, picture) in &published {
+                (name, picture.key.to_hex()).hash(&mut h);
+            }
+            item.origin_mut().fingerprint = h.finish();
+        }
+        item.origin_mut().pictures = std::sync::Arc::new(published);
     }
     fields.warn_unknown(&mut r, known);
     let item = item.filter(|_| !r.has_errors());

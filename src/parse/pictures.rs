@@ -93,6 +93,13 @@ impl Pictures {
             .collect()
     }
 
+    /// Forgets what each picture file gave, for a run that may find them
+    /// changed (`serve`'s next rebuild); the cache stays.
+    pub fn forget(&self) {
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        done.clear();
+    }
+
     /// Picture files shown as their original because they were not in the
     /// cache (`Encoding::Later`); taken, so each is handed out once.
     pub fn take_waiting(&self) -> Vec<PathBuf> {

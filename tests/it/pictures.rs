@@ -284,3 +284,63 @@ fn bad_image_settings_name_line_and_key() {
         "{errors:#?}"
     );
 }
+
+fn html_of(tree: &minhbach::output::OutputTree, file: &str) -> String {
+    let content = tree.files.get(file).unwrap_or_else(|| panic!("no {file}"));
+    String::from_utf8(content.load().expect("bytes").into_owned()).expect("UTF-8")
+}
+
+#[test]
+fn serve_shows_a_new_picture_as_its_original_then_as_copies() {
+    use minhbach::build::{BuildOptions, Clock};
+    use minhbach::incremental::Rebuilder;
+    let site = fixture("pictures");
+    let mut options = BuildOptions::new(site.root());
+    options.clock = Clock::Fixed(chrono::DateTime::from_timestamp(1_767_225_600, 0).unwrap());
+    let mut rebuilder = Rebuilder::new(options);
+    let page = format!("{ITEM}index.html");
+    // The first rebuild resizes nothing: the reload does not wait.
+    let first = rebuilder.rebuild().expect("first rebuild");
+    let html = html_of(&first.tree, &page);
+    assert!(!html.contains("srcset"), "no copies yet");
+    assert!(html.contains(&format!(
+        "src=\"https://anh.example.vn/{ITEM}hoi-nghi.jpg\""
+    )));
+    assert!(!site.root().join(".cache/images").exists());
+    let job = first.pictures.expect("pictures to resize");
+    let files: Vec<String> = job.files.iter().map(|f| f.display().to_string()).collect();
+    assert_eq!(
+        files,
+        [
+            format!("{BUNDLE}/index.en.md"),
+            format!("{BUNDLE}/index.md")
+        ]
+    );
+    job.run();
+    // Then the files showing them are rebuilt, as a save would be.
+    let second = rebuilder
+        .rebuild_changed(&job.files)
+        .expect("second rebuild");
+    assert!(second.pictures.is_none(), "nothing left to resize");
+    let html = html_of(&second.tree, &page);
+    assert!(
+        html.contains(&format!("{ITEM}hoi-nghi-360w.webp 360w")),
+        "{html}"
+    );
+    assert!(second
+        .tree
+        .files
+        .contains_key(&format!("en/{ITEM}so-do-640w.webp")));
+    // A text edit afterwards parses only its file.
+    let index = format!("{BUNDLE}/index.md");
+    let text = fs::read_to_string(site.root().join(&index)).unwrap();
+    site.write(
+        &index,
+        &text.replace("Nội dung hội nghị.", "Nội dung đã sửa."),
+    );
+    let third = rebuilder
+        .rebuild_changed(&[std::path::PathBuf::from(&index)])
+        .expect("third rebuild");
+    assert_eq!(third.stats.parsed, 1);
+    assert!(html_of(&third.tree, &page).contains("hoi-nghi-360w.webp 360w"));
+}
