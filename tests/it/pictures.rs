@@ -344,3 +344,38 @@ fn serve_shows_a_new_picture_as_its_original_then_as_copies() {
     assert_eq!(third.stats.parsed, 1);
     assert!(html_of(&third.tree, &page).contains("hoi-nghi-360w.webp 360w"));
 }
+
+#[test]
+fn the_demo_portal_publishes_its_gps_tagged_pictures_without_gps() {
+    let site = demo();
+    site.build();
+    let bundle = site
+        .root()
+        .join("content/news/2025-12-01-anh-trong-tin-bai-duoc-thu-nho-va-xoa-vi-tri");
+    for name in ["minh-hoa-mot.jpg", "minh-hoa-hai.jpg"] {
+        assert!(
+            has_gps(&fs::read(bundle.join(name)).unwrap()),
+            "{name} shows removal only with GPS"
+        );
+    }
+    let route = "news/anh-trong-tin-bai-duoc-thu-nho-va-xoa-vi-tri/";
+    let page = site.page(route);
+    assert_eq!(
+        page.count(".lead-image picture source[type=\"image/webp\"]"),
+        1
+    );
+    assert_eq!(page.count(".gallery figure picture"), 1);
+    let mut checked = 0;
+    for file in site.output_files() {
+        let is_picture = [".jpg", ".jpeg", ".png", ".webp"]
+            .iter()
+            .any(|ext| file.to_ascii_lowercase().ends_with(ext));
+        if is_picture {
+            let bytes = fs::read(site.public().join(&file)).unwrap();
+            assert!(!has_gps(&bytes), "{file} carries GPS");
+            checked += 1;
+        }
+    }
+    // Two pictures, three widths, two formats, and the originals, in two languages.
+    assert!(checked >= 2 * (2 + 2 * 3 * 2), "{checked} pictures checked");
+}
