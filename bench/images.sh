@@ -84,7 +84,7 @@ MINHBACH_TIMINGS=1 "$bin" build --root "$work/with" 2>&1 | grep 'pictures:' || t
 # One article with its 3-4 MB photo, as a 360-px phone (1 CSS px = 1 device
 # px) loads it: the HTML, the theme's CSS and JS, and the srcset candidate
 # the browser picks for the lead picture's `sizes` at 360 px (the 360w WebP).
-page=$(ls -d "$work/with/public/news/"*/ | head -1)
+page="$work/with/public/news/tin-0000/"
 original=$(stat -c %s "$work/with/content/news/"*"-tin-0000/anh.jpg")
 python3 - "$page" "$work/with/public" "$original" <<'PY'
 import os, re, sys
@@ -92,7 +92,7 @@ page, public, original = sys.argv[1], sys.argv[2], int(sys.argv[3])
 html = open(os.path.join(page, "index.html"), encoding="utf-8").read()
 total = len(html.encode())
 parts = [("HTML", total)]
-for url in re.findall(r'(?:href|src)="https://cchc.example.gov.vn/([^"]+\.(?:css|js))"', html):
+for url in re.findall(r'(?:href|src)="https://cchc.example.gov.vn/([^"?]+\.(?:css|js))(?:\?[^"]*)?"', html):
     size = os.path.getsize(os.path.join(public, url.split("?")[0]))
     parts.append((url, size)); total += size
 srcset = re.search(r'<source type="image/webp" srcset="([^"]+)"', html).group(1)
