@@ -180,8 +180,9 @@ fn demo_portal_finds_the_seed_articles_and_the_inspection_reports() {
         docs.sort_unstable();
         docs
     };
-    assert_eq!(in_news("cai cach"), [0, 1, 2, 3, 4]);
-    let inspection_reports: Vec<u32> = (0..5)
+    // The notice (document 0, the newest) says nothing of "cải cách".
+    assert_eq!(in_news("cai cach"), [1, 2, 3, 4, 5]);
+    let inspection_reports: Vec<u32> = (1..6)
         .filter(|&d| {
             fragment(&public, d)
                 .detail
