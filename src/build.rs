@@ -84,6 +84,8 @@ pub struct Built {
     pub tree: OutputTree,
     /// Warnings (a built site has no errors).
     pub warnings: Vec<Diagnostic>,
+    /// The publisher of the bundles' pictures, with what this build used.
+    pub pictures: Option<Arc<parse::Pictures>>,
 }
 
 /// Runs every stage but the write. All findings of all files come back at once.
@@ -108,7 +110,7 @@ fn build_rendering(
     let loaded = load::load_content(&options.root, translations.as_deref().unwrap_or(&[]))?;
     clock.lap("load");
     diagnostics.extend(loaded.diagnostics);
-    let ctx = ParseContext::of(config.as_ref());
+    let ctx = ParseContext::with_pictures(config.as_ref(), &options.root, parse::Encoding::Now);
     let parsed: Vec<ParsedFile> = loaded
         .sources
         .par_iter()
@@ -143,6 +145,7 @@ fn build_rendering(
         portal,
         tree,
         warnings,
+        pictures: ctx.pictures,
     })
 }
 
@@ -326,8 +329,28 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     sort_diagnostics(&mut built.warnings);
     staging.finish(&built.tree)?;
     clock.lap("write the rest");
+    prune_pictures(&built, options.timings);
     clock.total();
     Ok(built)
+}
+
+/// After a build is written, the cache keeps only the pictures it used; a
+/// cache that cannot be pruned only costs disk space, so it is never an error.
+fn prune_pictures(built: &Built, timings: bool) {
+    let Some(pictures) = &built.pictures else {
+        return;
+    };
+    let used = pictures.used_keys();
+    let pruned = pictures.cache().prune(&used);
+    if timings {
+        let removed = pruned.as_ref().map_or(0, |report| report.removed);
+        eprintln!(
+            "{:>12}: {} published, {} encoded, {removed} removed from the cache",
+            "pictures",
+            used.len(),
+            pictures.encoded()
+        );
+    }
 }
 
 /// Refuses output folders whose replacement would destroy the sources.

@@ -5,6 +5,7 @@
 //!
 //! ```text
 //!   leaves: error escape locale paging routes slug spec dates citations timings image_size
+//!           picture_html (the <picture> markup of a published picture)
 //!           images (pictures: decode, strip, resize, encode, cache)
 //!      │
 //!   frontmatter (the `---` split, YAML, the field reader)
@@ -36,6 +37,7 @@ pub mod dates;
 pub mod error;
 pub mod escape;
 pub mod image_size;
+pub mod picture_html;
 pub mod images;
 pub mod locale;
 pub mod paging;

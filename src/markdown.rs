@@ -103,6 +103,42 @@ pub fn render_with_images(
     base_url: &str,
     image_size: &dyn Fn(&str) -> Option<(u32, u32)>,
 ) -> Rendered {
+    render_with_pictures(
+        body,
+        first_line,
+        base_url,
+        &|shown| match image_size(shown.src) {
+            Some(size) => BodyPicture::Sized(size),
+            None => BodyPicture::Unknown,
+        },
+    )
+}
+
+/// A picture of the body, as written.
+pub struct BodyImage<'a> {
+    pub src: &'a str,
+    pub alt: &'a str,
+    pub title: &'a str,
+    /// Inside a link: the picture cannot link to its original.
+    pub in_link: bool,
+}
+
+/// What the body knows of a picture it shows.
+pub enum BodyPicture {
+    /// The whole markup, written by the caller (a published picture).
+    Markup(String),
+    /// An `<img>` of this width and height.
+    Sized((u32, u32)),
+    Unknown,
+}
+
+/// Like `render`, with `picture` saying how each picture is shown.
+pub fn render_with_pictures(
+    body: &str,
+    first_line: usize,
+    base_url: &str,
+    picture: &dyn Fn(&BodyImage) -> BodyPicture,
+) -> Rendered {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(body.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -124,7 +160,7 @@ pub fn render_with_images(
         .zip(&seen.heading_starts)
         .map(|((id, text), &at)| Heading { id, text, at })
         .collect();
-    let events = themed_images_and_tables(events, image_size);
+    let events = themed_images_and_tables(events, picture);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered {
@@ -364,11 +400,12 @@ fn name_headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<(String, String
 /// instead of widening the page (focusable, so a keyboard can scroll them).
 fn themed_images_and_tables<'a>(
     events: Vec<Event<'a>>,
-    image_size: &dyn Fn(&str) -> Option<(u32, u32)>,
+    picture: &dyn Fn(&BodyImage) -> BodyPicture,
 ) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut image: Option<(String, String, String)> = None;
     let mut depth = 0usize;
+    let mut links = 0usize;
     for event in events {
         if let Some((_, _, alt)) = image.as_mut() {
             match event {
@@ -376,9 +413,18 @@ fn themed_images_and_tables<'a>(
                 Event::End(TagEnd::Image) if depth > 0 => depth -= 1,
                 Event::End(TagEnd::Image) => {
                     if let Some((src, title, alt)) = image.take() {
-                        out.push(Event::InlineHtml(
-                            image_tag(&src, &title, &alt, image_size).into(),
-                        ));
+                        let shown = BodyImage {
+                            src: &src,
+                            alt: &alt,
+                            title: &title,
+                            in_link: links > 0,
+                        };
+                        let html = match picture(&shown) {
+                            BodyPicture::Markup(html) => html,
+                            BodyPicture::Sized(size) => image_tag(&src, &title, &alt, Some(size)),
+                            BodyPicture::Unknown => image_tag(&src, &title, &alt, None),
+                        };
+                        out.push(Event::InlineHtml(html.into()));
                     }
                 }
                 Event::Text(t) | Event::Code(t) => alt.push_str(&t),
@@ -391,6 +437,14 @@ fn themed_images_and_tables<'a>(
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => image = Some((dest_url.to_string(), title.to_string(), String::new())),
+            Event::Start(Tag::Link { .. }) => {
+                links += 1;
+                out.push(event);
+            }
+            Event::End(TagEnd::Link) => {
+                links = links.saturating_sub(1);
+                out.push(event);
+            }
             Event::Start(Tag::Table(_)) => {
                 out.push(Event::Html(
                     "<div class=\"table-scroll\" tabindex=\"0\">\n".into(),
@@ -407,12 +461,7 @@ fn themed_images_and_tables<'a>(
     out
 }
 
-fn image_tag(
-    src: &str,
-    title: &str,
-    alt: &str,
-    image_size: &dyn Fn(&str) -> Option<(u32, u32)>,
-) -> String {
+fn image_tag(src: &str, title: &str, alt: &str, size: Option<(u32, u32)>) -> String {
     let mut tag = String::from("<img src=\"");
     let _ = escape_href(&mut tag, src);
     tag.push_str("\" alt=\"");
@@ -423,7 +472,7 @@ fn image_tag(
         let _ = escape_html(&mut tag, title);
         tag.push('"');
     }
-    if let Some((width, height)) = image_size(src) {
+    if let Some((width, height)) = size {
         tag.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
     }
     tag.push_str(" loading=\"lazy\" decoding=\"async\">");

@@ -13,6 +13,7 @@ use crate::frontmatter::{self, KeyPath, Locator};
 use crate::locale::{Lang, Texts};
 
 mod cms;
+mod images;
 mod languages;
 pub use cms::CmsSettings;
 pub use languages::with_site_texts;
@@ -49,6 +50,8 @@ pub struct SiteConfig {
     pub unsafe_html: bool,
     /// `cms:`: write the browser editor under /admin/.
     pub cms: Option<cms::CmsSettings>,
+    /// `images:`: the widths, qualities and cache folder of published pictures.
+    pub images: crate::images::ImageSettings,
 }
 
 /// What a language of the site has of its own.
@@ -80,6 +83,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "extra",
     "unsafe_html",
     "cms",
+    "images",
 ];
 
 /// Every setting, so a change to any of them is seen (the plan of pages
@@ -102,6 +106,7 @@ impl std::hash::Hash for SiteConfig {
             extra,
             unsafe_html,
             cms,
+            images,
         } = self;
         (
             title,
@@ -116,6 +121,8 @@ impl std::hash::Hash for SiteConfig {
         (paginate, menu, unsafe_html, root_url, languages, cms).hash(h);
         // serde_json keeps a mapping's keys in order: equal values, equal text.
         extra.to_string().hash(h);
+        // Settings that change no byte of a page (the cache folder) are left out.
+        images.fingerprint().hash(h);
     }
 }
 
@@ -326,6 +333,7 @@ fn read_config(f: &Fields, r: &mut Reader) -> Option<SiteConfig> {
     };
     let unsafe_html = f.boolean(r, "unsafe_html").unwrap_or(false);
     let cms = cms::read_cms(f, r);
+    let images = images::read_images(f, r);
     let base_url = base_url?;
     Some(SiteConfig {
         title: title?,
@@ -342,6 +350,7 @@ fn read_config(f: &Fields, r: &mut Reader) -> Option<SiteConfig> {
         extra,
         unsafe_html,
         cms,
+        images: images?,
     })
 }
 
@@ -453,6 +462,7 @@ mod tests {
                 languages::LANGUAGE_KEYS,
                 &crate::spec::objects::LANGUAGE_SETTINGS,
             ),
+            (images::KNOWN, &crate::spec::objects::IMAGES),
         ];
         for (parser, spec) in objects {
             assert_eq!(sorted(parser.to_vec()), sorted(spec.names()));

@@ -50,11 +50,11 @@ pub use cache::{CacheKey, ImageCache, PruneReport};
 pub use error::ImageError;
 pub use plan::{planned_widths, scaled_height};
 pub use probe::{probe, Format, PassThrough, PictureInfo, Probe};
-pub use publish::publish;
+pub use publish::{cached, publish};
 pub use published::{Publication, Published, PublishedFile};
 pub use settings::{
     ImageSettings, DEFAULT_JPEG_QUALITY, DEFAULT_MAX_PIXELS, DEFAULT_WEBP_QUALITY, DEFAULT_WIDTHS,
-    FORMAT_VERSION,
+    FORMAT_VERSION, MAX_WIDTH,
 };
 
 // The renderer publishes pictures from rayon workers, sharing one cache.

@@ -22,9 +22,44 @@ pub fn publish(
     settings: &ImageSettings,
     cache: &ImageCache,
 ) -> Result<Publication, ImageError> {
+    let expected = match expected(bytes, name, settings)? {
+        Err(untouched) => return Ok(untouched),
+        Ok(expected) => expected,
+    };
+    let manifest = match cache.lookup(&expected) {
+        Some(manifest) => manifest,
+        None => cache.store(&expected, make_entry(bytes, &expected, settings)?)?,
+    };
+    Ok(from_cache(name, &expected, cache, &manifest))
+}
+
+/// Like [`publish`], but never decodes or encodes: `None` when the cache
+/// has no whole entry for the picture yet (`serve` shows the original then,
+/// and publishes it in the background).
+pub fn cached(
+    bytes: &[u8],
+    name: &str,
+    settings: &ImageSettings,
+    cache: &ImageCache,
+) -> Result<Option<Publication>, ImageError> {
+    let expected = match expected(bytes, name, settings)? {
+        Err(untouched) => return Ok(Some(untouched)),
+        Ok(expected) => expected,
+    };
+    Ok(cache
+        .lookup(&expected)
+        .map(|manifest| from_cache(name, &expected, cache, &manifest)))
+}
+
+/// What the cache entry of a picture must hold; `Err` for one published untouched.
+fn expected(
+    bytes: &[u8],
+    name: &str,
+    settings: &ImageSettings,
+) -> Result<Result<Expected, Publication>, ImageError> {
     check_name(name)?;
     let info = match probe(bytes)? {
-        Probe::PassThrough(kind) => return Ok(Publication::Untouched(kind)),
+        Probe::PassThrough(kind) => return Ok(Err(Publication::Untouched(kind))),
         Probe::Picture(info) => info,
     };
     let key = CacheKey::for_picture(bytes, settings);
@@ -33,15 +68,17 @@ pub fn publish(
     } else {
         planned_copies(&info, settings.widths())
     };
-    let expected = Expected { key, info, copies };
-    let manifest = match cache.lookup(&expected) {
-        Some(manifest) => manifest,
-        None => cache.store(&expected, make_entry(bytes, &expected, settings)?)?,
-    };
-    let dir = cache.entry_dir(&key);
-    Ok(Publication::Resized(Published::from_manifest(
-        name, key, &dir, &manifest,
-    )))
+    Ok(Ok(Expected { key, info, copies }))
+}
+
+fn from_cache(
+    name: &str,
+    expected: &Expected,
+    cache: &ImageCache,
+    manifest: &super::manifest::Manifest,
+) -> Publication {
+    let dir = cache.entry_dir(&expected.key);
+    Publication::Resized(Published::from_manifest(name, expected.key, &dir, manifest))
 }
 
 /// Every file of a new cache entry. The container is checked (and cleaned)

@@ -113,6 +113,13 @@ impl ParseCache {
         Ok(parsed)
     }
 
+    /// Drops the parses of `keys`: the next update parses them again.
+    pub fn forget(&mut self, keys: impl IntoIterator<Item = OsString>) {
+        for key in keys {
+            self.entries.remove(&key);
+        }
+    }
+
     /// Copies of every file's parse, in walk order, for a build to consume,
     /// and the files that could not be read.
     pub fn snapshot(&self, found: &[FoundFile]) -> (Vec<ParsedFile>, Vec<Diagnostic>) {

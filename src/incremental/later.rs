@@ -179,7 +179,7 @@ impl Filled<'_> {
 }
 
 #[cfg(target_os = "linux")]
-fn lower_priority(priority: Priority) {
+pub(super) fn lower_priority(priority: Priority) {
     let nice = match priority {
         Priority::Lower => 10,
         Priority::Lowest => 19,
@@ -192,7 +192,7 @@ fn lower_priority(priority: Priority) {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn lower_priority(_priority: Priority) {}
+pub(super) fn lower_priority(_priority: Priority) {}
 
 /// Broken internal links, as warnings: `build` reports them so, `check` as errors.
 pub(super) fn link_warnings(base: &str, links: &[PageLink], tree: &OutputTree) -> Vec<Diagnostic> {

@@ -5,6 +5,7 @@
 
 mod cache;
 mod later;
+mod pictures;
 mod walk;
 
 use std::collections::HashSet;
@@ -29,6 +30,8 @@ use crate::timings::SlowPages;
 use cache::ParseCache;
 use later::Background;
 pub use later::{Later, Priority};
+pub use pictures::PictureJob;
+use pictures::ServePictures;
 use walk::LastWalk;
 
 /// A site built in memory, ready to serve.
@@ -40,6 +43,9 @@ pub struct Rebuilt {
     pub later: Option<Arc<Later>>,
     pub warnings: Vec<Diagnostic>,
     pub stats: RebuildStats,
+    /// Pictures shown as their originals, to resize in the background
+    /// (then the files in `PictureJob::files` are to be rebuilt).
+    pub pictures: Option<PictureJob>,
 }
 
 impl Rebuilt {
@@ -125,6 +131,8 @@ pub struct Rebuilder {
     /// Files parsed afresh since the last good build (a failed one in between
     /// may have parsed some): what that build's site may lack.
     pending: HashSet<OsString>,
+    /// Pictures: shown as originals until resized in the background.
+    pictures: ServePictures,
 }
 
 /// What a theme is loaded from: the site's theme files (their fingerprint),
@@ -153,6 +161,7 @@ impl Rebuilder {
             theme: None,
             last: None,
             pending: HashSet::new(),
+            pictures: ServePictures::default(),
         }
     }
 
@@ -212,7 +221,13 @@ impl Rebuilder {
         let rebuilt = self.keep(now, tree, sitemap, digests, &refreshed);
         stats.lap("keep for next time", &mut lap);
         stats.elapsed = started.elapsed();
-        Ok(Rebuilt { stats, ..rebuilt })
+        let found = self.walk.as_ref().map(|w| w.found.files.as_slice());
+        let pictures = self.pictures.job(found.unwrap_or_default());
+        Ok(Rebuilt {
+            stats,
+            pictures,
+            ..rebuilt
+        })
     }
 
     /// Reads site.yaml, walks content/ (unless the watcher named only known
@@ -240,7 +255,11 @@ impl Rebuilder {
                 (walk, same)
             }
         };
-        let ctx = ParseContext::of(config.as_ref());
+        let ctx = ParseContext {
+            pictures: Some(self.pictures.publisher(root, config.as_ref())),
+            ..ParseContext::of(config.as_ref())
+        };
+        self.cache.forget(self.pictures.take_reparse());
         let found = &self.walk.insert(walk).found;
         let reparsed = self.cache.update(&found.files, &ctx, edited.as_ref())?;
         stats.parsed = reparsed.len();
@@ -470,6 +489,7 @@ impl Rebuilder {
             later,
             warnings,
             stats: RebuildStats::default(),
+            pictures: None,
         }
     }
 }

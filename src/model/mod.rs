@@ -90,6 +90,8 @@ pub struct Image {
     pub src: String,
     pub alt: String,
     pub caption: Option<String>,
+    /// Who took or owns the picture, as the page says.
+    pub credit: Option<String>,
 }
 
 #[derive(Debug, Clone, Hash)]
@@ -168,6 +170,10 @@ pub struct Origin {
     pub lang: crate::locale::Lang,
     /// For a translation (`x.en.md`): the file it translates (`x.md`).
     pub translation_of: Option<PathBuf>,
+    /// The bundle's JPEG, PNG and WebP pictures as published (resized copies,
+    /// cleaned original), by their name in the bundle. A picture missing here
+    /// is copied as it is (an SVG, a GIF, or one `serve` has not resized yet).
+    pub pictures: std::sync::Arc<std::collections::BTreeMap<String, crate::images::Published>>,
 }
 
 impl Origin {
@@ -222,6 +228,8 @@ pub struct NewsItem {
     pub featured: bool,
     pub draft: bool,
     pub image: Option<Image>,
+    /// `gallery:`: more pictures, in the order written.
+    pub gallery: Vec<Image>,
     pub aliases: Vec<Located<String>>,
     /// The inspections the item reports: one (`inspection`) or several
     /// (`inspections`, a report on several units).

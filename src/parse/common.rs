@@ -3,6 +3,7 @@
 
 use serde_yaml::Value;
 
+use super::pictures::BundlePictures;
 use crate::frontmatter::fields::{Fields, Reader};
 use crate::load::SourceFile;
 use crate::model::{Image, Located, Origin};
@@ -35,6 +36,8 @@ pub(super) fn origin(source: &SourceFile) -> Origin {
         citations,
         citation_contexts,
         fingerprint: source.fingerprint,
+        // Set by the driver, which publishes the bundle's pictures.
+        pictures: Default::default(),
         // Set by the driver, which reads `lang` (see `driver::read_lang`).
         lang: source.translation.unwrap_or_default(),
         translation_of: source
@@ -214,12 +217,38 @@ pub fn normalize_alias(alias: &str) -> Option<String> {
     })
 }
 
-pub(super) const IMAGE_KEYS: &[&str] = &["src", "alt", "caption"];
+pub(super) const IMAGE_KEYS: &[&str] = &["src", "alt", "caption", "credit"];
 
-pub(super) fn read_image(f: &Fields, r: &mut Reader) -> Option<Image> {
+/// `image:`: the lead picture.
+pub(super) fn read_image(f: &Fields, r: &mut Reader, pictures: &BundlePictures) -> Option<Image> {
     let map = f.mapping(r, "image")?;
     let path = f.path("image");
-    let fi = Fields::new(map, &path);
+    read_picture(&Fields::new(map, &path), r, pictures)
+}
+
+/// `gallery:`: a list of pictures like `image`, each with its own `alt`.
+pub(super) fn read_gallery(f: &Fields, r: &mut Reader, pictures: &BundlePictures) -> Vec<Image> {
+    let mut gallery = Vec::new();
+    for (i, item) in f.sequence(r, "gallery").into_iter().flatten().enumerate() {
+        let item_path = f.path("gallery").index(i);
+        let serde_yaml::Value::Mapping(map) = item else {
+            r.error(
+                &item_path,
+                format!(
+                    "expected {{src, alt, caption, credit}}, found {}",
+                    crate::frontmatter::describe(item)
+                ),
+            );
+            continue;
+        };
+        gallery.extend(read_picture(&Fields::new(map, &item_path), r, pictures));
+    }
+    gallery
+}
+
+/// One picture's keys: `src` (a file of the bundle, a site path or an
+/// http(s) address), `alt` (required), `caption`, `credit`.
+fn read_picture(fi: &Fields, r: &mut Reader, pictures: &BundlePictures) -> Option<Image> {
     let src = fi.text(r, "src", true);
     let alt = match fi.get("alt") {
         None => {
@@ -232,6 +261,7 @@ pub(super) fn read_image(f: &Fields, r: &mut Reader) -> Option<Image> {
         Some(_) => fi.text(r, "alt", true),
     };
     let caption = fi.text(r, "caption", false);
+    let credit = fi.text(r, "credit", false);
     fi.warn_unknown(r, IMAGE_KEYS);
     let src = src?;
     if !is_safe_picture_source(&src) {
@@ -241,10 +271,21 @@ pub(super) fn read_image(f: &Fields, r: &mut Reader) -> Option<Image> {
         );
         return None;
     }
+    let elsewhere = src.starts_with('/') || src.contains("://");
+    if !elsewhere && pictures.lacks_file(&src) {
+        r.error(
+            &fi.path("src"),
+            format!("no file {src:?} beside the page: put it in the page's bundle folder (with index.md)"),
+        );
+        return None;
+    }
+    // Reports a picture that cannot be published at this key.
+    pictures.shown_at_key(r, &fi.path("src"), &src);
     Some(Image {
         src,
         alt: alt?,
         caption,
+        credit: credit.filter(|c| !c.trim().is_empty()),
     })
 }
 

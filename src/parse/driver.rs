@@ -4,6 +4,7 @@
 
 use serde_yaml::Mapping;
 
+use super::pictures::BundlePictures;
 use super::{ParseContext, Parsed};
 use crate::error::Diagnostic;
 use crate::frontmatter::fields::{Fields, Reader};
@@ -28,20 +29,58 @@ pub(super) struct Body<'a> {
     ctx: &'a ParseContext,
     text: &'a str,
     first_line: usize,
+    pictures: &'a BundlePictures,
 }
 
-impl Body<'_> {
-    /// The body as HTML, pictures of the file's bundle sized; scripts are
-    /// findings unless the site allows them.
+impl<'a> Body<'a> {
+    /// The bundle's pictures, published, for the keys that show them.
+    pub fn pictures(&self) -> &'a BundlePictures {
+        self.pictures
+    }
+
+    /// The body as HTML, pictures of the file's bundle published (or sized);
+    /// scripts are findings unless the site allows them.
     pub fn render(&self, r: &mut Reader) -> Rendered {
         let assets = &self.source.assets;
-        let body =
-            markdown::render_with_images(self.text, self.first_line, &self.ctx.base_url, &|src| {
-                crate::image_size::bundle_picture_size(assets, src)
-            });
+        let pictures = self.pictures;
+        let body = markdown::render_with_pictures(
+            self.text,
+            self.first_line,
+            &self.ctx.base_url,
+            &|shown| body_picture(pictures, assets, shown),
+        );
+        for link in body.links.iter().filter(|l| l.is_image) {
+            pictures.shown_in_body(&link.destination, link.line, &mut r.diagnostics);
+        }
         r.diagnostics
             .extend(body_findings(&self.source.rel_path, &body, self.ctx));
         body
+    }
+}
+
+/// A body picture published, else sized from its file's header.
+fn body_picture(
+    pictures: &BundlePictures,
+    assets: &[crate::load::Asset],
+    shown: &markdown::BodyImage,
+) -> markdown::BodyPicture {
+    if let Some(published) = pictures.published(shown.src) {
+        return markdown::BodyPicture::Markup(
+            crate::picture_html::PictureTag {
+                published,
+                url_prefix: "",
+                alt: shown.alt,
+                title: Some(shown.title),
+                sizes: crate::picture_html::SIZES_BODY,
+                lead: false,
+                link_original: !shown.in_link,
+            }
+            .html(),
+        );
+    }
+    match crate::image_size::bundle_picture_size(assets, shown.src) {
+        Some(size) => markdown::BodyPicture::Sized(size),
+        None => markdown::BodyPicture::Unknown,
     }
 }
 
@@ -61,16 +100,37 @@ pub(super) fn front_matter<T: Sourced>(
     let mut r = Reader::new(&source.rel_path, &prepared.locator, ctx.timezone);
     let root = KeyPath::default();
     let fields = Fields::new(&prepared.map, &root);
+    let pictures = match &ctx.pictures {
+        Some(publisher) if source.bundle_dir.is_some() => publisher.of_bundle(source),
+        _ => BundlePictures::none(source),
+    };
     let body = Body {
         source,
         ctx,
         text: prepared.body,
         first_line: prepared.body_line,
+        pictures: &pictures,
     };
     let lang = read_lang(&fields, &mut r, source, ctx);
     let mut item = read(&fields, &mut r, body);
+    // A bundle's translations share its files: the original reports them.
+    if source.translation.is_none() {
+        r.diagnostics.extend(pictures.unshown_errors());
+    }
     if let Some(item) = item.as_mut() {
         item.origin_mut().lang = lang;
+        let published = pictures.all_published();
+        // Pages are kept by fingerprint: one whose pictures were resized since is new.
+        if !published.is_empty() {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            item.origin().fingerprint.hash(&mut h);
+            for (name, picture) in &published {
+                (name, picture.key.to_hex()).hash(&mut h);
+            }
+            item.origin_mut().fingerprint = h.finish();
+        }
+        item.origin_mut().pictures = std::sync::Arc::new(published);
     }
     fields.warn_unknown(&mut r, known);
     let item = item.filter(|_| !r.has_errors());

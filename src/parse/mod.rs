@@ -11,6 +11,7 @@ mod index;
 mod inspection;
 mod news;
 mod page;
+mod pictures;
 mod plan;
 mod procedure;
 #[cfg(test)]
@@ -34,6 +35,7 @@ pub use documents::parse_registry;
 pub use index::{parse_index_year, INDEX_KEYS};
 pub use news::{parse_news, NEWS_KEYS};
 pub use page::{parse_intro, parse_page, INTRO_KEYS, PAGE_KEYS};
+pub use pictures::{is_resizable, Encoding, Pictures};
 pub use plan::{parse_plan, PLAN_KEYS};
 pub use procedure::{parse_procedure, PROCEDURE_KEYS};
 
@@ -47,6 +49,9 @@ pub struct ParseContext {
     pub allow_unsafe_html: bool,
     /// The site's languages, the default first: what `lang` may say.
     pub languages: Vec<crate::locale::Lang>,
+    /// The publisher of bundles' pictures; `None` shows them as they are,
+    /// sized (a parse without a site root to keep a cache in).
+    pub pictures: Option<Arc<Pictures>>,
 }
 
 impl ParseContext {
@@ -61,6 +66,21 @@ impl ParseContext {
                 || vec![crate::locale::Lang::default()],
                 |c| c.languages.iter().map(|l| l.lang).collect(),
             ),
+            pictures: None,
+        }
+    }
+
+    /// With the pictures of bundles published through a cache under `root`
+    /// (as `site.yaml` `images:` says, or the defaults).
+    pub fn with_pictures(
+        config: Option<&SiteConfig>,
+        root: &std::path::Path,
+        encoding: Encoding,
+    ) -> ParseContext {
+        let settings = config.map(|c| c.images.clone()).unwrap_or_default();
+        ParseContext {
+            pictures: Some(Arc::new(Pictures::new(root, &settings, encoding))),
+            ..ParseContext::of(config)
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use chrono::Datelike;
 
-use super::common::{origin, read_aliases, read_image, read_slug, read_url};
+use super::common::{origin, read_aliases, read_gallery, read_image, read_slug, read_url};
 use super::driver::{front_matter, Body};
 use super::figures::{read_outcomes, read_results};
 use super::inspection::{read_inspection, read_inspection_list};
@@ -28,6 +28,7 @@ pub const NEWS_KEYS: &[&str] = &[
     "featured",
     "draft",
     "image",
+    "gallery",
     "aliases",
     "inspection",
     "inspections",
@@ -59,7 +60,8 @@ fn read_news(source: &SourceFile, f: &Fields, r: &mut Reader, body: Body) -> Opt
     let tags = f.text_list(r, "tags");
     let featured = f.boolean(r, "featured").unwrap_or(false);
     let draft = f.boolean(r, "draft").unwrap_or(false);
-    let image = read_image(f, r);
+    let image = read_image(f, r, body.pictures());
+    let gallery = read_gallery(f, r, body.pictures());
     let aliases = read_aliases(f, r);
     let inspections = read_inspections(f, r, date);
     let results = read_results(f, r, date.map_or(0, |d| d.year()));
@@ -81,6 +83,7 @@ fn read_news(source: &SourceFile, f: &Fields, r: &mut Reader, body: Body) -> Opt
         featured,
         draft,
         image,
+        gallery,
         aliases,
         inspections,
         results,

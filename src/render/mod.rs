@@ -420,10 +420,22 @@ fn add_bundle_assets(site: &Site, tree: &mut OutputTree, errors: &mut Vec<Diagno
     let folder = site.config().folder();
     for (origin, route) in news.chain(pages) {
         let route = format!("{folder}{route}");
+        // A published picture's copies go beside it, and its cleaned original in its place.
+        let copies = origin.pictures.values().flat_map(|p| p.variants.iter());
+        for copy in copies {
+            tree.add(
+                &format!("{route}{}", copy.file_name),
+                Content::Copy(copy.path.clone()),
+            );
+        }
         for asset in &origin.assets {
             let rel = asset.rel_path.to_string_lossy().replace('\\', "/");
             let path = format!("{route}{rel}");
-            if !tree.add(&path, Content::Copy(asset.disk_path.clone())) {
+            let source = match origin.pictures.get(&rel) {
+                Some(published) => published.original.path.clone(),
+                None => asset.disk_path.clone(),
+            };
+            if !tree.add(&path, Content::Copy(source)) {
                 errors.push(Diagnostic::error(
                     &origin.file,
                     1,

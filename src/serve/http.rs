@@ -3,7 +3,7 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use tiny_http::{Method, Request};
@@ -110,15 +110,7 @@ pub fn handle(request: Request, state: &State, hub: &Arc<Hub>) {
     let reply = match path.as_str() {
         live::ERRORS_PATH => typed(
             200,
-            live::errors_document(
-                &build,
-                &diagnostics,
-                state
-                    .content_root()
-                    .parent()
-                    .unwrap_or(state.content_root()),
-            )
-            .into_bytes(),
+            live::errors_document(&build, &diagnostics, state.site_root()).into_bytes(),
             "application/json",
         ),
         live::SCRIPT_PATH => typed(
@@ -132,7 +124,7 @@ pub fn handle(request: Request, state: &State, hub: &Arc<Hub>) {
                     tree: &tree,
                     later: later.as_deref(),
                     build: &build,
-                    content_root: state.content_root(),
+                    copy_roots: state.copy_roots(),
                 };
                 site.reply(&path, request.url())
             }
@@ -182,7 +174,7 @@ struct Site<'a> {
     tree: &'a OutputTree,
     later: Option<&'a Later>,
     build: &'a str,
-    content_root: &'a Path,
+    copy_roots: &'a [PathBuf],
 }
 
 impl Site<'_> {
@@ -197,7 +189,7 @@ impl Site<'_> {
                 .and_then(|later| later.get(&key, super::LATER_WAIT))
         });
         if let Some(content) = found {
-            return match read(&content, self.content_root) {
+            return match read(&content, self.copy_roots) {
                 Some(bytes) => page(200, &key, bytes, self.build),
                 None => self.not_found(),
             };
@@ -230,14 +222,18 @@ fn redirect_with_slash(url: &str) -> Reply {
     text(301, "moved").with_header("Location", &target)
 }
 
-/// A bundle asset is read from disk when asked for, only if it is still
-/// inside the content folder (a symlink put there since cannot lead out).
-fn read(content: &Content, content_root: &Path) -> Option<Vec<u8>> {
+/// A bundle asset (or a picture's copy) is read from disk when asked for,
+/// only if it is still inside the content folder (or the picture cache): a
+/// symlink put there since cannot lead out.
+fn read(content: &Content, copy_roots: &[PathBuf]) -> Option<Vec<u8>> {
     match content {
         Content::Copy(source) => {
             let real = fs::canonicalize(source).ok()?;
-            let root = fs::canonicalize(content_root).ok()?;
-            if !real.starts_with(root) {
+            let inside = copy_roots
+                .iter()
+                .filter_map(|root| fs::canonicalize(root).ok())
+                .any(|root| real.starts_with(root));
+            if !inside {
                 return None;
             }
             fs::read(real).ok()

@@ -5,7 +5,7 @@ mod http;
 mod live;
 mod watch;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -42,7 +42,8 @@ pub struct Snapshot {
 
 pub struct State {
     served: RwLock<Served>,
-    content_root: PathBuf,
+    /// Where files served from disk may be: content/ and the picture cache.
+    copy_roots: Vec<PathBuf>,
 }
 
 impl State {
@@ -64,8 +65,18 @@ impl State {
         }
     }
 
-    fn content_root(&self) -> &Path {
-        &self.content_root
+    /// The site folder (the parent of `content/`, the first copy root), for
+    /// the overlay's links to files.
+    fn site_root(&self) -> &std::path::Path {
+        let content = self
+            .copy_roots
+            .first()
+            .map_or(std::path::Path::new("."), |c| c);
+        content.parent().unwrap_or(content)
+    }
+
+    fn copy_roots(&self) -> &[PathBuf] {
+        &self.copy_roots
     }
 }
 
@@ -99,7 +110,15 @@ pub fn serve(options: BuildOptions, port: u16) -> Result<(), Failure> {
             later: None,
             diagnostics: Vec::new(),
         }),
-        content_root: root.join("content"),
+        // The cache as site.yaml names it at start (a change needs a restart).
+        copy_roots: vec![
+            root.join("content"),
+            crate::build::configure(&options)
+                .0
+                .map(|c| c.images)
+                .unwrap_or_default()
+                .cache_dir(root),
+        ],
     });
     let hub = Arc::new(Hub::default());
     let mut session = Session {
@@ -112,6 +131,7 @@ pub fn serve(options: BuildOptions, port: u16) -> Result<(), Failure> {
             .map_or(0, |d| d.as_millis()),
         builds: 0,
         show_timings,
+        poker: watcher.poker(),
     };
     session.rebuild(None);
     println!(
@@ -159,6 +179,8 @@ struct Session {
     builds: u64,
     /// `MINHBACH_TIMINGS` set: print the time of each stage of each rebuild.
     show_timings: bool,
+    /// Tells the watcher which files to rebuild once their pictures are resized.
+    poker: watch::Poker,
 }
 
 impl Session {
@@ -202,6 +224,14 @@ impl Session {
         self.log(&rebuilt.stats, cause);
         self.builds += 1;
         let build = format!("{:x}-{}", self.started, self.builds);
+        if let Some(job) = rebuilt.pictures {
+            // Resized beside the server: the page shows the originals until then.
+            let poker = self.poker.clone();
+            std::thread::spawn(move || {
+                job.run();
+                poker.saved(&job.files);
+            });
+        }
         if let Some(later) = rebuilt.later.clone() {
             // Links to /data/ can be checked once it exists.
             std::thread::spawn(move || {

@@ -28,6 +28,9 @@ const WATCHED_FOLDERS: [&str; 2] = ["content", "themes"];
 pub struct SourceWatcher {
     watcher: RecommendedWatcher,
     events: Receiver<notify::Result<Event>>,
+    /// For work done beside the watcher (pictures resized in the background)
+    /// to report the files it changed, as if they had been saved.
+    poke: mpsc::Sender<notify::Result<Event>>,
     root: PathBuf,
     watched: [bool; 2],
 }
@@ -38,6 +41,7 @@ impl SourceWatcher {
     pub fn start(root: &Path) -> Result<SourceWatcher, BuildError> {
         let root = std::path::absolute(root).map_err(|e| BuildError::io(root, e))?;
         let (tx, events) = mpsc::channel();
+        let poke = tx.clone();
         let mut watcher = notify::recommended_watcher(move |event| {
             // The receiver is gone only when serve is stopping.
             let _ = tx.send(event);
@@ -49,11 +53,20 @@ impl SourceWatcher {
         let mut source_watcher = SourceWatcher {
             watcher,
             events,
+            poke,
             root,
             watched: [false; 2],
         };
         source_watcher.watch_folders();
         Ok(source_watcher)
+    }
+
+    /// A handle that reports `paths` (relative to the site folder) as saved.
+    pub fn poker(&self) -> Poker {
+        Poker {
+            tx: self.poke.clone(),
+            root: self.root.clone(),
+        }
     }
 
     /// Adds the recursive watches that are missing (a folder created later).
@@ -135,6 +148,24 @@ impl SourceWatcher {
             (true, false) => Relevance::Changed,
             (true, true) => Relevance::Saved,
         }
+    }
+}
+
+/// Reports files as saved to the watcher, from another thread.
+#[derive(Clone)]
+pub struct Poker {
+    tx: mpsc::Sender<notify::Result<Event>>,
+    root: PathBuf,
+}
+
+impl Poker {
+    pub fn saved(&self, paths: &[PathBuf]) {
+        let mut event = Event::new(EventKind::Access(AccessKind::Close(AccessMode::Write)));
+        for path in paths {
+            event = event.add_path(self.root.join(path));
+        }
+        // The receiver is gone only when serve is stopping.
+        let _ = self.tx.send(Ok(event));
     }
 }
 

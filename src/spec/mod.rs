@@ -161,7 +161,7 @@ pub mod objects {
         IMAGE, INSPECTED, INSPECTION, LANGUAGE_SETTINGS, MENU_ITEM, OUTCOME, RECOMMENDATION,
         RESULT, ROUND,
     };
-    pub use super::site::CMS;
+    pub use super::site::{CMS, IMAGES};
 }
 
 /// The fixed sets of words, for the model's tests.

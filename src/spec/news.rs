@@ -28,6 +28,7 @@ pub const NEWS: Kind = Kind {
             def("featured", Ty::Bool, "false", "shown under the home page's featured news", "true"),
             def("draft", Ty::Bool, "false", "not built unless `--drafts`", "true"),
             opt("image", Ty::Object(&IMAGE), "the lead picture; `alt` is required", "{src: anh.jpg, alt: \"Buổi kiểm tra\"}"),
+            opt("gallery", Ty::List(&Ty::Object(&IMAGE)), "more pictures of the bundle, shown as a list of figures; each needs `alt`", "[{src: anh-2.jpg, alt: \"Người dân nộp hồ sơ\", credit: \"Ảnh: Sở Nội vụ\"}]"),
             opt("aliases", Ty::Either(&[Ty::SitePath, Ty::List(&Ty::SitePath)]), "old addresses that redirect here", "[/tin-tuc/bai-cu.html]"),
             opt("inspection", Ty::Object(&INSPECTION), "the inspection this item reports", "{unit: \"Sở Tư pháp\", unit_level: department}"),
             opt("inspections", Ty::List(&Ty::Object(&INSPECTION)), "several inspections (instead of `inspection`)", "[{unit: \"Sở Tư pháp\", unit_level: department}]"),

@@ -83,6 +83,12 @@ pub const IMAGE: Obj = Obj {
             "the caption shown under the picture",
             "\"Buổi kiểm tra ngày 25/6/2014\"",
         ),
+        opt(
+            "credit",
+            Ty::Text,
+            "who took or made the picture, shown beside it",
+            "\"Ảnh: Văn phòng UBND tỉnh\"",
+        ),
     ],
     rules: &[],
 };

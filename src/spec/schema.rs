@@ -227,6 +227,9 @@ mod tests {
         assert_eq!(entry["properties"]["url"]["anyOf"][1]["pattern"], URL);
         let shared = &registry["additionalProperties"]["anyOf"][1];
         assert_eq!(shared["items"]["allOf"][1]["required"], json!(["issuer"]));
-        assert_eq!(entry["properties"]["file"]["anyOf"][1]["pattern"], DOCUMENT_FILE);
+        assert_eq!(
+            entry["properties"]["file"]["anyOf"][1]["pattern"],
+            DOCUMENT_FILE
+        );
     }
 }

@@ -8,6 +8,49 @@ pub const CMS_BACKENDS: &[&str] = &["github", "gitlab", "git-gateway"];
 /// Decap CMS's script when site.yaml names none: version 3 from a public CDN.
 pub const DECAP_SCRIPT: &str = "https://unpkg.com/decap-cms@^3.0.0/dist/decap-cms.js";
 
+/// `images:`, how the pictures of bundles are published.
+pub const IMAGES: Obj = Obj {
+    name: "images",
+    keys: &[
+        def(
+            "widths",
+            Ty::List(&Ty::Rank),
+            "[360, 720, 1200]",
+            "the widths in pixels of the resized copies (never wider than the original)",
+            "[360, 720, 1200]",
+        ),
+        def(
+            "jpeg_quality",
+            Ty::Rank,
+            "80",
+            "the quality of JPEG copies, 1 to 100",
+            "80",
+        ),
+        def(
+            "webp_quality",
+            Ty::Count,
+            "75",
+            "the quality of WebP copies, 0 to 100",
+            "75",
+        ),
+        def(
+            "cache",
+            Ty::Text,
+            ".cache/images",
+            "the folder that keeps the copies between builds, relative to the site folder",
+            ".cache/images",
+        ),
+        def(
+            "max_pixels",
+            Ty::Rank,
+            "100000000",
+            "the largest picture, in pixels, that is decoded (a bigger one is an error)",
+            "100000000",
+        ),
+    ],
+    rules: &[],
+};
+
 /// `cms:`, the browser editor (Decap CMS) the build writes under /admin/.
 pub const CMS: Obj = Obj {
     name: "cms",
@@ -42,6 +85,7 @@ pub const SITE: Kind = Kind {
             def("paginate", Ty::Rank, "10", "news items on one page of a list", "10"),
             def("menu", MENU, "none", "the main menu", "[{name: \"Giới thiệu\", url: /pages/gioi-thieu/}]"),
             opt("extra", Ty::Any, "anything, passed to templates as `config.extra`", "{hotline: \"0251 3822 222\"}"),
+            opt("images", Ty::Object(&IMAGES), "the resized copies of pictures: widths, qualities, cache", "{widths: [360, 720, 1200]}"),
             opt("cms", Ty::Object(&CMS), "a browser editor for the content at /admin/ (Decap CMS)", "{backend: github, repo: so-noi-vu/cong-cchc}"),
             def("unsafe_html", Ty::Bool, "false", "allow scripts and raw HTML in bodies (trusted writers only)", "false"),
         ],

@@ -16,6 +16,7 @@ mod init;
 mod languages;
 mod overrides;
 mod paths;
+mod pictures;
 mod properties;
 mod scaffold;
 mod search;

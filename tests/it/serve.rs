@@ -436,3 +436,21 @@ fn a_folder_without_site_yaml_is_refused_at_once() {
     let message = stderr.iter().collect::<Vec<_>>().join("\n");
     assert!(message.contains("site.yaml:1: file not found"), "{message}");
 }
+
+#[test]
+fn pictures_resized_in_the_background_reload_the_tabs() {
+    let site = fixture("pictures");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    // The first build showed the originals; the resize ends in a rebuild.
+    events.expect("reload");
+    let page = server.get("/news/hoi-nghi-cai-cach/");
+    assert!(
+        page.body.contains("hoi-nghi-360w.webp 360w"),
+        "{}",
+        page.body
+    );
+    let copy = server.get("/news/hoi-nghi-cai-cach/hoi-nghi-360w.webp");
+    assert_eq!(copy.status, 200);
+    assert_eq!(copy.header("content-type"), "image/webp");
+}

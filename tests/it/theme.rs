@@ -326,7 +326,7 @@ fn structured_data_names_each_kind_of_page() {
     assert_eq!(article["dateModified"], "2024-03-07T00:00:00+07:00");
     assert_eq!(
         article["image"],
-        "https://thu.example.gov.vn/news/kiem-tra-so-tu-phap/anh-doan-kiem-tra.png"
+        "https://thu.example.gov.vn/news/kiem-tra-so-tu-phap/anh-doan-kiem-tra-64w.png"
     );
     assert_eq!(article["publisher"]["@type"], "GovernmentOrganization");
 

@@ -50,6 +50,10 @@ fn valid(ty: &Ty, key: &str, d: &mut Dice) -> Value {
         ("components", Ty::NumberList) => d.pick(&[json!([9.5, 8]), json!([null, "7,5"])]),
         ("code", _) => d.pick(&[json!("1.001612"), json!("2.000150"), json!("TT-01")]),
         ("replaced_by", _) => json!("61/2018/NĐ-CP"),
+        // Widths of picture copies: at least one, at most the largest the pipeline makes.
+        ("widths", _) => d.pick(&[json!([360]), json!([360, 720, 1200])]),
+        // Relative to the site folder; a number or true/false would be a folder's name.
+        ("cache", _) => json!(".cache/anh"),
         _ => valid_of_type(ty, d),
     }
 }

@@ -53,12 +53,16 @@ impl DateView {
 
 #[derive(Serialize, Clone)]
 pub struct ImageView {
+    /// For `og:image` and JSON-LD: a resized copy when there are copies.
     pub url: String,
     pub alt: String,
     pub caption: Option<String>,
+    pub credit: Option<String>,
     /// Pixels, when the picture is a file of the page bundle.
     pub width: Option<u32>,
     pub height: Option<u32>,
+    /// The whole `<picture>` (HTML, safe) when the picture was published.
+    pub html: Option<String>,
 }
 
 /// One item in a list of news.
@@ -86,6 +90,7 @@ pub struct NewsItemView {
     pub source_url: Option<String>,
     pub updated: Option<DateView>,
     pub image: Option<ImageView>,
+    pub gallery: Vec<ImageView>,
     pub body_html: Arc<str>,
     /// Every inspection the item reports, in the order written.
     pub inspections: Vec<InspectionView>,
@@ -168,16 +173,16 @@ pub fn news_item_view(site: &Site, item: &NewsItem) -> NewsItemView {
         .iter()
         .filter_map(|t| term_link(site, TaxonomyKind::Tags, t))
         .collect();
-    let image = item.image.as_ref().map(|img| {
-        let size = crate::image_size::bundle_picture_size(&item.origin.assets, &img.src);
-        ImageView {
-            url: asset_url(&card.url, &img.src, &site.config().base_url),
-            alt: img.alt.clone(),
-            caption: img.caption.clone(),
-            width: size.map(|s| s.0),
-            height: size.map(|s| s.1),
-        }
-    });
+    let base_url = &site.config().base_url;
+    let image = item
+        .image
+        .as_ref()
+        .map(|img| image_view(item, img, &card.url, base_url, true));
+    let gallery = item
+        .gallery
+        .iter()
+        .map(|img| image_view(item, img, &card.url, base_url, false))
+        .collect();
     let mut documents: Vec<Link> = Vec::new();
     for cited in &item.origin.citations {
         if !documents.iter().any(|d| d.name == cited.value) {
@@ -195,6 +200,7 @@ pub fn news_item_view(site: &Site, item: &NewsItem) -> NewsItemView {
         source_url: item.source_url.clone(),
         updated: item.updated.as_ref().map(|d| DateView::of(t, d)),
         image,
+        gallery,
         body_html: item.body.html.clone(),
         inspections: item
             .inspections
@@ -219,6 +225,54 @@ pub fn document_url(site: &Site, file: &Path, number: &str) -> String {
 }
 
 /// A bundle-relative picture becomes absolute under the page; addresses stay.
+/// The lead picture (`lead`) or one of the gallery: published as
+/// `<picture>` when it is a JPEG, PNG or WebP of the bundle.
+fn image_view(
+    item: &NewsItem,
+    img: &crate::model::Image,
+    page_url: &str,
+    base_url: &str,
+    lead: bool,
+) -> ImageView {
+    let published = item.origin.pictures.get(img.src.trim_start_matches("./"));
+    let size = match published {
+        Some(p) => Some((p.width, p.height)),
+        None => crate::image_size::bundle_picture_size(&item.origin.assets, &img.src),
+    };
+    let url = match published {
+        Some(p) => format!(
+            "{page_url}{}",
+            crate::picture_html::url_path(&p.fallback().file_name)
+        ),
+        None => asset_url(page_url, &img.src, base_url),
+    };
+    let html = published.map(|published| {
+        crate::picture_html::PictureTag {
+            published,
+            url_prefix: page_url,
+            alt: &img.alt,
+            title: None,
+            sizes: if lead {
+                crate::picture_html::SIZES_LEAD
+            } else {
+                crate::picture_html::SIZES_GALLERY
+            },
+            lead,
+            link_original: true,
+        }
+        .html()
+    });
+    ImageView {
+        url,
+        alt: img.alt.clone(),
+        caption: img.caption.clone(),
+        credit: img.credit.clone(),
+        width: size.map(|s| s.0),
+        height: size.map(|s| s.1),
+        html,
+    }
+}
+
 fn asset_url(page_url: &str, src: &str, base_url: &str) -> String {
     if src.starts_with("http://") || src.starts_with("https://") {
         src.to_string()
