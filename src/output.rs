@@ -20,6 +20,10 @@ pub enum Content {
     Shared(Arc<Vec<u8>>),
     /// A file copied as is (bundle assets).
     Copy(PathBuf),
+    /// A file of a cache that is never written again once made (a picture's
+    /// copies): hard-linked into the output where the file system allows,
+    /// instead of copying its bytes on every build.
+    Link(PathBuf),
     /// Already written into the staging folder while rendering (see `Staging::write_now`).
     Written,
 }
@@ -30,14 +34,16 @@ impl Content {
         match self {
             Content::Bytes(b) => Some(b),
             Content::Shared(b) => Some(b),
-            Content::Copy(_) | Content::Written => None,
+            Content::Copy(_) | Content::Link(_) | Content::Written => None,
         }
     }
 
     /// The bytes, read from disk for a `Copy`.
     pub fn load(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
         match self {
-            Content::Copy(source) => fs::read(source).map(std::borrow::Cow::Owned),
+            Content::Copy(source) | Content::Link(source) => {
+                fs::read(source).map(std::borrow::Cow::Owned)
+            }
             Content::Written => Err(std::io::Error::other("already written")),
             other => Ok(std::borrow::Cow::Borrowed(
                 other.bytes().unwrap_or_default(),
@@ -381,6 +387,11 @@ fn write_file(
         Content::Copy(source) => {
             fs::copy(source, &target).map_err(|e| BuildError::io(source, e))?;
         }
+        Content::Link(source) => {
+            if fs::hard_link(source, &target).is_err() {
+                fs::copy(source, &target).map_err(|e| BuildError::io(source, e))?;
+            }
+        }
         Content::Written => {}
     }
     if precompress == Precompress::GzipAndBrotli && is_compressible(rel) {
@@ -401,6 +412,8 @@ fn unchanged(old: &Path, content: &Content) -> bool {
     }
     match content {
         Content::Written => false,
+        // The cache's file itself, linked by the last build: nothing to read.
+        Content::Link(source) => same_file(&meta, source),
         Content::Copy(source) => {
             fs::metadata(source).is_ok_and(|m| m.len() == meta.len())
                 && matches!((fs::read(old), fs::read(source)), (Ok(a), Ok(b)) if a == b)
@@ -410,6 +423,17 @@ fn unchanged(old: &Path, content: &Content) -> bool {
             meta.len() == bytes.len() as u64 && fs::read(old).is_ok_and(|b| b == bytes)
         }
     }
+}
+
+#[cfg(unix)]
+fn same_file(meta: &fs::Metadata, other: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(other).is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &fs::Metadata, _: &Path) -> bool {
+    false
 }
 
 /// Text formats a browser asks for compressed; pictures and fonts already are.

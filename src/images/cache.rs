@@ -135,9 +135,12 @@ impl ImageCache {
             .read_to_end(&mut text)
             .ok()?;
         let manifest = Manifest::parse_for(&text, expected)?;
-        let whole = manifest.records().all(|record| {
-            fs::read(dir.join(&record.file)).is_ok_and(|bytes| record.matches(&bytes))
-        });
+        let written = fs::metadata(dir.join(MANIFEST_FILE))
+            .and_then(|m| m.modified())
+            .ok()?;
+        let whole = manifest
+            .records()
+            .all(|record| entry_file_is_whole(&dir.join(&record.file), record, written));
         whole.then_some(manifest)
     }
 
@@ -299,6 +302,25 @@ fn remove_any(path: &Path) {
     } else {
         fs::remove_file(path)
     };
+}
+
+/// An entry's file is whole when it has its recorded length and was last
+/// written no later than the manifest (files are written first, the manifest
+/// last, and never again): then its bytes are trusted without reading them,
+/// which keeps a rebuild from hashing every published picture again. A file
+/// changed since (written into through a hard link of the output, say) is
+/// read and checked against its checksum.
+fn entry_file_is_whole(path: &Path, record: &FileRecord, manifest_written: SystemTime) -> bool {
+    let Ok(meta) = fs::metadata(path) else {
+        return false;
+    };
+    if meta.len() != record.bytes {
+        return false;
+    }
+    if meta.modified().is_ok_and(|m| m <= manifest_written) {
+        return true;
+    }
+    fs::read(path).is_ok_and(|bytes| record.matches(&bytes))
 }
 
 #[cfg(test)]

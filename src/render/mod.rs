@@ -425,17 +425,18 @@ fn add_bundle_assets(site: &Site, tree: &mut OutputTree, errors: &mut Vec<Diagno
         for copy in copies {
             tree.add(
                 &format!("{route}{}", copy.file_name),
-                Content::Copy(copy.path.clone()),
+                Content::Link(copy.path.clone()),
             );
         }
         for asset in &origin.assets {
             let rel = asset.rel_path.to_string_lossy().replace('\\', "/");
             let path = format!("{route}{rel}");
-            let source = match origin.pictures.get(&rel) {
-                Some(published) => published.original.path.clone(),
-                None => asset.disk_path.clone(),
+            // A picture's cleaned original lives in the cache, like its copies.
+            let content = match origin.pictures.get(&rel) {
+                Some(published) => Content::Link(published.original.path.clone()),
+                None => Content::Copy(asset.disk_path.clone()),
             };
-            if !tree.add(&path, Content::Copy(source)) {
+            if !tree.add(&path, content) {
                 errors.push(Diagnostic::error(
                     &origin.file,
                     1,

@@ -227,7 +227,7 @@ fn redirect_with_slash(url: &str) -> Reply {
 /// symlink put there since cannot lead out.
 fn read(content: &Content, copy_roots: &[PathBuf]) -> Option<Vec<u8>> {
     match content {
-        Content::Copy(source) => {
+        Content::Copy(source) | Content::Link(source) => {
             let real = fs::canonicalize(source).ok()?;
             let inside = copy_roots
                 .iter()

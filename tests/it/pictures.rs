@@ -379,3 +379,39 @@ fn the_demo_portal_publishes_its_gps_tagged_pictures_without_gps() {
     // Two pictures, three widths, two formats, and the originals, in two languages.
     assert!(checked >= 2 * (2 + 2 * 3 * 2), "{checked} pictures checked");
 }
+
+/// Copies are hard links to the cache's files, not copies of their bytes;
+/// a cache file changed through such a link is found out, not trusted.
+#[cfg(unix)]
+#[test]
+fn published_copies_are_links_to_the_cache_and_a_changed_entry_is_remade() {
+    use std::os::unix::fs::MetadataExt;
+    let site = fixture("pictures");
+    timed_build(&site);
+    let copy = site.public().join(ITEM).join("hoi-nghi-360w.webp");
+    let cached: Vec<_> = walkdir::WalkDir::new(site.root().join(".cache/images"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.file_name().is_some_and(|n| n == "360w.webp"))
+        .collect();
+    assert!(!cached.is_empty(), "the cache holds 360 px WebP copies");
+    let inode = |p: &std::path::Path| fs::metadata(p).unwrap().ino();
+    assert!(
+        cached.iter().any(|c| inode(c) == inode(&copy)),
+        "the output's copy is one of the cache's files, linked, not copied"
+    );
+    let original = fs::read(&copy).unwrap();
+    // Written through the output's link: same length, other bytes, newer.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut changed = original.clone();
+    let last = changed.len() - 1;
+    changed[last] ^= 0xff;
+    fs::write(&copy, &changed).unwrap();
+    assert_eq!(
+        picture_counts(&timed_build(&site)).1,
+        1,
+        "the entry is made again"
+    );
+    assert_eq!(fs::read(&copy).unwrap(), original);
+}
