@@ -40,11 +40,10 @@ fn bundle_site() -> Site {
         "content/news/2021-05-01-co-anh/bieu-do.svg",
         "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>Biểu đồ</title></svg>",
     );
-    fs::write(
-        site.root().join("content/news/2021-05-01-co-anh/anh.png"),
-        [0x89, b'P', b'N', b'G', 0, 1, 2, 3],
-    )
-    .expect("write png");
+    // A real picture: bundle pictures are decoded and published.
+    image::RgbImage::from_pixel(8, 8, image::Rgb([0, 90, 160]))
+        .save(site.root().join("content/news/2021-05-01-co-anh/anh.png"))
+        .expect("write png");
     site
 }
 
