@@ -48,13 +48,19 @@ impl Cut {
 pub(super) fn plan(b: &mut Builder<'_>) {
     let site = b.site;
     let all: Vec<usize> = (0..site.documents().len()).collect();
-    let (kinds, years) = cuts(site);
-    plan_list(b, Cut::All, all);
-    for (slug, (_, members)) in kinds {
-        plan_list(b, Cut::Kind(slug), members);
+    // Every list page links to every kind and year: cut and hashed once,
+    // not once a list (or a page).
+    let cuts = std::sync::Arc::new(cuts(site));
+    let nav = Nav {
+        digest: nav_inputs(&cuts.0, &cuts.1),
+        cuts: cuts.clone(),
+    };
+    plan_list(b, Cut::All, all, &nav);
+    for (slug, (_, members)) in &cuts.0 {
+        plan_list(b, Cut::Kind(slug.clone()), members.clone(), &nav);
     }
-    for (year, members) in years {
-        plan_list(b, Cut::Year(year), members);
+    for (year, members) in &cuts.1 {
+        plan_list(b, Cut::Year(*year), members.clone(), &nav);
     }
     for d in site.documents() {
         plan_document(b, d);
@@ -68,7 +74,9 @@ fn kind_label(site: &Site, d: &CitedDocument) -> String {
 /// Kinds by slug (with their label) and years, newest first, each with the
 /// positions of its documents.
 type KindCuts = BTreeMap<String, (String, Vec<usize>)>;
-fn cuts(site: &Site) -> (KindCuts, Vec<(i32, Vec<usize>)>) {
+/// Every kind and every year with their documents' positions.
+type Cuts = (KindCuts, Vec<(i32, Vec<usize>)>);
+fn cuts(site: &Site) -> Cuts {
     let mut kinds = KindCuts::new();
     let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
     for (i, d) in site.documents().iter().enumerate() {
@@ -86,32 +94,36 @@ fn cuts(site: &Site) -> (KindCuts, Vec<(i32, Vec<usize>)>) {
     (kinds, years.into_iter().rev().collect())
 }
 
-fn plan_list(b: &mut Builder<'_>, cut: Cut, members: Vec<usize>) {
+/// The kinds and years every list page links to, and their digest.
+struct Nav {
+    cuts: std::sync::Arc<Cuts>,
+    digest: u64,
+}
+
+fn plan_list(b: &mut Builder<'_>, cut: Cut, members: Vec<usize>, nav: &Nav) {
     let site = b.site;
     let paging = Paging::new(members.len(), DOCUMENTS_PER_PAGE);
     let members = std::sync::Arc::new(members);
-    let nav = nav_inputs(site);
     for n in paging.pages() {
         let mut inputs = b.inputs("documents");
-        inputs.add(&cut).add(&n).add(&paging).add(&nav);
+        inputs.add(&cut).add(&n).add(&paging).add(&nav.digest);
         for &i in &members[paging.slice(n)] {
             row_inputs(site, &site.documents()[i], &mut inputs);
         }
-        let (members, page_cut) = (members.clone(), cut.clone());
+        let (members, page_cut, cuts) = (members.clone(), cut.clone(), nav.cuts.clone());
         b.page(cut.route(n), Some(inputs), move || {
-            list_page(site, &page_cut, &members, n, paging)
+            list_page(site, &page_cut, &members, n, paging, &cuts)
         });
     }
 }
 
 /// The kinds and years every list page links to.
-fn nav_inputs(site: &Site) -> u64 {
-    let (kinds, years) = cuts(site);
+fn nav_inputs(kinds: &KindCuts, years: &[(i32, Vec<usize>)]) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
-    for (slug, (label, members)) in &kinds {
+    for (slug, (label, members)) in kinds {
         std::hash::Hash::hash(&(slug, label, members.len()), &mut h);
     }
-    for (year, members) in &years {
+    for (year, members) in years {
         std::hash::Hash::hash(&(year, members.len()), &mut h);
     }
     std::hash::Hasher::finish(&h)
@@ -238,13 +250,20 @@ fn citer_links(site: &Site, d: &CitedDocument, range: std::ops::Range<usize>) ->
         .collect()
 }
 
-fn list_page(site: &Site, cut: &Cut, members: &[usize], n: usize, paging: Paging) -> PageJob {
+fn list_page(
+    site: &Site,
+    cut: &Cut,
+    members: &[usize],
+    n: usize,
+    paging: Paging,
+    cuts: &Cuts,
+) -> PageJob {
     let t = &site.config().texts;
     let rows: Vec<DocumentRow> = members[paging.slice(n)]
         .iter()
         .map(|&i| row(site, &site.documents()[i], 0..CITERS_IN_LIST))
         .collect();
-    let (kinds, years) = cuts(site);
+    let (kinds, years) = cuts;
     let kind_links: Vec<CutLink> = kinds
         .iter()
         .map(|(slug, (label, m))| CutLink {
