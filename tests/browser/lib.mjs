@@ -6,8 +6,22 @@ import { cpSync, mkdtempSync, readFileSync, statSync, existsSync } from "node:fs
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, extname, resolve, sep } from "node:path";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/** axe-core's WCAG 2.0/2.1 A and AA violations on the page as it is now:
+ *  `{ id, text }`, the text naming the rule and the elements. */
+export async function axeViolations(page) {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+    return result.violations.map((v) => ({ id: v.id, text: `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})` }));
+  }, WCAG_TAGS);
+}
 
 export const repo = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 export const binary = process.env.MINHBACH_BIN || join(repo, "target", "debug", "minhbach");

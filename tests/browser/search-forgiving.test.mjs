@@ -6,15 +6,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { binary, buildFixture, serve, launch } from "./lib.mjs";
+import { axeViolations, binary, buildFixture, serve, launch } from "./lib.mjs";
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const wcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 let browser;
 let server;
@@ -83,11 +79,7 @@ test("no page with every word: the pages with most of them, under their own labe
 test("axe finds no violation on the search page with results and the near-match label", async () => {
   const { page, near, label } = await searchFor("kieemr tra");
   assert.ok(near.length > 0 && label);
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async (tags) => {
-    const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  }, wcagTags);
+  const violations = (await axeViolations(page)).map((v) => v.text);
   assert.deepEqual(violations, []);
   await page.close();
 });
@@ -161,11 +153,7 @@ test("newest first orders the results by their dates", async () => {
 test("axe finds no violation with the filters and their counts shown", async () => {
   const { page } = await searchFor("cai cach");
   await page.selectOption("#search-section", "news");
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async (tags) => {
-    const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  }, wcagTags);
+  const violations = (await axeViolations(page)).map((v) => v.text);
   assert.deepEqual(violations, []);
   await page.close();
 });
@@ -268,11 +256,7 @@ test("tag, agency and location filters load on demand, count for the query, and 
   assert.equal(await again.inputValue("#search-agency"), agency);
   assert.equal(await foundIn(again), countIn(agencyLabel));
   assert.ok(await again.locator("#search-facets").isVisible());
-  await again.addScriptTag({ content: axeSource });
-  const violations = await again.evaluate(async (tags) => {
-    const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  }, wcagTags);
+  const violations = (await axeViolations(again)).map((v) => v.text);
   assert.deepEqual(violations, []);
   await again.close();
   await page.close();
