@@ -207,7 +207,8 @@ def bench_minhbach(binary, site, edits, gap, only=()):
     try:
         items = sorted(glob.glob(os.path.join(site, "content/news/*.md")))
         target = items[len(items) // 2]
-        slug = re.sub(r"\.md$", "", os.path.basename(target))
+        # The URL segment, as the content model makes it: no leading date.
+        slug = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", re.sub(r"\.md$", "", os.path.basename(target)))
         sse = Sse(port)
         sse.wait_for("hello")
         kinds = [("below the first paragraph", later_paragraph),

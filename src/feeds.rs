@@ -43,6 +43,30 @@ fn news_entry<'a>(site: &'a Site, item: &'a NewsItem) -> Entry<'a> {
     }
 }
 
+/// The news items a feed can show, and the last change of all of them.
+struct Shown<'a> {
+    /// The newest `FEED_ITEMS`, and those of the same date as the last of
+    /// them: the feed's own order (date, then route) picks among those.
+    entries: Vec<Entry<'a>>,
+    newest: Option<DateTime<FixedOffset>>,
+}
+
+impl<'a> Shown<'a> {
+    /// `items` newest first, as `Site::news` keeps them.
+    fn of(site: &'a Site, items: impl Iterator<Item = &'a NewsItem>) -> Self {
+        let mut entries: Vec<Entry<'a>> = Vec::new();
+        let mut newest = None;
+        for item in items {
+            newest = newest.max(Some(item.updated.unwrap_or(item.date)));
+            let full = entries.len() >= FEED_ITEMS;
+            if !full || entries.last().is_some_and(|last| last.date == item.date) {
+                entries.push(news_entry(site, item));
+            }
+        }
+        Shown { entries, newest }
+    }
+}
+
 /// The index years that say when they were published, newest first.
 fn index_entries(site: &Site) -> Vec<Entry<'_>> {
     let t = &site.config().texts;
@@ -77,20 +101,31 @@ pub fn feeds(site: &Site) -> OutputTree {
 }
 
 pub fn add_feeds(site: &Site, tree: &mut OutputTree) {
-    let news: Vec<Entry> = site.news().iter().map(|n| news_entry(site, n)).collect();
-    let inspections: Vec<Entry> = site
-        .news()
-        .iter()
-        .filter(|n| !n.inspections.is_empty())
-        .map(|n| news_entry(site, n))
-        .collect();
+    let news = Shown::of(site, site.news().iter().map(|n| n.as_ref()));
+    let inspections = Shown::of(
+        site,
+        site.news()
+            .iter()
+            .map(|n| n.as_ref())
+            .filter(|n| !n.inspections.is_empty()),
+    );
     let indices = index_entries(site);
     let title = &site.config().title;
     let t = &site.config().texts;
     // The main feed has the news and each index year when it is published.
-    let mut everything: Vec<&Entry> = news.iter().chain(&indices).collect();
+    let mut everything: Vec<&Entry> = news.entries.iter().chain(&indices).collect();
     everything.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.route.cmp(&b.route)));
-    tree.add_text("rss.xml", feed(site, title, "", "rss.xml", &everything));
+    let newest = news
+        .newest
+        .into_iter()
+        .chain(indices.iter().map(|e| e.updated));
+    let channel = Channel {
+        title,
+        route: "",
+        self_route: "rss.xml",
+        newest: newest.max(),
+    };
+    tree.add_text("rss.xml", feed(site, &channel, &everything));
     let feeds = [
         ("feed.news", routes::news_list(1), "news/rss.xml", &news),
         (
@@ -100,19 +135,28 @@ pub fn add_feeds(site: &Site, tree: &mut OutputTree) {
             &inspections,
         ),
     ];
-    for (key, route, path, entries) in feeds {
-        let entries: Vec<&Entry> = entries.iter().collect();
+    for (key, route, path, shown) in feeds {
+        let entries: Vec<&Entry> = shown.entries.iter().collect();
         let feed_title = t.fill(key, &[("site", title)]);
-        tree.add_text(path, feed(site, &feed_title, &route, path, &entries));
+        let channel = Channel {
+            title: &feed_title,
+            route: &route,
+            self_route: path,
+            newest: shown.newest,
+        };
+        tree.add_text(path, feed(site, &channel, &entries));
     }
     if !site.indices().is_empty() {
         let entries: Vec<&Entry> = indices.iter().collect();
         let feed_title = t.fill("feed.indices", &[("site", title)]);
         let route = routes::indices();
-        tree.add_text(
-            "indices/rss.xml",
-            feed(site, &feed_title, &route, "indices/rss.xml", &entries),
-        );
+        let channel = Channel {
+            title: &feed_title,
+            route: &route,
+            self_route: "indices/rss.xml",
+            newest: indices.iter().map(|e| e.updated).max(),
+        };
+        tree.add_text("indices/rss.xml", feed(site, &channel, &entries));
     }
     tree.add_text(
         "robots.txt",
@@ -123,7 +167,22 @@ pub fn add_feeds(site: &Site, tree: &mut OutputTree) {
     );
 }
 
-fn feed(site: &Site, title: &str, route: &str, self_route: &str, items: &[&Entry]) -> String {
+/// A feed's own lines: its title, the page it stands for, its own address
+/// and the last change of any entry it could list.
+struct Channel<'a> {
+    title: &'a str,
+    route: &'a str,
+    self_route: &'a str,
+    newest: Option<DateTime<FixedOffset>>,
+}
+
+fn feed(site: &Site, channel: &Channel, items: &[&Entry]) -> String {
+    let Channel {
+        title,
+        route,
+        self_route,
+        newest,
+    } = *channel;
     let base = &site.config().base_url;
     let mut out = String::with_capacity(4096 + items.len().min(FEED_ITEMS) * 600);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -143,7 +202,7 @@ fn feed(site: &Site, title: &str, route: &str, self_route: &str, items: &[&Entry
         escape(&format!("{base}{self_route}"))
     );
     // The newest entry's time, not the clock's, so two builds are byte-identical.
-    if let Some(newest) = items.iter().map(|e| e.updated).max() {
+    if let Some(newest) = newest {
         let _ = writeln!(
             out,
             "<lastBuildDate>{}</lastBuildDate>",

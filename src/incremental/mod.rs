@@ -5,6 +5,7 @@
 
 mod cache;
 mod later;
+mod pages;
 mod pictures;
 mod walk;
 
@@ -20,13 +21,11 @@ use rustc_hash::{FxHashMap, FxHasher};
 use crate::build::{self, BuildOptions};
 use crate::config::SiteConfig;
 use crate::error::{diagnostic_order, sort_diagnostics, BuildError, Diagnostic, Failure};
-use crate::feeds;
 use crate::load;
 use crate::model::{NewsItem, ParsedContent, Portal, Publication};
-use crate::output::{Content, OutputTree};
+use crate::output::OutputTree;
 use crate::parse::{self, ParseContext, ParsedFile};
-use crate::render::{self, theme::Theme, KeepInMemory, Plan};
-use crate::timings::SlowPages;
+use crate::render::theme::Theme;
 use cache::ParseCache;
 use later::Background;
 pub use later::{Later, Priority};
@@ -63,6 +62,10 @@ impl Rebuilt {
 /// How a rebuild came by its site.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Way {
+    /// Only the bodies of published news items changed: the last site took
+    /// the new items as they are (`Site::replace_bodies`), and only the
+    /// pages that show a body (`render::plan_item_pages`) were planned.
+    Bodies,
     /// Only published news items changed, and they kept their URLs and
     /// citations: the last site was patched in place (`Site::update_news`).
     Patched,
@@ -205,7 +208,16 @@ impl Rebuilder {
             .config
             .as_ref()
             .map(|c| self.theme_for(c, refreshed.theme));
-        let now = match self.patch_in_place(&refreshed) {
+        let edits = self.edits_in_place(&refreshed);
+        if let (Some(edits), Some(Ok(theme))) = (&edits, &theme) {
+            if let Some(bodies) = self.bodies_only(edits, theme, &mut stats)? {
+                stats.way = Way::Bodies;
+                stats.lap("site and render", &mut lap);
+                return Ok(self.finish(bodies, &refreshed, stats, started, lap));
+            }
+        }
+        let patched = edits.and_then(|edits| self.patch_in_place(&refreshed, &edits));
+        let now = match patched {
             Some(patched) => {
                 stats.way = Way::Patched;
                 patched
@@ -218,16 +230,40 @@ impl Rebuilder {
         };
         let (tree, sitemap, digests) = self.render(&now.portal, &theme, &mut stats)?;
         stats.lap("render", &mut lap);
-        let rebuilt = self.keep(now, tree, sitemap, digests, &refreshed);
+        let made = Made {
+            now,
+            tree,
+            sitemap,
+            digests,
+        };
+        Ok(self.finish(made, &refreshed, stats, started, lap))
+    }
+
+    /// Keeps what a rebuild made, and says what it took.
+    fn finish(
+        &mut self,
+        made: Made,
+        refreshed: &Refreshed,
+        mut stats: RebuildStats,
+        started: Instant,
+        mut lap: Instant,
+    ) -> Rebuilt {
+        let Made {
+            now,
+            tree,
+            sitemap,
+            digests,
+        } = made;
+        let rebuilt = self.keep(now, tree, sitemap, digests, refreshed);
         stats.lap("keep for next time", &mut lap);
         stats.elapsed = started.elapsed();
         let found = self.walk.as_ref().map(|w| w.found.files.as_slice());
         let pictures = self.pictures.job(found.unwrap_or_default());
-        Ok(Rebuilt {
+        Rebuilt {
             stats,
             pictures,
             ..rebuilt
-        })
+        }
     }
 
     /// Reads site.yaml, walks content/ (unless the watcher named only known
@@ -280,9 +316,10 @@ impl Rebuilder {
         }
     }
 
-    /// The last site with the edited news items put in their places, when
-    /// only such items changed (see `Site::update_news`); else `None`.
-    fn patch_in_place(&self, now: &Refreshed) -> Option<SiteNow> {
+    /// The edits of published news items, by language (position in the
+    /// last site, item as parsed now), when nothing else changed since the
+    /// last good build; else `None`, and the site is assembled again.
+    fn edits_in_place(&self, now: &Refreshed) -> Option<Edits> {
         let last = self.last.as_ref()?;
         let same_settings = now.config.as_ref() == Some(&last.config)
             && now.diagnostics.is_empty()
@@ -309,6 +346,13 @@ impl Rebuilder {
             }
             edits[lang].push((position, Arc::clone(item)));
         }
+        Some(edits)
+    }
+
+    /// The last site with the edited news items put in their places (see
+    /// `Site::update_news`); `None` when an edit changes more than places.
+    fn patch_in_place(&self, now: &Refreshed, edits: &Edits) -> Option<SiteNow> {
+        let last = self.last.as_ref()?;
         // The follow-ups of the last build may still hold the sites: then a
         // copy (items shared) of each site edited is patched.
         let mut portal = last.portal.clone();
@@ -317,6 +361,12 @@ impl Rebuilder {
                 .site_mut_at(lang)?
                 .update_news(edits, self.publication(now.now))?;
         }
+        self.patched(portal)
+    }
+
+    /// The site step's findings for a last site patched with edits.
+    fn patched(&self, portal: Portal) -> Option<SiteNow> {
+        let last = self.last.as_ref()?;
         let found = &self.walk.as_ref()?.found.files;
         let mut warnings = last.site_warnings.clone();
         warnings.extend(self.cache.diagnostics(found));
@@ -327,6 +377,46 @@ impl Rebuilder {
             site_warnings: last.site_warnings.clone(),
             next_due: last.next_due,
         })
+    }
+
+    /// When every edit changed an item's body alone: the last site with the
+    /// new items, the pages that show their bodies rendered and every other
+    /// file kept. `Ok(None)` when an edit changed more.
+    fn bodies_only(
+        &self,
+        edits: &Edits,
+        themes: &[Theme],
+        stats: &mut RebuildStats,
+    ) -> Result<Option<Made>, Failure> {
+        let Some(last) = self.last.as_ref() else {
+            return Ok(None);
+        };
+        let mut portal = last.portal.clone();
+        for (lang, edits) in edits.iter().enumerate().filter(|(_, e)| !e.is_empty()) {
+            let replaced = portal
+                .site_mut_at(lang)
+                .and_then(|site| site.replace_bodies(edits));
+            if replaced.is_none() {
+                return Ok(None);
+            }
+        }
+        let Some(site_now) = self.patched(portal) else {
+            return Ok(None);
+        };
+        let files: Vec<&Path> = edits
+            .iter()
+            .flatten()
+            .map(|(_, item)| item.origin.file.as_path())
+            .collect();
+        let (tree, digests) = self.render_bodies(&site_now.portal, themes, &files, stats)?;
+        #[cfg(debug_assertions)]
+        pages::same_digests_as_a_full_plan(&site_now.portal, themes, &digests)?;
+        Ok(Some(Made {
+            now: site_now,
+            tree,
+            sitemap: last.sitemap,
+            digests,
+        }))
     }
 
     /// The site assembled from every parsed file (`theme`: its errors are
@@ -384,63 +474,6 @@ impl Rebuilder {
         Ok(themes)
     }
 
-    /// Every page whose digest differs from the last build's rendered, the
-    /// others kept; feeds and the sitemap (kept when its entries are too).
-    fn render(
-        &self,
-        portal: &Portal,
-        themes: &[Theme],
-        stats: &mut RebuildStats,
-    ) -> Result<(OutputTree, u64, FxHashMap<String, u64>), Failure> {
-        let plans = render::plan_portal(portal, themes);
-        let last = self.last.as_ref();
-        let keep = |page: &render::Planned| -> Option<Content> {
-            let last = last?;
-            let digest = page.digest?;
-            if last.digests.get(&page.file) != Some(&digest) {
-                return None;
-            }
-            last.tree.files.get(&page.file).cloned()
-        };
-        let mut tree = OutputTree::default();
-        let mut digests = FxHashMap::default();
-        (stats.rendered, stats.kept) = (0, 0);
-        let mut errors = Vec::new();
-        for ((site, theme), plan) in portal.sites().iter().zip(themes).zip(&plans) {
-            let slow = SlowPages::new(self.options.timings);
-            let rendered = match render::render_plan(site, theme, plan, &keep, &KeepInMemory, slow)
-            {
-                Ok(rendered) => rendered,
-                Err(found) => {
-                    errors.extend(found);
-                    continue;
-                }
-            };
-            stats.rendered += rendered.rendered;
-            stats.kept += rendered.kept;
-            tree.files.extend(rendered.tree.files);
-            tree.nest(&site.config().folder(), feeds::feeds(site));
-            digests.extend(plan.digests());
-        }
-        if !errors.is_empty() {
-            return Err(Failure::Content(errors));
-        }
-        stats.full = stats.kept == 0;
-        let sitemap = sitemap_digest(&plans);
-        let kept_sitemap = last
-            .filter(|last| last.sitemap == sitemap)
-            .and_then(|last| last.tree.files.get(feeds::SITEMAP));
-        match kept_sitemap {
-            Some(content) => {
-                tree.files.insert(feeds::SITEMAP.into(), content.clone());
-            }
-            None => {
-                tree.add_text(feeds::SITEMAP, build::sitemap(&plans));
-            }
-        }
-        Ok((tree, sitemap, digests))
-    }
-
     /// Makes the open data now or later, and keeps this build as the base
     /// of the next.
     fn keep(
@@ -494,6 +527,18 @@ impl Rebuilder {
     }
 }
 
+/// Each language's edits: (position in the last site, item as parsed now).
+type Edits = Vec<Vec<(usize, Arc<NewsItem>)>>;
+
+/// A rebuild's site and pages, to keep for the next one.
+struct Made {
+    now: SiteNow,
+    tree: OutputTree,
+    /// The sitemap's entries, hashed.
+    sitemap: u64,
+    digests: FxHashMap<String, u64>,
+}
+
 /// The settings the portal was made with (those of its default language).
 fn now_config(portal: &Portal) -> &SiteConfig {
     portal.default_site().config()
@@ -519,19 +564,6 @@ fn published_parse<'c>(cache: &'c ParseCache, key: &OsString) -> Option<&'c Arc<
         return None;
     }
     parsed.item.as_ref()
-}
-
-/// The sitemap's entries in every language, hashed.
-fn sitemap_digest(plans: &[Plan]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = FxHasher::default();
-    for plan in plans {
-        plan.base_url.hash(&mut h);
-        for entry in plan.sitemap_entries() {
-            entry.hash(&mut h);
-        }
-    }
-    h.finish()
 }
 
 /// The earliest publication time of the scheduled items and pages that a

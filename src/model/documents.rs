@@ -25,9 +25,14 @@ type ByKey = BTreeMap<String, CitedDocument>;
 /// attributions of shared numbers, and the shared numbers themselves.
 pub(super) struct Cited {
     pub documents: Vec<CitedDocument>,
-    pub attributed: HashMap<(PathBuf, String), String>,
+    pub attributed: Attributions,
     pub shared_numbers: HashSet<String>,
 }
+
+/// Citing file → number key → the key of the document a citation of a
+/// number two issuers share was attributed to. Nested so that a lookup
+/// borrows the file and the key (every planned page asks, every rebuild).
+pub type Attributions = HashMap<PathBuf, HashMap<String, String>>;
 
 /// A number two issuers share → (issuer folded, registry key) of each.
 type SharedNumbers = HashMap<String, Vec<(String, String)>>;
@@ -115,8 +120,8 @@ fn attribute(
     citers: Vec<(String, Citer)>,
     shared: &SharedNumbers,
     registry: &Registry,
-) -> (HashMap<(PathBuf, String), String>, Vec<Diagnostic>) {
-    let mut attributed = HashMap::new();
+) -> (Attributions, Vec<Diagnostic>) {
+    let mut attributed = Attributions::new();
     let mut warnings = Vec::new();
     for (number_key, citer) in citers {
         let Some(issuers) = shared.get(&number_key) else {
@@ -131,7 +136,10 @@ fn attribute(
             .max_by_key(|(issuer, _)| issuer.len());
         match named {
             Some((_, key)) => {
-                attributed.insert((citer.file.clone(), number_key), key.clone());
+                attributed
+                    .entry(citer.file.clone())
+                    .or_default()
+                    .insert(number_key, key.clone());
                 add_citer(by_key, key.clone(), citer);
             }
             None => {

@@ -21,7 +21,7 @@ impl Default for Better {
 }
 
 /// One entry of `results` (contract sections 2 and 8).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResultFigure {
     pub indicator: String,
     /// What the figure is about ("Sở Tư pháp", "cả nước"); not the item's agency.
@@ -120,7 +120,7 @@ impl Hash for ResultFigure {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub text: String,
     pub before: Option<f64>,

@@ -85,7 +85,7 @@ pub struct Located<T> {
     pub column: usize,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Image {
     pub src: String,
     pub alt: String,
@@ -94,7 +94,7 @@ pub struct Image {
     pub credit: Option<String>,
 }
 
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, Hash, PartialEq, Eq)]
 pub struct Recommendation {
     pub text: String,
     pub due: Option<DateTime<FixedOffset>>,
@@ -131,7 +131,7 @@ impl<T> Findings<T> {
     }
 }
 
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, Hash, PartialEq, Eq)]
 pub struct Inspection {
     pub unit: String,
     pub unit_level: UnitLevel,

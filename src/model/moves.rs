@@ -18,6 +18,25 @@ use crate::slug::slugify;
 
 impl Site {
     /// Replaces the published items at `edits` (position in `news`, item as
+    /// parsed now) when each differs from the one it replaces in its body
+    /// alone (`same_but_body`): then every list, index and citer stays as
+    /// it is. `None`, with the site untouched, otherwise.
+    pub fn replace_bodies(&mut self, edits: &[(usize, Arc<NewsItem>)]) -> Option<()> {
+        let same = edits.iter().all(|(position, item)| {
+            self.news
+                .get(*position)
+                .is_some_and(|before| same_but_body(before, item))
+        });
+        if !same {
+            return None;
+        }
+        for (position, item) in edits {
+            self.news[*position] = Arc::clone(item);
+        }
+        Some(())
+    }
+
+    /// Replaces the published items at `edits` (position in `news`, item as
     /// parsed now) and re-places them in every list and index.
     ///
     /// `None`, with the site untouched, when an edit changes more than
@@ -302,4 +321,67 @@ fn rename_terms(
         }
     }
     renamed
+}
+
+/// Two parses of one file that differ in the body only: its text and what
+/// is made of it (HTML, headings, links), and so the file's fingerprint.
+/// Every other field is compared, written out so that a field added to
+/// `NewsItem` or `Origin` must be placed on one side or the other here.
+fn same_but_body(a: &NewsItem, b: &NewsItem) -> bool {
+    let NewsItem {
+        origin,
+        slug,
+        title,
+        date,
+        updated,
+        summary,
+        author,
+        source,
+        source_url,
+        agency,
+        location,
+        tags,
+        featured,
+        draft,
+        image,
+        gallery,
+        aliases,
+        inspections,
+        results,
+        outcomes,
+        body: _,
+    } = a;
+    same_origin_but_fingerprint(origin, &b.origin)
+        && (slug, title, date, updated, summary, author)
+            == (
+                &b.slug, &b.title, &b.date, &b.updated, &b.summary, &b.author,
+            )
+        && (source, source_url, agency, location, tags, featured, draft)
+            == (
+                &b.source,
+                &b.source_url,
+                &b.agency,
+                &b.location,
+                &b.tags,
+                &b.featured,
+                &b.draft,
+            )
+        && (image, gallery, aliases) == (&b.image, &b.gallery, &b.aliases)
+        && (inspections, results, outcomes) == (&b.inspections, &b.results, &b.outcomes)
+}
+
+fn same_origin_but_fingerprint(a: &super::Origin, b: &super::Origin) -> bool {
+    let super::Origin {
+        file,
+        assets,
+        citations,
+        citation_contexts,
+        fingerprint: _,
+        lang,
+        translation_of,
+        pictures,
+    } = a;
+    (file, assets, citations, citation_contexts)
+        == (&b.file, &b.assets, &b.citations, &b.citation_contexts)
+        && (lang, translation_of, pictures) == (&b.lang, &b.translation_of, &b.pictures)
 }

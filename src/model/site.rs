@@ -166,7 +166,7 @@ pub struct Site {
     pub(super) document_index: HashMap<String, usize>,
     /// (citing file, number key) → the key of the document a citation of a
     /// number two issuers share was attributed to.
-    pub(super) attributed: HashMap<(PathBuf, String), String>,
+    pub(super) attributed: super::documents::Attributions,
     /// Number keys that two or more registered documents share.
     pub(super) shared_numbers: std::collections::HashSet<String>,
     /// The moment the build counts as "now" (SOURCE_DATE_EPOCH when set).
@@ -295,7 +295,8 @@ impl Site {
         let key = citations::number_key(number);
         let key = self
             .attributed
-            .get(&(file.to_path_buf(), key.clone()))
+            .get(file)
+            .and_then(|numbers| numbers.get(&key))
             .unwrap_or(&key);
         self.document(key)
     }

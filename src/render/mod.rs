@@ -320,6 +320,45 @@ pub fn plan_portal<'s>(portal: &'s crate::model::Portal, themes: &[Theme]) -> Ve
     plans
 }
 
+/// The pages that show the body of the news items written in `files`:
+/// each item's own page, in every language it is written in (with the
+/// versions it links to), planned as `plan_portal` plans them. No other
+/// page shows a body: lists and citers show an item's other fields, and
+/// search and open data are made from the whole site after each build.
+/// So when items change in their bodies only, these are the pages to
+/// render; every other page keeps its digest.
+pub fn plan_item_pages<'s>(
+    portal: &'s crate::model::Portal,
+    themes: &[Theme],
+    files: &[&Path],
+) -> Vec<Plan<'s>> {
+    let keys: Vec<&Path> = portal
+        .sites()
+        .iter()
+        .flat_map(|site| site.news())
+        .filter(|item| files.contains(&item.origin.file.as_path()))
+        .map(|item| item.origin.translation_key())
+        .collect();
+    let mut plans: Vec<Plan<'s>> = portal
+        .sites()
+        .iter()
+        .zip(themes)
+        .map(|(site, theme)| {
+            let mut builder = plan::Builder::new(site, theme, Arc::from([]));
+            let written = site
+                .news()
+                .iter()
+                .filter(|item| keys.contains(&item.origin.translation_key()));
+            for item in written {
+                pages::plan_item(&mut builder, item);
+            }
+            builder.finish()
+        })
+        .collect();
+    alternates::link_alternates(&mut plans);
+    plans
+}
+
 /// A tree of pages, some rendered afresh, the others kept.
 pub struct Rendered {
     pub tree: OutputTree,
@@ -342,6 +381,67 @@ pub fn render_plan(
     sink: &dyn PageSink,
     slow_pages: SlowPages,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    let (pages, mut errors) = render_each(site, theme, plan, keep, sink, slow_pages);
+    let mut tree = OutputTree::default();
+    let mut rendered = 0;
+    for (path, content, fresh) in pages {
+        rendered += usize::from(fresh);
+        tree.files.insert(path, content);
+    }
+    let kept = plan.pages.len() - rendered;
+    // One copy of the theme's files, at the root, for every language.
+    if site.config().folder().is_empty() {
+        for (path, bytes) in &theme.static_files {
+            if !tree.files.contains_key(path) {
+                tree.add(path, Content::Bytes(bytes.clone()));
+            }
+        }
+    }
+    add_bundle_assets(site, &mut tree, &mut errors);
+    if site.config().folder().is_empty() {
+        pages::add_document_files(site, &mut tree);
+    }
+    if errors.is_empty() {
+        Ok(Rendered {
+            tree,
+            rendered,
+            kept,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// The pages of `plan` alone, rendered unless `keep` gives them: no theme
+/// or bundle files. Each page's file with its content.
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    plan: &Plan,
+    keep: &Keep,
+    sink: &dyn PageSink,
+) -> Result<Vec<(String, Content)>, Vec<Diagnostic>> {
+    let slow = SlowPages::new(false);
+    let (pages, errors) = render_each(site, theme, plan, keep, sink, slow);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(pages
+        .into_iter()
+        .map(|(path, content, _)| (path, content))
+        .collect())
+}
+
+/// Every page of `plan`, in parallel: (file, content, rendered afresh), and
+/// the errors, each once.
+fn render_each(
+    site: &Site,
+    theme: &Theme,
+    plan: &Plan,
+    keep: &Keep,
+    sink: &dyn PageSink,
+    slow_pages: SlowPages,
+) -> (Vec<(String, Content, bool)>, Vec<Diagnostic>) {
     let renderer = Renderer {
         slow_pages,
         ..Renderer::new(site, theme)
@@ -368,41 +468,16 @@ pub fn render_plan(
             }
         })
         .collect();
-    let mut tree = OutputTree::default();
+    let mut pages = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
-    let mut rendered = 0;
     for result in results {
         match result {
-            Ok((path, content, fresh)) => {
-                rendered += usize::from(fresh);
-                tree.files.insert(path, content);
-            }
+            Ok(page) => pages.push(page),
             Err(d) if !errors.contains(&d) => errors.push(d),
             Err(_) => {}
         }
     }
-    let kept = plan.pages.len() - rendered;
-    // One copy of the theme's files, at the root, for every language.
-    if site.config().folder().is_empty() {
-        for (path, bytes) in &theme.static_files {
-            if !tree.files.contains_key(path) {
-                tree.add(path, Content::Bytes(bytes.clone()));
-            }
-        }
-    }
-    add_bundle_assets(site, &mut tree, &mut errors);
-    if site.config().folder().is_empty() {
-        pages::add_document_files(site, &mut tree);
-    }
-    if errors.is_empty() {
-        Ok(Rendered {
-            tree,
-            rendered,
-            kept,
-        })
-    } else {
-        Err(errors)
-    }
+    (pages, errors)
 }
 
 fn add_bundle_assets(site: &Site, tree: &mut OutputTree, errors: &mut Vec<Diagnostic>) {

@@ -99,8 +99,9 @@ pub struct Builder<'s> {
     pub datasets: Arc<[(&'static crate::data::DatasetInfo, usize)]>,
     /// Settings, theme and year: on every page.
     site_digest: u64,
-    /// The digest of each news item's card, by position in `Site::news`.
-    cards: Vec<u64>,
+    /// The digest of each news item's card, by position in `Site::news`:
+    /// made when a list first asks (a plan of items' own pages never does).
+    cards: std::cell::OnceCell<Vec<u64>>,
     pages: Vec<Planned<'s>>,
 }
 
@@ -115,20 +116,11 @@ impl<'s> Builder<'s> {
         site.config().hash(&mut h);
         theme.fingerprint.hash(&mut h);
         site.now().year().hash(&mut h);
-        let cards = site
-            .news()
-            .iter()
-            .map(|item| {
-                let mut h = FxHasher::default();
-                CardInputs::of(item).hash(&mut h);
-                h.finish()
-            })
-            .collect();
         Builder {
             site,
             datasets,
             site_digest: h.finish(),
-            cards,
+            cards: std::cell::OnceCell::new(),
             pages: Vec::new(),
         }
     }
@@ -152,7 +144,15 @@ impl<'s> Builder<'s> {
 
     /// The digest of the card of the news item at `position`.
     pub fn card(&self, position: usize) -> u64 {
-        self.cards[position]
+        let cards = self.cards.get_or_init(|| {
+            let card = |item: &crate::model::NewsItem| {
+                let mut h = FxHasher::default();
+                CardInputs::of(item).hash(&mut h);
+                h.finish()
+            };
+            self.site.news().iter().map(|item| card(item)).collect()
+        });
+        cards[position]
     }
 
     /// Adds the page of one content file (`origin`), listed in the sitemap:

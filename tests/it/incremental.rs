@@ -161,7 +161,7 @@ fn edit(site: &Site, rel: &str, from: &str, to: &str) {
 }
 
 /// (what it shows, file, text replaced, replacement, how the rebuild goes about it)
-const TEXT_EDITS: [(&str, &str, &str, &str, Way); 10] = [
+const TEXT_EDITS: [(&str, &str, &str, &str, Way); 12] = [
     (
         "first paragraph, the summary",
         "content/news/tin-13.md",
@@ -174,7 +174,21 @@ const TEXT_EDITS: [(&str, &str, &str, &str, Way); 10] = [
         "content/news/tin-11.md",
         "Nội dung tin 11.",
         "Nội dung tin 11.\n\nĐoạn thứ hai, dài hơn đoạn đầu, có thêm nhiều chữ.",
-        Way::Patched,
+        Way::Bodies,
+    ),
+    (
+        "a heading and a link below the first paragraph",
+        "content/news/tin-22.md",
+        "Nội dung tin 22.",
+        "Nội dung tin 22.\n\n## Kết quả\n\nXem [giới thiệu](/pages/gioi-thieu/).",
+        Way::Bodies,
+    ),
+    (
+        "a citation below the first paragraph: citers change",
+        "content/news/tin-10.md",
+        "Nội dung tin 10.",
+        "Nội dung tin 10.\n\nThực hiện Nghị định 61/2018/NĐ-CP.",
+        Way::Assembled,
     ),
     (
         "title",
@@ -259,7 +273,7 @@ fn a_body_edit_while_the_last_site_is_in_use_patches_a_copy() {
         "Nội dung tin 11.\n\nĐoạn thứ hai nói về phiếu khảo sát.",
     );
     let stats = rebuild_matches_full_build(&mut rebuilder, root);
-    assert_eq!(stats.way, Way::Patched, "{stats:?}");
+    assert_eq!(stats.way, Way::Bodies, "{stats:?}");
     let body = |site: &minhbach::model::site::Site| -> bool {
         site.news()
             .iter()
@@ -1114,6 +1128,17 @@ fn edits_in_two_languages_give_what_a_full_build_gives() {
         original.contains(r#"hreflang="en" href="https://cchc.thu.example.vn/en/news/mot-cua/""#),
         "the original links its new translation"
     );
+    // A paragraph below the first: only the pages that show a body (the
+    // original's, and its translation's for the links between them).
+    edit(
+        &site,
+        vietnamese,
+        "tiếp nhận hồ sơ.",
+        "tiếp nhận hồ sơ.\n\nMột đoạn mới bên dưới.",
+    );
+    let stats = rebuild_matches_full_build(&mut rebuilder, root);
+    assert_eq!(stats.way, Way::Bodies, "{stats:?}");
+    assert_eq!(stats.rendered, 2, "{stats:?}");
 
     let stale = |rebuilt: &Rebuilt| {
         rebuilt

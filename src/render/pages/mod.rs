@@ -22,6 +22,7 @@ mod year_summary;
 
 pub use documents::add_document_files;
 pub use news::news_item;
+pub(in crate::render) use news::plan_item;
 
 /// Every page of the site, into the plan.
 pub(super) fn plan_pages(b: &mut Builder<'_>) {

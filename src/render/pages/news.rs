@@ -35,22 +35,29 @@ pub(super) fn plan(b: &mut Builder<'_>) {
         });
     }
     for item in site.news() {
-        let mut inputs = b.inputs("news item");
-        inputs.add(&item.origin.fingerprint);
-        for cited in &item.origin.citations {
-            inputs.add(
-                &site
-                    .cited_document(&item.origin.file, &cited.value)
-                    .map(|d| &d.slug),
-            );
-        }
-        let route = routes::news_item(&item.slug.value);
-        let lastmod = Some(item.updated.unwrap_or(item.date));
-        b.add(route, true, lastmod, Some(inputs), move || {
-            news_item(site, item)
-        });
-        b.mark_item(&item.origin);
+        plan_item(b, item);
     }
+}
+
+/// An item's own page: the one page that shows its body (see
+/// `render::plan_item_pages`).
+pub(in crate::render) fn plan_item<'s>(b: &mut Builder<'s>, item: &'s NewsItem) {
+    let site = b.site;
+    let mut inputs = b.inputs("news item");
+    inputs.add(&item.origin.fingerprint);
+    for cited in &item.origin.citations {
+        inputs.add(
+            &site
+                .cited_document(&item.origin.file, &cited.value)
+                .map(|d| &d.slug),
+        );
+    }
+    let route = routes::news_item(&item.slug.value);
+    let lastmod = Some(item.updated.unwrap_or(item.date));
+    b.add(route, true, lastmod, Some(inputs), move || {
+        news_item(site, item)
+    });
+    b.mark_item(&item.origin);
 }
 
 fn news_list(site: &Site, n: usize, paging: Paging) -> PageJob {

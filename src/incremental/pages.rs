@@ -1,0 +1,143 @@
+//! The render step of a rebuild: every page whose digest differs from the
+//! last build's, or, when only bodies changed, the pages that show them.
+
+use std::path::Path;
+
+use rustc_hash::{FxHashMap, FxHasher};
+
+use super::{internal, RebuildStats, Rebuilder};
+use crate::build;
+use crate::error::Failure;
+use crate::feeds;
+use crate::model::Portal;
+use crate::output::{Content, OutputTree};
+use crate::render::{self, theme::Theme, KeepInMemory, Plan};
+use crate::timings::SlowPages;
+
+impl Rebuilder {
+    /// Every page whose digest differs from the last build's rendered, the
+    /// others kept; feeds and the sitemap (kept when its entries are too).
+    pub(super) fn render(
+        &self,
+        portal: &Portal,
+        themes: &[Theme],
+        stats: &mut RebuildStats,
+    ) -> Result<(OutputTree, u64, FxHashMap<String, u64>), Failure> {
+        let plans = render::plan_portal(portal, themes);
+        let last = self.last.as_ref();
+        let keep = |page: &render::Planned| -> Option<Content> {
+            let last = last?;
+            let digest = page.digest?;
+            if last.digests.get(&page.file) != Some(&digest) {
+                return None;
+            }
+            last.tree.files.get(&page.file).cloned()
+        };
+        let mut tree = OutputTree::default();
+        let mut digests = FxHashMap::default();
+        (stats.rendered, stats.kept) = (0, 0);
+        let mut errors = Vec::new();
+        for ((site, theme), plan) in portal.sites().iter().zip(themes).zip(&plans) {
+            let slow = SlowPages::new(self.options.timings);
+            let rendered = match render::render_plan(site, theme, plan, &keep, &KeepInMemory, slow)
+            {
+                Ok(rendered) => rendered,
+                Err(found) => {
+                    errors.extend(found);
+                    continue;
+                }
+            };
+            stats.rendered += rendered.rendered;
+            stats.kept += rendered.kept;
+            tree.files.extend(rendered.tree.files);
+            tree.nest(&site.config().folder(), feeds::feeds(site));
+            digests.extend(plan.digests());
+        }
+        if !errors.is_empty() {
+            return Err(Failure::Content(errors));
+        }
+        stats.full = stats.kept == 0;
+        let sitemap = sitemap_digest(&plans);
+        let kept_sitemap = last
+            .filter(|last| last.sitemap == sitemap)
+            .and_then(|last| last.tree.files.get(feeds::SITEMAP));
+        match kept_sitemap {
+            Some(content) => {
+                tree.files.insert(feeds::SITEMAP.into(), content.clone());
+            }
+            None => {
+                tree.add_text(feeds::SITEMAP, build::sitemap(&plans));
+            }
+        }
+        Ok((tree, sitemap, digests))
+    }
+
+    /// The last build's files and digests, with the pages that show the
+    /// bodies of `files` rendered afresh.
+    pub(super) fn render_bodies(
+        &self,
+        portal: &Portal,
+        themes: &[Theme],
+        files: &[&Path],
+        stats: &mut RebuildStats,
+    ) -> Result<(OutputTree, FxHashMap<String, u64>), Failure> {
+        let Some(last) = self.last.as_ref() else {
+            return Err(internal("bodies were replaced without a last build"));
+        };
+        let plans = render::plan_item_pages(portal, themes, files);
+        let mut tree = OutputTree {
+            files: last.tree.files.clone(),
+        };
+        let mut digests = last.digests.clone();
+        stats.rendered = 0;
+        for ((site, theme), plan) in portal.sites().iter().zip(themes).zip(&plans) {
+            let rendered = render::render_pages(site, theme, plan, &|_| None, &KeepInMemory)
+                .map_err(Failure::Content)?;
+            stats.rendered += rendered.len();
+            tree.files.extend(rendered);
+            digests.extend(plan.digests());
+        }
+        stats.kept = digests.len() - stats.rendered;
+        Ok((tree, digests))
+    }
+}
+
+/// Debug builds (every test) check that rendering only the pages that show
+/// a body left no other page's digest behind the full plan's.
+#[cfg(debug_assertions)]
+pub(super) fn same_digests_as_a_full_plan(
+    portal: &Portal,
+    themes: &[Theme],
+    digests: &FxHashMap<String, u64>,
+) -> Result<(), Failure> {
+    let full: FxHashMap<String, u64> = render::plan_portal(portal, themes)
+        .iter()
+        .flat_map(|plan| plan.digests())
+        .collect();
+    let mut stale: Vec<&String> = full
+        .iter()
+        .filter(|(file, digest)| digests.get(*file) != Some(digest))
+        .map(|(file, _)| file)
+        .collect();
+    stale.extend(digests.keys().filter(|file| !full.contains_key(*file)));
+    if stale.is_empty() {
+        return Ok(());
+    }
+    stale.sort();
+    Err(internal(&format!(
+        "a body edit left pages the full plan would render: {stale:?}"
+    )))
+}
+
+/// The sitemap's entries in every language, hashed.
+fn sitemap_digest(plans: &[Plan]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = FxHasher::default();
+    for plan in plans {
+        plan.base_url.hash(&mut h);
+        for entry in plan.sitemap_entries() {
+            entry.hash(&mut h);
+        }
+    }
+    h.finish()
+}
