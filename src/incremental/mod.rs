@@ -210,9 +210,8 @@ impl Rebuilder {
             .map(|c| self.theme_for(c, refreshed.theme));
         let edits = self.edits_in_place(&refreshed);
         if let (Some(edits), Some(Ok(theme))) = (&edits, &theme) {
-            if let Some(bodies) = self.bodies_only(edits, theme, &mut stats)? {
+            if let Some(bodies) = self.bodies_only(edits, theme, &mut stats, &mut lap)? {
                 stats.way = Way::Bodies;
-                stats.lap("site and render", &mut lap);
                 return Ok(self.finish(bodies, &refreshed, stats, started, lap));
             }
         }
@@ -383,14 +382,16 @@ impl Rebuilder {
     /// new items, the pages that show their bodies rendered and every other
     /// file kept. `Ok(None)` when an edit changed more.
     fn bodies_only(
-        &self,
+        &mut self,
         edits: &Edits,
         themes: &[Theme],
         stats: &mut RebuildStats,
+        lap: &mut Instant,
     ) -> Result<Option<Made>, Failure> {
         let Some(last) = self.last.as_ref() else {
             return Ok(None);
         };
+        let sitemap = last.sitemap;
         let mut portal = last.portal.clone();
         for (lang, edits) in edits.iter().enumerate().filter(|(_, e)| !e.is_empty()) {
             let replaced = portal
@@ -403,18 +404,28 @@ impl Rebuilder {
         let Some(site_now) = self.patched(portal) else {
             return Ok(None);
         };
+        stats.lap("site", lap);
         let files: Vec<&Path> = edits
             .iter()
             .flatten()
             .map(|(_, item)| item.origin.file.as_path())
             .collect();
-        let (tree, digests) = self.render_bodies(&site_now.portal, themes, &files, stats)?;
+        // The last build's digests become this one's: taken, not copied (a
+        // failure below leaves none, and the next rebuild renders every page).
+        let last_digests = self
+            .last
+            .as_mut()
+            .map(|last| std::mem::take(&mut last.digests))
+            .unwrap_or_default();
+        let (tree, digests) =
+            self.render_bodies(&site_now.portal, themes, &files, last_digests, stats)?;
         #[cfg(debug_assertions)]
         pages::same_digests_as_a_full_plan(&site_now.portal, themes, &digests)?;
+        stats.lap("render", lap);
         Ok(Some(Made {
             now: site_now,
             tree,
-            sitemap: last.sitemap,
+            sitemap,
             digests,
         }))
     }

@@ -72,13 +72,14 @@ impl Rebuilder {
         Ok((tree, sitemap, digests))
     }
 
-    /// The last build's files and digests, with the pages that show the
+    /// The last build's files and `digests`, with the pages that show the
     /// bodies of `files` rendered afresh.
     pub(super) fn render_bodies(
         &self,
         portal: &Portal,
         themes: &[Theme],
         files: &[&Path],
+        mut digests: FxHashMap<String, u64>,
         stats: &mut RebuildStats,
     ) -> Result<(OutputTree, FxHashMap<String, u64>), Failure> {
         let Some(last) = self.last.as_ref() else {
@@ -88,7 +89,6 @@ impl Rebuilder {
         let mut tree = OutputTree {
             files: last.tree.files.clone(),
         };
-        let mut digests = last.digests.clone();
         stats.rendered = 0;
         for ((site, theme), plan) in portal.sites().iter().zip(themes).zip(&plans) {
             let rendered = render::render_pages(site, theme, plan, &|_| None, &KeepInMemory)

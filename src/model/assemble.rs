@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use rustc_hash::FxHashMap;
 
 use super::clashes::{check_routes, check_unique_codes};
 use super::documents::cite_documents;
@@ -127,28 +126,23 @@ pub fn assemble(
         config,
         home,
         intros,
-        news_index: FxHashMap::default(),
+        news_index: Default::default(),
         news,
-        procedures,
+        procedures: procedures.into(),
         plans,
-        pages,
-        taxonomies,
+        pages: pages.into(),
+        taxonomies: taxonomies.into(),
         inspections_by_year: BTreeMap::new(),
         outcomes: Vec::new(),
         document_index: Default::default(),
-        documents: cited.documents,
-        attributed: cited.attributed,
+        documents: cited.documents.into(),
+        attributed: cited.attributed.into(),
         shared_numbers: cited.shared_numbers,
         indices,
         now: publication.now,
     };
     site.index_news();
-    site.document_index = site
-        .documents
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.key.clone(), i))
-        .collect();
+    site.index_documents();
     Ok((site, warnings))
 }
 
@@ -196,15 +190,21 @@ pub(super) fn taxonomies_of(news: &[Arc<NewsItem>]) -> Vec<Taxonomy> {
 }
 
 impl Site {
+    fn index_documents(&mut self) {
+        let index = self.documents.iter().enumerate();
+        self.document_index = Arc::new(index.map(|(i, d)| (d.key.clone(), i)).collect());
+    }
+
     /// The indices that follow the order of `news`: files' positions, the
     /// inspections of each year, the outcomes.
     pub(super) fn index_news(&mut self) {
-        self.news_index = self
-            .news
-            .iter()
-            .enumerate()
-            .map(|(i, item)| (PathBuf::clone(&item.origin.file), i))
-            .collect();
+        self.news_index = Arc::new(
+            self.news
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (PathBuf::clone(&item.origin.file), i))
+                .collect(),
+        );
         let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         for (i, item) in self.news.iter().enumerate() {
             for year in inspection_years_of(item) {

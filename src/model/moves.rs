@@ -73,7 +73,7 @@ impl Site {
             .iter()
             .map(|(position, item)| (remap[*position], item.as_ref()))
             .collect();
-        for taxonomy in &mut self.taxonomies {
+        for taxonomy in Arc::make_mut(&mut self.taxonomies) {
             relist_terms(taxonomy, &self.news, &placed, &was_edited, &remap);
         }
         self.recite(&placed, &remap);
@@ -201,7 +201,7 @@ impl Site {
         for (_, item_citers) in &citers {
             for (key, _) in item_citers {
                 if let Some(&d) = self.document_index.get(key) {
-                    self.documents[d]
+                    Arc::make_mut(&mut self.documents)[d]
                         .cited_by
                         .retain(|c| !edited_files.contains(&c.file.as_path()));
                 }
@@ -213,7 +213,7 @@ impl Site {
                     continue;
                 };
                 let news_index = &self.news_index;
-                let cited_by = &mut self.documents[d].cited_by;
+                let cited_by = &mut Arc::make_mut(&mut self.documents)[d].cited_by;
                 let at = cited_by.partition_point(|c| {
                     news_index
                         .get(&c.file)

@@ -141,6 +141,8 @@ impl CitedDocument {
 /// The published site, sorted and indexed once. Its fields are the
 /// model's own: other stages read them through methods, and change the site
 /// only through the methods that keep its indices true (`update_news`).
+/// What an edit of news items leaves alone is shared between copies, so
+/// copying a site that is still in use for one save costs little.
 #[derive(Clone)]
 pub struct Site {
     pub(super) config: SiteConfig,
@@ -149,24 +151,24 @@ pub struct Site {
     /// Published items, newest first (`place::news_order`).
     pub(super) news: Vec<Arc<NewsItem>>,
     /// A news file → its position in `news`.
-    pub(super) news_index: FxHashMap<PathBuf, usize>,
+    pub(super) news_index: Arc<FxHashMap<PathBuf, usize>>,
     /// By field, then title.
-    pub(super) procedures: Vec<Procedure>,
+    pub(super) procedures: Arc<Vec<Procedure>>,
     pub(super) plans: BTreeMap<i32, InspectionPlan>,
-    pub(super) pages: Vec<Page>,
-    pub(super) taxonomies: Vec<Taxonomy>,
+    pub(super) pages: Arc<Vec<Page>>,
+    pub(super) taxonomies: Arc<Vec<Taxonomy>>,
     /// Year → indices of items reporting an inspection that year, by inspection date.
     pub(super) inspections_by_year: BTreeMap<i32, Vec<usize>>,
     /// (item index, outcome index), newest item first.
     pub(super) outcomes: Vec<(usize, usize)>,
-    pub(super) documents: Vec<CitedDocument>,
+    pub(super) documents: Arc<Vec<CitedDocument>>,
     /// Performance indices, by name.
     pub(super) indices: Vec<Index>,
     /// `CitedDocument::key` → its position in `documents`.
-    pub(super) document_index: HashMap<String, usize>,
+    pub(super) document_index: Arc<HashMap<String, usize>>,
     /// (citing file, number key) → the key of the document a citation of a
     /// number two issuers share was attributed to.
-    pub(super) attributed: super::documents::Attributions,
+    pub(super) attributed: Arc<super::documents::Attributions>,
     /// Number keys that two or more registered documents share.
     pub(super) shared_numbers: std::collections::HashSet<String>,
     /// The moment the build counts as "now" (SOURCE_DATE_EPOCH when set).
