@@ -93,19 +93,15 @@ impl OutputTree {
     }
 
     /// The same tree with every byte buffer made shareable (moved, not copied).
-    pub fn into_shared(self) -> OutputTree {
-        let files = self
-            .files
-            .into_iter()
-            .map(|(path, content)| {
-                let content = match content {
-                    Content::Bytes(bytes) => Content::Shared(Arc::new(bytes)),
-                    other => other,
-                };
-                (path, content)
-            })
-            .collect();
-        OutputTree { files }
+    pub fn into_shared(mut self) -> OutputTree {
+        // In place: rebuilding the map would cost a rebuild at 20,000 pages
+        // more than its one changed page.
+        for content in self.files.values_mut() {
+            if let Content::Bytes(bytes) = content {
+                *content = Content::Shared(Arc::new(std::mem::take(bytes)));
+            }
+        }
+        self
     }
 }
 

@@ -8,7 +8,7 @@ use std::fs;
 use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::{BuildError, Diagnostic};
 use crate::load::{self, FoundFile, ReadFailure};
@@ -48,6 +48,34 @@ pub struct ParseCache {
     /// empties the cache (dates, links and body checks depend on all of it).
     context: Option<ParseContext>,
     entries: FxHashMap<OsString, Entry>,
+    /// The keys of `entries` with a finding: a save at 10,000 files collects
+    /// findings from these, not from every entry.
+    with_findings: FxHashSet<OsString>,
+    /// The keys of `entries` whose stamp cannot vouch for their text: looked
+    /// at again even when the watcher names other files only.
+    untrusted: FxHashSet<OsString>,
+    /// The last update went through: `entries` hold exactly its files. After
+    /// one that failed half-way, the next looks at every file.
+    settled: bool,
+}
+
+impl Entry {
+    fn has_findings(&self) -> bool {
+        match &self.outcome {
+            Outcome::Parsed(p) => !p.diagnostics().is_empty(),
+            Outcome::Unreadable(_) => true,
+        }
+    }
+}
+
+fn set_member(set: &mut FxHashSet<OsString>, key: &OsStr, member: bool) {
+    if member {
+        if !set.contains(key) {
+            set.insert(key.to_owned());
+        }
+    } else {
+        set.remove(key);
+    }
 }
 
 enum Update {
@@ -70,38 +98,35 @@ impl ParseCache {
     ) -> Result<Vec<OsString>, BuildError> {
         if self.context.as_ref() != Some(ctx) {
             self.entries.clear();
+            self.with_findings.clear();
+            self.untrusted.clear();
             self.context = Some(ctx.clone());
         }
-        // Told what changed, only those files and the ones whose stamp could
-        // not vouch for them are looked at (the walk, kept, found the rest).
-        let candidates: Vec<&FoundFile> = match only {
-            Some(changed) => found
-                .iter()
-                .filter(|file| {
-                    let key = file.rel_path.as_os_str();
-                    changed.contains(key) || self.entries.get(key).is_none_or(|e| !e.stamp_trusted)
-                })
-                .collect(),
-            None => found.iter().collect(),
-        };
-        let updates: Vec<Result<Update, BuildError>> = candidates
+        let only = only.filter(|_| std::mem::take(&mut self.settled));
+        let updates: Vec<(OsString, Result<Update, BuildError>)> = self
+            .candidates(found, only)
             .par_iter()
-            .map(|file| self.update_for(file, ctx, only))
+            .map(|file| {
+                let key = file.rel_path.clone().into_os_string();
+                (key, self.update_for(file, ctx, only))
+            })
             .collect();
         let mut parsed = Vec::new();
-        for (file, update) in candidates.into_iter().zip(updates) {
+        for (key, update) in updates {
+            let key = key.as_os_str();
             match update? {
                 Update::Keep => {}
                 Update::Restamp(stamp, trusted) => {
-                    if let Some(entry) = self.entries.get_mut(file.rel_path.as_os_str()) {
+                    if let Some(entry) = self.entries.get_mut(key) {
                         entry.stamp = stamp;
                         entry.stamp_trusted = trusted;
                     }
+                    self.mark(key, trusted, None);
                 }
                 Update::Replace(entry) => {
-                    let key = file.rel_path.clone().into_os_string();
-                    parsed.push(key.clone());
-                    self.entries.insert(key, *entry);
+                    parsed.push(key.to_owned());
+                    self.mark(key, entry.stamp_trusted, Some(entry.has_findings()));
+                    self.entries.insert(key.to_owned(), *entry);
                 }
             }
         }
@@ -109,14 +134,58 @@ impl ParseCache {
             let present: HashSet<&OsStr> = found.iter().map(|f| f.rel_path.as_os_str()).collect();
             self.entries
                 .retain(|path, _| present.contains(path.as_os_str()));
+            let kept = &self.entries;
+            self.with_findings.retain(|key| kept.contains_key(key));
+            self.untrusted.retain(|key| kept.contains_key(key));
         }
+        self.settled = true;
         Ok(parsed)
+    }
+
+    /// The files to look at. Told what changed, only those and the ones
+    /// whose stamp could not vouch for them (the walk, kept, found the rest),
+    /// found through their entries rather than by a pass over every file,
+    /// unless a file of the walk has no entry yet.
+    fn candidates<'a>(
+        &'a self,
+        found: &'a [FoundFile],
+        only: Option<&HashSet<OsString>>,
+    ) -> Vec<&'a FoundFile> {
+        let Some(changed) = only else {
+            return found.iter().collect();
+        };
+        if self.entries.len() != found.len() {
+            return found
+                .iter()
+                .filter(|file| {
+                    let key = file.rel_path.as_os_str();
+                    changed.contains(key) || self.entries.get(key).is_none_or(|e| !e.stamp_trusted)
+                })
+                .collect();
+        }
+        let mut keys: Vec<&OsString> = changed.iter().chain(&self.untrusted).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys.into_iter()
+            .filter_map(|key| Some(&self.entries.get(key)?.found))
+            .collect()
+    }
+
+    /// Keeps `with_findings` and `untrusted` in step with the entry of `key`
+    /// (`findings: None` when its outcome did not change).
+    fn mark(&mut self, key: &OsStr, trusted: bool, findings: Option<bool>) {
+        set_member(&mut self.untrusted, key, !trusted);
+        if let Some(findings) = findings {
+            set_member(&mut self.with_findings, key, findings);
+        }
     }
 
     /// Drops the parses of `keys`: the next update parses them again.
     pub fn forget(&mut self, keys: impl IntoIterator<Item = OsString>) {
         for key in keys {
             self.entries.remove(&key);
+            self.with_findings.remove(&key);
+            self.untrusted.remove(&key);
         }
     }
 
@@ -151,10 +220,15 @@ impl ParseCache {
         }
     }
 
-    /// Every finding of reading and parsing, without copying any parse.
-    pub fn diagnostics(&self, found: &[FoundFile]) -> Vec<Diagnostic> {
+    /// Every finding of reading and parsing the files of the last update,
+    /// without copying any parse, in no particular order (callers sort).
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut all = Vec::new();
-        for entry in self.entries_of(found) {
+        for entry in self
+            .with_findings
+            .iter()
+            .filter_map(|k| self.entries.get(k))
+        {
             match &entry.outcome {
                 Outcome::Parsed(p) => all.extend_from_slice(p.diagnostics()),
                 Outcome::Unreadable(d) => all.push(d.clone()),

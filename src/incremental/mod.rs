@@ -136,6 +136,18 @@ pub struct Rebuilder {
     pending: HashSet<OsString>,
     /// Pictures: shown as originals until resized in the background.
     pictures: ServePictures,
+    /// What site.yaml, the site's texts and theme files said when last read:
+    /// reused while the watcher names only content files.
+    settings: Option<Settings>,
+}
+
+/// The settings as read: site.yaml (with the site's texts) and the
+/// fingerprint of the site's theme files.
+#[derive(Clone)]
+struct Settings {
+    config: Option<SiteConfig>,
+    diagnostics: Vec<Diagnostic>,
+    theme: u64,
 }
 
 /// What a theme is loaded from: the site's theme files (their fingerprint),
@@ -165,6 +177,7 @@ impl Rebuilder {
             last: None,
             pending: HashSet::new(),
             pictures: ServePictures::default(),
+            settings: None,
         }
     }
 
@@ -272,12 +285,16 @@ impl Rebuilder {
         changed: Option<&[PathBuf]>,
         stats: &mut RebuildStats,
     ) -> Result<Refreshed, Failure> {
-        let (config, diagnostics) = build::configure(&self.options);
-        let root = &self.options.root;
         let edited = changed.and_then(|changed| {
             let walk = self.walk.as_ref()?;
-            walk.edited_sources(root, changed)
+            walk.edited_sources(&self.options.root, changed)
         });
+        let Settings {
+            config,
+            diagnostics,
+            theme,
+        } = self.settings(edited.is_some());
+        let root = &self.options.root;
         let previous_walk = self.walk.take();
         let (walk, same_walk) = match (&edited, previous_walk) {
             (Some(_), Some(walk)) => (walk, true),
@@ -304,8 +321,27 @@ impl Rebuilder {
             diagnostics,
             now: self.options.clock.now(),
             same_walk,
-            theme: theme_fingerprint(root),
+            theme,
         })
+    }
+
+    /// The settings as last read when `unchanged` (the watcher named only
+    /// content files, so neither site.yaml, the site's texts nor a theme file
+    /// changed), else read again.
+    fn settings(&mut self, unchanged: bool) -> Settings {
+        match &self.settings {
+            Some(settings) if unchanged => settings.clone(),
+            _ => {
+                let (config, diagnostics) = build::configure(&self.options);
+                let theme = theme_fingerprint(&self.options.root);
+                let settings = Settings {
+                    config,
+                    diagnostics,
+                    theme,
+                };
+                self.settings.insert(settings).clone()
+            }
+        }
     }
 
     fn publication(&self, now: DateTime<Utc>) -> Publication {
@@ -366,9 +402,8 @@ impl Rebuilder {
     /// The site step's findings for a last site patched with edits.
     fn patched(&self, portal: Portal) -> Option<SiteNow> {
         let last = self.last.as_ref()?;
-        let found = &self.walk.as_ref()?.found.files;
         let mut warnings = last.site_warnings.clone();
-        warnings.extend(self.cache.diagnostics(found));
+        warnings.extend(self.cache.diagnostics());
         warnings.extend(crate::model::languages::stale_translations(&portal));
         Some(SiteNow {
             portal,
@@ -457,7 +492,7 @@ impl Rebuilder {
         let (portal, mut warnings) =
             build::assemble(now.config.clone(), content, diagnostics, publication)?;
         sort_diagnostics(&mut warnings);
-        let site_warnings = without(warnings.clone(), self.cache.diagnostics(&found.files));
+        let site_warnings = without(warnings.clone(), self.cache.diagnostics());
         warnings.extend(crate::model::languages::stale_translations(&portal));
         Ok(SiteNow {
             portal,

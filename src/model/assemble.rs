@@ -135,7 +135,7 @@ pub fn assemble(
         inspections_by_year: BTreeMap::new(),
         outcomes: Vec::new(),
         document_index: Default::default(),
-        documents: cited.documents.into(),
+        documents: Arc::new(cited.documents.into_iter().map(Arc::new).collect()),
         attributed: cited.attributed.into(),
         shared_numbers: cited.shared_numbers,
         indices,
@@ -198,6 +198,12 @@ impl Site {
     /// The indices that follow the order of `news`: files' positions, the
     /// inspections of each year, the outcomes.
     pub(super) fn index_news(&mut self) {
+        self.index_news_files();
+        self.index_news_contents();
+    }
+
+    /// Each item's file → its position.
+    pub(super) fn index_news_files(&mut self) {
         self.news_index = Arc::new(
             self.news
                 .iter()
@@ -205,6 +211,10 @@ impl Site {
                 .map(|(i, item)| (PathBuf::clone(&item.origin.file), i))
                 .collect(),
         );
+    }
+
+    /// What the items report: inspections by year, featured outcomes.
+    pub(super) fn index_news_contents(&mut self) {
         let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         for (i, item) in self.news.iter().enumerate() {
             for year in inspection_years_of(item) {

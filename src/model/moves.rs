@@ -62,6 +62,25 @@ impl Site {
         if !self.first_spellings_hold(edits, &remap) {
             return None;
         }
+        // An edit that moves nothing and keeps its terms and citers (a new
+        // title with no citation, a new summary) leaves lists, terms and
+        // citers as they are: they are not copied from the last site.
+        let moved = remap
+            .iter()
+            .enumerate()
+            .any(|(before, &after)| before != after);
+        let terms_hold = !moved
+            && edits
+                .iter()
+                .all(|(p, item)| self.same_terms(&self.news[*p], item));
+        let citers_hold = !moved
+            && edits
+                .iter()
+                .all(|(p, item)| same_citers(&self.news[*p], item));
+        let reports_hold = !moved
+            && edits
+                .iter()
+                .all(|(p, item)| same_reports(&self.news[*p], item));
         // Nothing below can fail: the site is changed only from here.
         let was_edited: Vec<bool> = edited.iter().map(Option::is_some).collect();
         let mut news: Vec<Option<Arc<NewsItem>>> = vec![None; count];
@@ -73,12 +92,28 @@ impl Site {
             .iter()
             .map(|(position, item)| (remap[*position], item.as_ref()))
             .collect();
-        for taxonomy in Arc::make_mut(&mut self.taxonomies) {
-            relist_terms(taxonomy, &self.news, &placed, &was_edited, &remap);
+        if !terms_hold {
+            for taxonomy in Arc::make_mut(&mut self.taxonomies) {
+                relist_terms(taxonomy, &self.news, &placed, &was_edited, &remap);
+            }
         }
-        self.recite(&placed, &remap);
-        self.index_news();
+        if !citers_hold {
+            self.recite(&placed, &remap);
+        }
+        if moved {
+            self.index_news_files();
+        }
+        if !reports_hold {
+            self.index_news_contents();
+        }
         Some(())
+    }
+
+    /// Every taxonomy names the same terms for `after` as for `before`.
+    fn same_terms(&self, before: &NewsItem, after: &NewsItem) -> bool {
+        self.taxonomies
+            .iter()
+            .all(|t| term_names(before, t.kind) == term_names(after, t.kind))
     }
 
     /// Position before → after, for every item: the others keep their
@@ -201,7 +236,7 @@ impl Site {
         for (_, item_citers) in &citers {
             for (key, _) in item_citers {
                 if let Some(&d) = self.document_index.get(key) {
-                    Arc::make_mut(&mut self.documents)[d]
+                    Arc::make_mut(&mut Arc::make_mut(&mut self.documents)[d])
                         .cited_by
                         .retain(|c| !edited_files.contains(&c.file.as_path()));
                 }
@@ -213,7 +248,8 @@ impl Site {
                     continue;
                 };
                 let news_index = &self.news_index;
-                let cited_by = &mut Arc::make_mut(&mut self.documents)[d].cited_by;
+                let cited_by =
+                    &mut Arc::make_mut(&mut Arc::make_mut(&mut self.documents)[d]).cited_by;
                 let at = cited_by.partition_point(|c| {
                     news_index
                         .get(&c.file)
@@ -223,6 +259,23 @@ impl Site {
             }
         }
     }
+}
+
+/// `after` cites what `before` cites, at the same lines, with the same title and date.
+fn same_citers(before: &NewsItem, after: &NewsItem) -> bool {
+    let citers = |item: &NewsItem| {
+        let route = routes::news_item(&item.slug.value);
+        citers_of(&item.origin, &item.title, &route, Some(item.date), false)
+    };
+    citers(before) == citers(after)
+}
+
+/// `after` reports the same inspections in the same years, and as many
+/// outcomes, as `before` (see `Site::index_news_contents`).
+fn same_reports(before: &NewsItem, after: &NewsItem) -> bool {
+    before.date == after.date
+        && before.inspections == after.inspections
+        && before.outcomes.len() == after.outcomes.len()
 }
 
 fn cited_keys(item: &NewsItem) -> BTreeSet<String> {

@@ -71,7 +71,7 @@ pub struct Taxonomy {
 }
 
 /// A page that cites a document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Citer {
     pub title: String,
     pub route: String,
@@ -161,7 +161,9 @@ pub struct Site {
     pub(super) inspections_by_year: BTreeMap<i32, Vec<usize>>,
     /// (item index, outcome index), newest item first.
     pub(super) outcomes: Vec<(usize, usize)>,
-    pub(super) documents: Arc<Vec<CitedDocument>>,
+    /// Each its own `Arc`: an edit that changes one document's citers
+    /// copies that one, not all of them.
+    pub(super) documents: Arc<Vec<Arc<CitedDocument>>>,
     /// Performance indices, by name.
     pub(super) indices: Vec<Index>,
     /// `CitedDocument::key` → its position in `documents`.
@@ -235,7 +237,7 @@ impl Site {
     }
 
     /// Every cited or registered document, by kind, then year and number.
-    pub fn documents(&self) -> &[CitedDocument] {
+    pub fn documents(&self) -> &[Arc<CitedDocument>] {
         &self.documents
     }
 
@@ -308,6 +310,7 @@ impl Site {
         self.document_index
             .get(key)
             .and_then(|&i| self.documents.get(i))
+            .map(Arc::as_ref)
     }
 
     /// True when citations of this number key may belong to either of two

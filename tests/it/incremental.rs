@@ -612,6 +612,38 @@ fn a_scheduled_item_appears_when_its_time_comes() {
     }
 }
 
+/// The watcher names only the content file on the last save, but site.yaml
+/// changed on a save in between that failed: the settings kept for such
+/// saves are the ones last read, not the last good build's.
+#[test]
+fn a_setting_saved_while_an_error_stands_holds_once_the_error_is_fixed() {
+    let site = portal();
+    let root = site.root();
+    let mut rebuilder = Rebuilder::new(options(root));
+    rebuild_matches_full_build(&mut rebuilder, root);
+    let file = "content/news/tin-05.md";
+    let saved = |rebuilder: &mut Rebuilder| rebuilder.rebuild_changed(&[PathBuf::from(file)]);
+    let (good, bad) = ("date: 2021-", "date: khong-phai-ngay\nx: 2021-");
+    edit(&site, file, good, bad);
+    refused_for(
+        saved(&mut rebuilder),
+        root,
+        "error: content/news/tin-05.md:3:",
+    );
+    edit(&site, "site.yaml", "paginate: 3", "paginate: 4");
+    refused_for(
+        site_yaml_saved(&mut rebuilder),
+        root,
+        "error: content/news/tin-05.md:3:",
+    );
+    edit(&site, file, bad, good);
+    let (stats, tree) = matches_full_build(saved(&mut rebuilder), root);
+    assert!(stats.full, "{stats:?}");
+    // 30 items, 4 a page.
+    assert!(tree.get_text("news/page/8/index.html").is_some());
+    assert!(tree.get_text("news/page/9/index.html").is_none());
+}
+
 #[test]
 fn told_what_changed_it_skips_the_walk_and_stays_exact() {
     let site = portal();
