@@ -34,7 +34,8 @@ impl Rebuilder {
             last.tree.files.get(&page.file).cloned()
         };
         let mut tree = OutputTree::default();
-        let mut digests = FxHashMap::default();
+        let capacity = last.map_or(0, |last| last.digests.len());
+        let mut digests = FxHashMap::with_capacity_and_hasher(capacity, Default::default());
         (stats.rendered, stats.kept) = (0, 0);
         let mut errors = Vec::new();
         for ((site, theme), plan) in portal.sites().iter().zip(themes).zip(&plans) {
@@ -49,9 +50,10 @@ impl Rebuilder {
             };
             stats.rendered += rendered.rendered;
             stats.kept += rendered.kept;
-            tree.files.extend(rendered.tree.files);
+            let mut files = rendered.tree.files;
+            tree.files.append(&mut files);
             tree.nest(&site.config().folder(), feeds::feeds(site));
-            digests.extend(plan.digests());
+            digests.extend(plan.digest_entries());
         }
         if !errors.is_empty() {
             return Err(Failure::Content(errors));
@@ -95,7 +97,7 @@ impl Rebuilder {
                 .map_err(Failure::Content)?;
             stats.rendered += rendered.len();
             tree.files.extend(rendered);
-            digests.extend(plan.digests());
+            digests.extend(plan.digest_entries());
         }
         stats.kept = digests.len() - stats.rendered;
         Ok((tree, digests))

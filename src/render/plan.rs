@@ -63,10 +63,14 @@ impl Plan<'_> {
     /// Output file → digest of every page that has one: what a later
     /// rebuild compares with (see `Planned::digest`).
     pub fn digests(&self) -> rustc_hash::FxHashMap<String, u64> {
+        self.digest_entries().collect()
+    }
+
+    /// The entries of `digests`, one by one.
+    pub fn digest_entries(&self) -> impl Iterator<Item = (String, u64)> + '_ {
         self.pages
             .iter()
             .filter_map(|p| p.digest.map(|d| (p.file.clone(), d)))
-            .collect()
     }
 
     /// The sitemap's entries: listed routes with their dates and alternates.
@@ -100,8 +104,9 @@ pub struct Builder<'s> {
     /// Settings, theme and year: on every page.
     site_digest: u64,
     /// The digest of each news item's card, by position in `Site::news`:
-    /// made when a list first asks (a plan of items' own pages never does).
-    cards: std::cell::OnceCell<Vec<u64>>,
+    /// made when a list first asks (a plan of items' own pages never does),
+    /// shared with the builders `fork` makes.
+    cards: Arc<std::sync::OnceLock<Vec<u64>>>,
     pages: Vec<Planned<'s>>,
 }
 
@@ -120,9 +125,26 @@ impl<'s> Builder<'s> {
             site,
             datasets,
             site_digest: h.finish(),
-            cards: std::cell::OnceCell::new(),
-            pages: Vec::new(),
+            cards: Arc::default(),
+            // A page per item and per document, and some lists: grown once.
+            pages: Vec::with_capacity(site.news().len() + site.documents().len() + 1024),
         }
+    }
+
+    /// A builder for more pages of the same site, planned on another
+    /// thread; `append` puts its pages after this one's.
+    pub(super) fn fork(&self) -> Self {
+        Builder {
+            site: self.site,
+            datasets: Arc::clone(&self.datasets),
+            site_digest: self.site_digest,
+            cards: Arc::clone(&self.cards),
+            pages: Vec::with_capacity(self.site.documents().len() + 1024),
+        }
+    }
+
+    pub(super) fn append(&mut self, other: Builder<'s>) {
+        self.pages.extend(other.pages);
     }
 
     pub(super) fn finish(self) -> Plan<'s> {

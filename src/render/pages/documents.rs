@@ -12,7 +12,7 @@ use crate::escape::script_json;
 use crate::model::site::{CitedDocument, Site};
 use crate::paging::Paging;
 use crate::render::jsonld;
-use crate::render::plan::{Builder, Inputs};
+use crate::render::plan::Builder;
 use crate::render::views::{paginator, url, DateView, Link};
 use crate::render::PageJob;
 use crate::routes;
@@ -55,15 +55,21 @@ pub(super) fn plan(b: &mut Builder<'_>) {
         digest: nav_inputs(&cuts.0, &cuts.1),
         cuts: cuts.clone(),
     };
-    plan_list(b, Cut::All, all, &nav);
+    // A document's row is on three lists and its own pages: hashed once.
+    let rows: Vec<u64> = site
+        .documents()
+        .iter()
+        .map(|d| row_digest(site, d))
+        .collect();
+    plan_list(b, Cut::All, all, &nav, &rows);
     for (slug, (_, members)) in &cuts.0 {
-        plan_list(b, Cut::Kind(slug.clone()), members.clone(), &nav);
+        plan_list(b, Cut::Kind(slug.clone()), members.clone(), &nav, &rows);
     }
     for (year, members) in &cuts.1 {
-        plan_list(b, Cut::Year(*year), members.clone(), &nav);
+        plan_list(b, Cut::Year(*year), members.clone(), &nav, &rows);
     }
-    for d in site.documents() {
-        plan_document(b, d);
+    for (d, row) in site.documents().iter().zip(&rows) {
+        plan_document(b, d, *row);
     }
 }
 
@@ -100,7 +106,7 @@ struct Nav {
     digest: u64,
 }
 
-fn plan_list(b: &mut Builder<'_>, cut: Cut, members: Vec<usize>, nav: &Nav) {
+fn plan_list(b: &mut Builder<'_>, cut: Cut, members: Vec<usize>, nav: &Nav, rows: &[u64]) {
     let site = b.site;
     let paging = Paging::new(members.len(), DOCUMENTS_PER_PAGE);
     let members = std::sync::Arc::new(members);
@@ -108,7 +114,7 @@ fn plan_list(b: &mut Builder<'_>, cut: Cut, members: Vec<usize>, nav: &Nav) {
         let mut inputs = b.inputs("documents");
         inputs.add(&cut).add(&n).add(&paging).add(&nav.digest);
         for &i in &members[paging.slice(n)] {
-            row_inputs(site, &site.documents()[i], &mut inputs);
+            inputs.add(&rows[i]);
         }
         let (members, page_cut, cuts) = (members.clone(), cut.clone(), nav.cuts.clone());
         b.page(cut.route(n), Some(inputs), move || {
@@ -129,23 +135,27 @@ fn nav_inputs(kinds: &KindCuts, years: &[(i32, Vec<usize>)]) -> u64 {
     std::hash::Hasher::finish(&h)
 }
 
-/// What a row shows: the record, the replacement's page, the first citers.
-fn row_inputs(site: &Site, d: &CitedDocument, inputs: &mut Inputs) {
-    inputs
-        .add(&d.number)
-        .add(&d.slug)
-        .add(&kind_label(site, d))
-        .add(&d.info)
-        .add(&d.cited_by.len());
-    inputs.add(
-        &d.replaced_by
-            .as_ref()
-            .and_then(|k| site.document(k))
-            .map(|r| (&r.slug, &r.number)),
-    );
+/// What a row shows, hashed: the record, the replacement's page, the first citers.
+fn row_digest(site: &Site, d: &CitedDocument) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    (
+        &d.number,
+        &d.slug,
+        kind_label(site, d),
+        &d.info,
+        d.cited_by.len(),
+    )
+        .hash(&mut h);
+    d.replaced_by
+        .as_ref()
+        .and_then(|k| site.document(k))
+        .map(|r| (&r.slug, &r.number))
+        .hash(&mut h);
     for citer in d.cited_by.iter().take(CITERS_IN_LIST) {
-        inputs.add(&citer.title).add(&citer.route);
+        (&citer.title, &citer.route).hash(&mut h);
     }
+    h.finish()
 }
 
 #[derive(Serialize)]
@@ -309,13 +319,12 @@ fn list_page(
     j
 }
 
-fn plan_document<'s>(b: &mut Builder<'s>, d: &'s CitedDocument) {
+fn plan_document<'s>(b: &mut Builder<'s>, d: &'s CitedDocument, row: u64) {
     let site = b.site;
     let paging = Paging::new(d.cited_by.len(), CITERS_PER_PAGE);
     for n in paging.pages() {
         let mut inputs = b.inputs("document");
-        inputs.add(&n).add(&paging);
-        row_inputs(site, d, &mut inputs);
+        inputs.add(&n).add(&paging).add(&row);
         for k in &d.replaces {
             inputs.add(&site.document(k).map(|r| (&r.slug, &r.number)));
         }

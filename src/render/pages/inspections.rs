@@ -10,7 +10,7 @@ use super::year_summary::{year_rows, year_summary, YearSummary};
 use super::{intro, intro_input, job};
 use crate::model::inspections_in;
 use crate::model::site::Site;
-use crate::render::plan::{Builder, Inputs};
+use crate::render::plan::Builder;
 use crate::render::views::url;
 use crate::render::PageJob;
 use crate::routes;
@@ -18,36 +18,46 @@ use crate::routes;
 /// /inspections/ and each year's page.
 pub(super) fn plan(b: &mut Builder<'_>) {
     let site = b.site;
-    let years = site.inspection_years();
+    // Each year's inspections are hashed once, for its page and the index.
+    let years: Vec<(i32, u64)> = site
+        .inspection_years()
+        .into_iter()
+        .map(|year| (year, year_digest(site, year)))
+        .collect();
     let mut index = b.inputs("inspections");
-    index.add(&intro_input(site, "inspections"));
-    for &year in &years {
-        year_inputs(site, year, &mut index);
-    }
+    index.add(&intro_input(site, "inspections")).add(&years);
     b.page(routes::inspections(), Some(index), move || {
         inspections_index(site)
     });
-    for year in years {
+    for (year, digest) in years {
         let mut inputs = b.inputs("inspection year");
-        year_inputs(site, year, &mut inputs);
+        inputs.add(&digest);
         b.page(routes::inspection_year(year), Some(inputs), move || {
             inspection_year(site, year)
         });
     }
 }
 
-/// What a year's page and its line on /inspections/ show: the year's plan,
-/// and each inspection reported that year with the item reporting it.
-fn year_inputs(site: &Site, year: i32, inputs: &mut Inputs) {
-    inputs.add(&year);
-    inputs.add(&site.plans().get(&year).map(|p| p.origin.fingerprint));
+/// What a year's page and its line on /inspections/ show, hashed: the
+/// year's plan, and each inspection reported that year with the item
+/// reporting it.
+fn year_digest(site: &Site, year: i32) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    year.hash(&mut h);
+    site.plans()
+        .get(&year)
+        .map(|p| p.origin.fingerprint)
+        .hash(&mut h);
     for &i in site.inspections_by_year().get(&year).into_iter().flatten() {
         let item = &site.news()[i];
-        inputs.add(&item.title).add(&item.slug.value);
+        item.title.hash(&mut h);
+        item.slug.value.hash(&mut h);
         for inspection in inspections_in(item, year) {
-            inputs.add(inspection);
+            inspection.hash(&mut h);
         }
     }
+    h.finish()
 }
 
 fn inspections_index(site: &Site) -> PageJob {

@@ -26,16 +26,26 @@ pub(in crate::render) use news::plan_item;
 
 /// Every page of the site, into the plan.
 pub(super) fn plan_pages(b: &mut Builder<'_>) {
-    home::plan(b);
-    news::plan(b);
-    misc::plan_pages_and_aliases(b);
-    news::plan_taxonomies(b);
-    inspections::plan(b);
-    indices::plan(b);
-    news::plan_outcomes(b);
-    catalog::plan(b);
-    documents::plan(b);
-    misc::plan_site_pages(b);
+    // Two halves of about the same cost at 10,000 items, planned side by
+    // side; the pages stay in this order.
+    let mut rest = b.fork();
+    rayon::join(
+        || {
+            home::plan(b);
+            news::plan(b);
+            misc::plan_pages_and_aliases(b);
+        },
+        || {
+            news::plan_taxonomies(&mut rest);
+            inspections::plan(&mut rest);
+            indices::plan(&mut rest);
+            news::plan_outcomes(&mut rest);
+            catalog::plan(&mut rest);
+            documents::plan(&mut rest);
+            misc::plan_site_pages(&mut rest);
+        },
+    );
+    b.append(rest);
 }
 
 fn job(
