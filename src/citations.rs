@@ -221,6 +221,8 @@ pub fn number_key(number: &str) -> String {
             'Đ' | 'đ' | 'Ð' | 'ð' => key.push('d'),
             '‐' | '‑' | '‒' | '–' | '—' => key.push('-'),
             c if c.is_whitespace() => {}
+            // Numbers are mostly ASCII: no case table for them.
+            c if c.is_ascii() => key.push(c.to_ascii_lowercase()),
             c => key.extend(c.to_lowercase()),
         }
     }

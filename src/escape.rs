@@ -33,18 +33,30 @@ pub fn html(text: &str) -> String {
 /// dropped rather than breaking the feed.
 pub fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
+    push_xml(&mut out, text);
     out
+}
+
+/// `xml`, appended to `out`: the runs between the characters it replaces
+/// are copied whole (every one of them is ASCII, so a run ends on a
+/// character's boundary).
+pub fn push_xml(out: &mut String, text: &str) {
+    let mut start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let replacement = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&apos;",
+            b if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') => "",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(replacement);
+        start = i + 1;
+    }
+    out.push_str(&text[start..]);
 }
 
 /// JSON for a `<script>` element: see `json_in_html`.
@@ -120,6 +132,8 @@ mod tests {
             xml("<b>\"A&B\"</b>\u{1}"),
             "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;"
         );
+        // Marked letters beside replaced characters, tabs and newlines kept.
+        assert_eq!(xml("Đ'ồ\t\u{1f}<ư>\n"), "Đ&apos;ồ\t&lt;ư&gt;\n");
     }
 
     #[test]

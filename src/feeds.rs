@@ -250,7 +250,9 @@ pub fn sitemap(mut pages: Vec<SitemapPage>) -> String {
     }
     out.push_str(">\n");
     for page in pages {
-        let _ = write!(out, "<url><loc>{}</loc>", escape(&page.url));
+        out.push_str("<url><loc>");
+        crate::escape::push_xml(&mut out, &page.url);
+        out.push_str("</loc>");
         if let Some(date) = page.lastmod {
             let _ = write!(out, "<lastmod>{}</lastmod>", date.to_rfc3339());
         }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use rustc_hash::{FxHashMap, FxHasher};
 
-use super::{internal, RebuildStats, Rebuilder};
+use super::{internal, LastGood, RebuildStats, Rebuilder};
 use crate::build;
 use crate::error::Failure;
 use crate::feeds;
@@ -16,7 +16,8 @@ use crate::timings::SlowPages;
 
 impl Rebuilder {
     /// Every page whose digest differs from the last build's rendered, the
-    /// others kept; feeds and the sitemap (kept when its entries are too).
+    /// others kept; feeds and the sitemap (kept when its entries are too),
+    /// which is made beside the pages.
     pub(super) fn render(
         &self,
         portal: &Portal,
@@ -25,52 +26,13 @@ impl Rebuilder {
     ) -> Result<(OutputTree, u64, FxHashMap<String, u64>), Failure> {
         let plans = render::plan_portal(portal, themes);
         let last = self.last.as_ref();
-        let keep = |page: &render::Planned| -> Option<Content> {
-            let last = last?;
-            let digest = page.digest?;
-            if last.digests.get(&page.file) != Some(&digest) {
-                return None;
-            }
-            last.tree.files.get(&page.file).cloned()
-        };
-        let mut tree = OutputTree::default();
-        let capacity = last.map_or(0, |last| last.digests.len());
-        let mut digests = FxHashMap::with_capacity_and_hasher(capacity, Default::default());
-        (stats.rendered, stats.kept) = (0, 0);
-        let mut errors = Vec::new();
-        for ((site, theme), plan) in portal.sites().iter().zip(themes).zip(&plans) {
-            let slow = SlowPages::new(self.options.timings);
-            let rendered = match render::render_plan(site, theme, plan, &keep, &KeepInMemory, slow)
-            {
-                Ok(rendered) => rendered,
-                Err(found) => {
-                    errors.extend(found);
-                    continue;
-                }
-            };
-            stats.rendered += rendered.rendered;
-            stats.kept += rendered.kept;
-            let mut files = rendered.tree.files;
-            tree.files.append(&mut files);
-            tree.nest(&site.config().folder(), feeds::feeds(site));
-            digests.extend(plan.digest_entries());
-        }
-        if !errors.is_empty() {
-            return Err(Failure::Content(errors));
-        }
-        stats.full = stats.kept == 0;
-        let sitemap = sitemap_digest(&plans);
-        let kept_sitemap = last
-            .filter(|last| last.sitemap == sitemap)
-            .and_then(|last| last.tree.files.get(feeds::SITEMAP));
-        match kept_sitemap {
-            Some(content) => {
-                tree.files.insert(feeds::SITEMAP.into(), content.clone());
-            }
-            None => {
-                tree.add_text(feeds::SITEMAP, build::sitemap(&plans));
-            }
-        }
+        let timings = self.options.timings;
+        let (pages, (sitemap, sitemap_file)) = rayon::join(
+            || render_languages(portal, themes, &plans, last, timings, stats),
+            || sitemap_of(&plans, last),
+        );
+        let (mut tree, digests) = pages?;
+        tree.files.insert(feeds::SITEMAP.into(), sitemap_file);
         Ok((tree, sitemap, digests))
     }
 
@@ -129,6 +91,66 @@ pub(super) fn same_digests_as_a_full_plan(
     Err(internal(&format!(
         "a body edit left pages the full plan would render: {stale:?}"
     )))
+}
+
+/// Each language's pages rendered when their digest differs from the last
+/// build's (the others kept), with its feeds; and every page's digest.
+fn render_languages(
+    portal: &Portal,
+    themes: &[Theme],
+    plans: &[Plan],
+    last: Option<&LastGood>,
+    timings: bool,
+    stats: &mut RebuildStats,
+) -> Result<(OutputTree, FxHashMap<String, u64>), Failure> {
+    let keep = |page: &render::Planned| -> Option<Content> {
+        let last = last?;
+        let digest = page.digest?;
+        if last.digests.get(&page.file) != Some(&digest) {
+            return None;
+        }
+        last.tree.files.get(&page.file).cloned()
+    };
+    let mut tree = OutputTree::default();
+    let capacity = last.map_or(0, |last| last.digests.len());
+    let mut digests = FxHashMap::with_capacity_and_hasher(capacity, Default::default());
+    (stats.rendered, stats.kept) = (0, 0);
+    let mut errors = Vec::new();
+    for ((site, theme), plan) in portal.sites().iter().zip(themes).zip(plans) {
+        let slow = SlowPages::new(timings);
+        let rendered = match render::render_plan(site, theme, plan, &keep, &KeepInMemory, slow) {
+            Ok(rendered) => rendered,
+            Err(found) => {
+                errors.extend(found);
+                continue;
+            }
+        };
+        stats.rendered += rendered.rendered;
+        stats.kept += rendered.kept;
+        let mut files = rendered.tree.files;
+        tree.files.append(&mut files);
+        tree.nest(&site.config().folder(), feeds::feeds(site));
+        digests.extend(plan.digest_entries());
+    }
+    if !errors.is_empty() {
+        return Err(Failure::Content(errors));
+    }
+    stats.full = stats.kept == 0;
+    Ok((tree, digests))
+}
+
+/// The sitemap's digest and file: the last build's when its entries are
+/// the same.
+fn sitemap_of(plans: &[Plan], last: Option<&LastGood>) -> (u64, Content) {
+    let digest = sitemap_digest(plans);
+    let kept = last
+        .filter(|last| last.sitemap == digest)
+        .and_then(|last| last.tree.files.get(feeds::SITEMAP));
+    let file = match kept {
+        Some(content) => content.clone(),
+        None => Content::Bytes(build::sitemap(plans).into_bytes()),
+    };
+    (digest, file)
 }
 
 /// The sitemap's entries in every language, hashed.
