@@ -7,25 +7,15 @@ use serde_json::Value;
 /// Text for HTML content and quoted attributes. Tera's default also escapes
 /// `/`, which only bloats every URL.
 pub fn html(text: &str) -> String {
-    // Every `{{ }}` of every page comes through here: copy the runs between
-    // the five ASCII characters whole (no byte of a multi-byte UTF-8
-    // sequence is ASCII), rather than pushing text a char at a time.
     let mut out = String::with_capacity(text.len() + 16);
-    let mut run_start = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[run_start..i]);
-        out.push_str(entity);
-        run_start = i + 1;
-    }
-    out.push_str(&text[run_start..]);
+    push_replaced(&mut out, text, |byte| match byte {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    });
     out
 }
 
@@ -37,26 +27,35 @@ pub fn xml(text: &str) -> String {
     out
 }
 
-/// `xml`, appended to `out`: the runs between the characters it replaces
-/// are copied whole (every one of them is ASCII, so a run ends on a
-/// character's boundary).
+/// `xml`, appended to `out`.
 pub fn push_xml(out: &mut String, text: &str) {
-    let mut start = 0;
+    push_replaced(out, text, |byte| match byte {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&apos;"),
+        b if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') => Some(""),
+        _ => None,
+    });
+}
+
+/// Appends `text` with each ASCII byte that `replace` names replaced.
+/// Every `{{ }}` of every page and every feed entry comes through here: the
+/// runs between replaced bytes are copied whole (no byte of a multi-byte
+/// UTF-8 sequence is ASCII, so a run ends on a character's boundary),
+/// rather than pushing text a char at a time.
+fn push_replaced(out: &mut String, text: &str, replace: impl Fn(u8) -> Option<&'static str>) {
+    let mut run_start = 0;
     for (i, byte) in text.bytes().enumerate() {
-        let replacement = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&apos;",
-            b if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') => "",
-            _ => continue,
+        let Some(replacement) = replace(byte) else {
+            continue;
         };
-        out.push_str(&text[start..i]);
+        out.push_str(&text[run_start..i]);
         out.push_str(replacement);
-        start = i + 1;
+        run_start = i + 1;
     }
-    out.push_str(&text[start..]);
+    out.push_str(&text[run_start..]);
 }
 
 /// JSON for a `<script>` element: see `json_in_html`.
