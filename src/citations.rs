@@ -43,6 +43,30 @@ impl DocKind {
     }
 }
 
+impl DocKind {
+    /// The kind a word names, as staff write it in `documents.yaml`
+    /// ("Nghị định", "nghị định", "Thông tư liên tịch") or as its code
+    /// ("decree"); `None` for any other word, which is shown as written.
+    pub fn named(word: &str) -> Option<DocKind> {
+        let kind = match crate::slug::slugify(word).as_str() {
+            "luat" | "law" => DocKind::Law,
+            "nghi-dinh" | "decree" => DocKind::Decree,
+            "quyet-dinh" | "decision" => DocKind::Decision,
+            // As the number's type code reads it: TTLT is a circular too.
+            "thong-tu" | "thong-tu-lien-tich" | "circular" => DocKind::Circular,
+            "chi-thi" | "directive" => DocKind::Directive,
+            "nghi-quyet" | "resolution" => DocKind::Resolution,
+            "thong-bao" | "notice" => DocKind::Notice,
+            "ke-hoach" | "plan" => DocKind::Plan,
+            "bao-cao" | "report" => DocKind::Report,
+            "cong-van" | "official-letter" => DocKind::OfficialLetter,
+            "huong-dan" | "instruction" => DocKind::Instruction,
+            _ => return None,
+        };
+        Some(kind)
+    }
+}
+
 /// One document number found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citation {
@@ -476,6 +500,21 @@ mod tests {
                 assert_ne!(texts.get(&key), key, "{:?} has no label", texts.lang());
             }
         }
+    }
+
+    #[test]
+    fn a_kind_is_named_by_its_vietnamese_word_in_any_case_or_by_its_code() {
+        assert_eq!(DocKind::named("Nghị định"), Some(DocKind::Decree));
+        assert_eq!(DocKind::named("  QUYẾT ĐỊNH "), Some(DocKind::Decision));
+        assert_eq!(
+            DocKind::named("Thông tư liên tịch"),
+            Some(DocKind::Circular)
+        );
+        assert_eq!(
+            DocKind::named("official_letter"),
+            Some(DocKind::OfficialLetter)
+        );
+        assert_eq!(DocKind::named("Quy chế"), None);
     }
 
     #[test]

@@ -107,10 +107,16 @@ pub struct CitedDocument {
 }
 
 impl CitedDocument {
-    /// The kind a reader sees: the record's, else the number's type code's.
+    /// The kind a reader sees, in the page's language: the record's when it
+    /// names a kind the theme has a word for (an English page says "Decree"
+    /// for a record's "Nghị định", as for a number's NĐ), the record's as
+    /// written for any other, else the number's type code's.
     pub fn kind_label(&self, texts: &crate::locale::Texts) -> String {
-        match self.info.as_ref().and_then(|i| i.kind.clone()) {
-            Some(kind) => kind,
+        match self.info.as_ref().and_then(|i| i.kind.as_deref()) {
+            Some(written) => match DocKind::named(written) {
+                Some(kind) => texts.label("doc_kind", kind.code()),
+                None => written.to_string(),
+            },
             None => texts.label("doc_kind", self.kind.code()),
         }
     }

@@ -9,7 +9,7 @@ pub const DOCUMENT: Obj = Obj {
         opt(
             "kind",
             Ty::Text,
-            "the kind of document (Luật, Nghị định, Quyết định …); default: read from the number's type code (NĐ-CP: Nghị định)",
+            "the kind of document (Luật, Nghị định, Quyết định …); default: read from the number's type code (NĐ-CP: Nghị định). A kind the theme has a word for is shown in each page's language (Decree on English pages); any other as written",
             "\"Nghị định\"",
         ),
         opt(

@@ -248,6 +248,34 @@ fn every_link_and_anchor_of_the_demo_resolves_and_check_agrees() {
     site.check().expect_exit(0);
 }
 
+/// A record's kind written in Vietnamese ("Nghị định") is the kind a number's
+/// NĐ says: an English list names it in English, under one link with both
+/// counted; Vietnamese lists keep the words.
+#[test]
+fn english_lists_name_a_records_kind_in_english_under_one_link() {
+    let site = demo();
+    site.build();
+    let page = site.page("en/documents/");
+    let names = page.select_all("a[href*='/en/documents/kind/']");
+    let mut unique = names.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len(), "{names:?}");
+    for word in ["Nghị định", "Quyết định", "Luật", "Kế hoạch", "Thông tư"] {
+        assert!(!names.iter().any(|n| n == word), "{names:?}");
+    }
+    // One decree by its number alone, four with a record's "Nghị định".
+    assert!(
+        page.text
+            .contains("/en/documents/kind/decree/\">Decree</a> (5)"),
+        "{names:?}"
+    );
+    let vi = site
+        .page("documents/")
+        .select_all("a[href*='/documents/kind/']");
+    assert!(vi.iter().any(|n| n == "Nghị định"), "{vi:?}");
+}
+
 #[test]
 fn documents_are_open_data_described_in_the_datapackage() {
     let site = legal_documents();
