@@ -103,6 +103,8 @@ pub struct Builder<'s> {
     pub datasets: Arc<[(&'static crate::data::DatasetInfo, usize)]>,
     /// Settings, theme and year: on every page.
     site_digest: u64,
+    /// The language's folder (`""`, `en/`): every page's file is under it.
+    folder: String,
     /// The digest of each news item's card, by position in `Site::news`:
     /// made when a list first asks (a plan of items' own pages never does),
     /// shared with the builders `fork` makes.
@@ -125,6 +127,7 @@ impl<'s> Builder<'s> {
             site,
             datasets,
             site_digest: h.finish(),
+            folder: site.config().folder(),
             cards: Arc::default(),
             // A page per item and per document, and some lists: grown once.
             pages: Vec::with_capacity(site.news().len() + site.documents().len() + 1024),
@@ -138,6 +141,7 @@ impl<'s> Builder<'s> {
             site: self.site,
             datasets: Arc::clone(&self.datasets),
             site_digest: self.site_digest,
+            folder: self.folder.clone(),
             cards: Arc::clone(&self.cards),
             pages: Vec::with_capacity(self.site.documents().len() + 1024),
         }
@@ -216,11 +220,12 @@ impl<'s> Builder<'s> {
         inputs: Option<Inputs>,
         job: impl Fn() -> PageJob + Send + Sync + 's,
     ) {
-        let file = format!(
-            "{}{}",
-            self.site.config().folder(),
-            crate::routes::output_file(&route)
-        );
+        let file = crate::routes::output_file(&route);
+        let file = if self.folder.is_empty() {
+            file
+        } else {
+            format!("{}{file}", self.folder)
+        };
         self.pages.push(Planned {
             route,
             file,
