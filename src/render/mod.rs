@@ -301,7 +301,7 @@ fn plan<'s>(
     theme: &Theme,
     datasets: Arc<[(&'static crate::data::DatasetInfo, usize)]>,
 ) -> Plan<'s> {
-    let mut builder = plan::Builder::new(site, theme, datasets);
+    let mut builder = plan::Builder::new(site, theme, datasets).with_room_for_every_page();
     pages::plan_pages(&mut builder);
     builder.finish()
 }

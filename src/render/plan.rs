@@ -129,9 +129,17 @@ impl<'s> Builder<'s> {
             site_digest: h.finish(),
             folder: site.config().folder(),
             cards: Arc::default(),
-            // A page per item and per document, and some lists: grown once.
-            pages: Vec::with_capacity(site.news().len() + site.documents().len() + 1024),
+            pages: Vec::new(),
         }
+    }
+
+    /// Room for every page of the site: a page per item and per document,
+    /// and some lists, so that the plan's list is grown once.
+    pub(super) fn with_room_for_every_page(mut self) -> Self {
+        let site = self.site;
+        self.pages
+            .reserve(site.news().len() + site.documents().len() + 1024);
+        self
     }
 
     /// A builder for more pages of the same site, planned on another
@@ -143,6 +151,7 @@ impl<'s> Builder<'s> {
             site_digest: self.site_digest,
             folder: self.folder.clone(),
             cards: Arc::clone(&self.cards),
+            // The half with the documents' pages.
             pages: Vec::with_capacity(self.site.documents().len() + 1024),
         }
     }
