@@ -45,15 +45,15 @@ impl DocKind {
 
 impl DocKind {
     /// The kind a word names, as staff write it in `documents.yaml`
-    /// ("Nghị định", "nghị định", "Thông tư liên tịch") or as its code
-    /// ("decree"); `None` for any other word, which is shown as written.
+    /// ("Nghị định", "nghị định") or as its code ("decree"); `None` for any
+    /// other word, which is shown as written ("Thông tư liên tịch", a joint
+    /// circular, says more than "Thông tư" and is one of them).
     pub fn named(word: &str) -> Option<DocKind> {
         let kind = match crate::slug::slugify(word).as_str() {
             "luat" | "law" => DocKind::Law,
             "nghi-dinh" | "decree" => DocKind::Decree,
             "quyet-dinh" | "decision" => DocKind::Decision,
-            // As the number's type code reads it: TTLT is a circular too.
-            "thong-tu" | "thong-tu-lien-tich" | "circular" => DocKind::Circular,
+            "thong-tu" | "circular" => DocKind::Circular,
             "chi-thi" | "directive" => DocKind::Directive,
             "nghi-quyet" | "resolution" => DocKind::Resolution,
             "thong-bao" | "notice" => DocKind::Notice,
@@ -506,10 +506,8 @@ mod tests {
     fn a_kind_is_named_by_its_vietnamese_word_in_any_case_or_by_its_code() {
         assert_eq!(DocKind::named("Nghị định"), Some(DocKind::Decree));
         assert_eq!(DocKind::named("  QUYẾT ĐỊNH "), Some(DocKind::Decision));
-        assert_eq!(
-            DocKind::named("Thông tư liên tịch"),
-            Some(DocKind::Circular)
-        );
+        // A joint circular says more than "circular": shown as written.
+        assert_eq!(DocKind::named("Thông tư liên tịch"), None);
         assert_eq!(
             DocKind::named("official_letter"),
             Some(DocKind::OfficialLetter)
