@@ -233,7 +233,7 @@ pub fn site_files(
     let mut errors = Vec::new();
     for ((site, theme), plan) in portal.sites().iter().zip(themes).zip(&plans) {
         let slow = SlowPages::new(timings);
-        match render::render_plan(site, theme, plan, &|_| None, sink, slow) {
+        match render::render_plan(site, theme, plan, &|_, _| None, sink, slow) {
             Ok(rendered) => tree.files.extend(rendered.tree.files),
             // Every language's errors, in one run.
             Err(found) => errors.extend(found),

@@ -7,6 +7,7 @@ mod cache;
 mod later;
 mod pages;
 mod pictures;
+mod record;
 mod walk;
 
 use std::collections::HashSet;
@@ -16,7 +17,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::FxHasher;
 
 use crate::build::{self, BuildOptions};
 use crate::config::SiteConfig;
@@ -31,6 +32,7 @@ use later::Background;
 pub use later::{Later, Priority};
 pub use pictures::PictureJob;
 use pictures::ServePictures;
+use record::LastPages;
 use walk::LastWalk;
 
 /// A site built in memory, ready to serve.
@@ -105,8 +107,9 @@ struct LastGood {
     /// a copy of the site it changes when they hold it.
     portal: Portal,
     tree: Arc<OutputTree>,
-    /// File → digest of each page in `tree` (see `render::Planned::digest`).
-    digests: FxHashMap<String, u64>,
+    /// Each page of `tree` with its digest, in plan order (see
+    /// `render::Planned::digest`).
+    pages: LastPages,
     /// The sitemap's entries, hashed: an equal hash keeps the sitemap.
     sitemap: u64,
     /// Findings not from reading or parsing one file: site.yaml, the walk,
@@ -240,13 +243,13 @@ impl Rebuilder {
         let Some(Ok(theme)) = theme else {
             return Err(internal("a site was made without its theme"));
         };
-        let (tree, sitemap, digests) = self.render(&now.portal, &theme, &mut stats)?;
+        let (tree, sitemap, pages) = self.render(&now.portal, &theme, &mut stats)?;
         stats.lap("render", &mut lap);
         let made = Made {
             now,
             tree,
             sitemap,
-            digests,
+            pages,
         };
         Ok(self.finish(made, &refreshed, stats, started, lap))
     }
@@ -264,9 +267,9 @@ impl Rebuilder {
             now,
             tree,
             sitemap,
-            digests,
+            pages,
         } = made;
-        let rebuilt = self.keep(now, tree, sitemap, digests, refreshed);
+        let rebuilt = self.keep(now, tree, sitemap, pages, refreshed);
         stats.lap("keep for next time", &mut lap);
         stats.elapsed = started.elapsed();
         let found = self.walk.as_ref().map(|w| w.found.files.as_slice());
@@ -445,23 +448,23 @@ impl Rebuilder {
             .flatten()
             .map(|(_, item)| item.origin.file.as_path())
             .collect();
-        // The last build's digests become this one's: taken, not copied (a
+        // The last build's record becomes this one's: taken, not copied (a
         // failure below leaves none, and the next rebuild renders every page).
-        let last_digests = self
+        let last_pages = self
             .last
             .as_mut()
-            .map(|last| std::mem::take(&mut last.digests))
+            .map(|last| std::mem::take(&mut last.pages))
             .unwrap_or_default();
-        let (tree, digests) =
-            self.render_bodies(&site_now.portal, themes, &files, last_digests, stats)?;
+        let (tree, record) =
+            self.render_bodies(&site_now.portal, themes, &files, last_pages, stats)?;
         #[cfg(debug_assertions)]
-        pages::same_digests_as_a_full_plan(&site_now.portal, themes, &digests)?;
+        pages::same_digests_as_a_full_plan(&site_now.portal, themes, &record)?;
         stats.lap("render", lap);
         Ok(Some(Made {
             now: site_now,
             tree,
             sitemap,
-            digests,
+            pages: record,
         }))
     }
 
@@ -527,7 +530,7 @@ impl Rebuilder {
         now: SiteNow,
         mut tree: OutputTree,
         sitemap: u64,
-        digests: FxHashMap<String, u64>,
+        pages: LastPages,
         refreshed: &Refreshed,
     ) -> Rebuilt {
         let SiteNow {
@@ -552,7 +555,7 @@ impl Rebuilder {
         let previous = self.last.replace(LastGood {
             portal,
             tree: Arc::clone(&tree),
-            digests,
+            pages,
             sitemap,
             site_warnings,
             config,
@@ -582,7 +585,7 @@ struct Made {
     tree: OutputTree,
     /// The sitemap's entries, hashed.
     sitemap: u64,
-    digests: FxHashMap<String, u64>,
+    pages: LastPages,
 }
 
 /// The settings the portal was made with (those of its default language).

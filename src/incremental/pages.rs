@@ -3,15 +3,16 @@
 
 use std::path::Path;
 
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::FxHasher;
 
+use super::record::LastPages;
 use super::{internal, LastGood, RebuildStats, Rebuilder};
 use crate::build;
 use crate::error::Failure;
 use crate::feeds;
 use crate::model::Portal;
 use crate::output::{Content, OutputTree};
-use crate::render::{self, theme::Theme, KeepInMemory, Plan};
+use crate::render::{self, theme::Theme, Plan, ShareInMemory};
 use crate::timings::SlowPages;
 
 impl Rebuilder {
@@ -23,7 +24,7 @@ impl Rebuilder {
         portal: &Portal,
         themes: &[Theme],
         stats: &mut RebuildStats,
-    ) -> Result<(OutputTree, u64, FxHashMap<String, u64>), Failure> {
+    ) -> Result<(OutputTree, u64, LastPages), Failure> {
         let plans = render::plan_portal(portal, themes);
         let last = self.last.as_ref();
         let timings = self.options.timings;
@@ -31,21 +32,21 @@ impl Rebuilder {
             || render_languages(portal, themes, &plans, last, timings, stats),
             || sitemap_of(&plans, last),
         );
-        let (mut tree, digests) = pages?;
+        let (mut tree, record) = pages?;
         tree.files.insert(feeds::SITEMAP.into(), sitemap_file);
-        Ok((tree, sitemap, digests))
+        Ok((tree, sitemap, record))
     }
 
-    /// The last build's files and `digests`, with the pages that show the
+    /// The last build's files and `record`, with the pages that show the
     /// bodies of `files` rendered afresh.
     pub(super) fn render_bodies(
         &self,
         portal: &Portal,
         themes: &[Theme],
         files: &[&Path],
-        mut digests: FxHashMap<String, u64>,
+        mut record: LastPages,
         stats: &mut RebuildStats,
-    ) -> Result<(OutputTree, FxHashMap<String, u64>), Failure> {
+    ) -> Result<(OutputTree, LastPages), Failure> {
         let Some(last) = self.last.as_ref() else {
             return Err(internal("bodies were replaced without a last build"));
         };
@@ -54,15 +55,23 @@ impl Rebuilder {
             files: last.tree.files.clone(),
         };
         stats.rendered = 0;
-        for ((site, theme), plan) in portal.sites().iter().zip(themes).zip(&plans) {
-            let rendered = render::render_pages(site, theme, plan, &|_| None, &KeepInMemory)
+        let sites = portal.sites().iter().zip(themes).zip(&plans);
+        for (lang, ((site, theme), plan)) in sites.enumerate() {
+            let rendered = render::render_pages(site, theme, plan, &|_, _| None, &ShareInMemory)
                 .map_err(Failure::Content)?;
             stats.rendered += rendered.len();
-            tree.files.extend(rendered);
-            digests.extend(plan.digest_entries());
+            for (page, out) in plan.pages.iter().zip(rendered) {
+                if !record.replace(lang, page, out.content.clone()) {
+                    return Err(internal(&format!(
+                        "the page {} of a body is not in the last build",
+                        page.file
+                    )));
+                }
+                tree.files.insert(out.file, out.content);
+            }
         }
-        stats.kept = digests.len() - stats.rendered;
-        Ok((tree, digests))
+        stats.kept = record.with_digest() - stats.rendered;
+        Ok((tree, record))
     }
 }
 
@@ -72,29 +81,24 @@ impl Rebuilder {
 pub(super) fn same_digests_as_a_full_plan(
     portal: &Portal,
     themes: &[Theme],
-    digests: &FxHashMap<String, u64>,
+    record: &LastPages,
 ) -> Result<(), Failure> {
-    let full: FxHashMap<String, u64> = render::plan_portal(portal, themes)
+    let plans = render::plan_portal(portal, themes);
+    let stale: Vec<String> = plans
         .iter()
-        .flat_map(|plan| plan.digests())
+        .enumerate()
+        .flat_map(|(lang, plan)| record.differences(lang, plan))
         .collect();
-    let mut stale: Vec<&String> = full
-        .iter()
-        .filter(|(file, digest)| digests.get(*file) != Some(digest))
-        .map(|(file, _)| file)
-        .collect();
-    stale.extend(digests.keys().filter(|file| !full.contains_key(*file)));
     if stale.is_empty() {
         return Ok(());
     }
-    stale.sort();
     Err(internal(&format!(
         "a body edit left pages the full plan would render: {stale:?}"
     )))
 }
 
 /// Each language's pages rendered when their digest differs from the last
-/// build's (the others kept), with its feeds; and every page's digest.
+/// build's (the others kept), with its feeds; and the record of them all.
 fn render_languages(
     portal: &Portal,
     themes: &[Theme],
@@ -102,23 +106,18 @@ fn render_languages(
     last: Option<&LastGood>,
     timings: bool,
     stats: &mut RebuildStats,
-) -> Result<(OutputTree, FxHashMap<String, u64>), Failure> {
-    let keep = |page: &render::Planned| -> Option<Content> {
-        let last = last?;
-        let digest = page.digest?;
-        if last.digests.get(&page.file) != Some(&digest) {
-            return None;
-        }
-        last.tree.files.get(&page.file).cloned()
-    };
+) -> Result<(OutputTree, LastPages), Failure> {
     let mut tree = OutputTree::default();
-    let capacity = last.map_or(0, |last| last.digests.len());
-    let mut digests = FxHashMap::with_capacity_and_hasher(capacity, Default::default());
+    let mut contents = Vec::with_capacity(plans.len());
     (stats.rendered, stats.kept) = (0, 0);
     let mut errors = Vec::new();
-    for ((site, theme), plan) in portal.sites().iter().zip(themes).zip(plans) {
+    let sites = portal.sites().iter().zip(themes).zip(plans);
+    for (lang, ((site, theme), plan)) in sites.enumerate() {
+        let keep = |at: usize, page: &render::Planned| last?.pages.kept(lang, at, page);
         let slow = SlowPages::new(timings);
-        let rendered = match render::render_plan(site, theme, plan, &keep, &KeepInMemory, slow) {
+        let (pages, found) = render::render_each(site, theme, plan, &keep, &ShareInMemory, slow);
+        contents.push(pages.iter().map(|page| page.content.clone()).collect());
+        let rendered = match render::site_tree(site, theme, pages, found) {
             Ok(rendered) => rendered,
             Err(found) => {
                 errors.extend(found);
@@ -130,13 +129,12 @@ fn render_languages(
         let mut files = rendered.tree.files;
         tree.files.append(&mut files);
         tree.nest(&site.config().folder(), feeds::feeds(site));
-        digests.extend(plan.digest_entries());
     }
     if !errors.is_empty() {
         return Err(Failure::Content(errors));
     }
     stats.full = stats.kept == 0;
-    Ok((tree, digests))
+    Ok((tree, LastPages::record(plans, contents)))
 }
 
 /// The sitemap's digest and file: the last build's when its entries are

@@ -288,6 +288,16 @@ impl PageSink for KeepInMemory {
     }
 }
 
+/// In memory, shared from the start: `serve` keeps each page in the tree it
+/// serves and in the record the next rebuild keeps pages from.
+pub struct ShareInMemory;
+
+impl PageSink for ShareInMemory {
+    fn take(&self, _path: &str, html: String) -> Content {
+        Content::Shared(Arc::new(html.into_bytes()))
+    }
+}
+
 impl PageSink for crate::output::Staging {
     fn take(&self, path: &str, html: String) -> Content {
         self.write_now(path, html.into_bytes())
@@ -383,9 +393,17 @@ pub struct Rendered {
     pub kept: usize,
 }
 
-/// What an earlier build gives for a planned page: its file, when the page
-/// is the same (see `Planned::digest`); `None` renders it.
-pub type Keep<'k> = dyn Fn(&Planned) -> Option<Content> + Sync + 'k;
+/// What an earlier build gives for the `n`-th page of a plan: its file, when
+/// the page is the same (see `Planned::digest`); `None` renders it.
+pub type Keep<'k> = dyn Fn(usize, &Planned) -> Option<Content> + Sync + 'k;
+
+/// One page of a plan, rendered or kept.
+pub struct PageOut {
+    pub file: String,
+    pub content: Content,
+    /// Rendered afresh (not given by `Keep`).
+    pub fresh: bool,
+}
 
 /// Renders every page of `plan` that `keep` gives nothing for, handing each
 /// to `sink`, and adds the theme's static files and the bundles' files.
@@ -397,14 +415,25 @@ pub fn render_plan(
     sink: &dyn PageSink,
     slow_pages: SlowPages,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let (pages, mut errors) = render_each(site, theme, plan, keep, sink, slow_pages);
-    let rendered = pages.iter().filter(|(_, _, fresh)| *fresh).count();
-    let kept = plan.pages.len() - rendered;
+    let (pages, errors) = render_each(site, theme, plan, keep, sink, slow_pages);
+    site_tree(site, theme, pages, errors)
+}
+
+/// The tree of `pages` (a plan's, in its order) with the theme's static
+/// files and the bundles' files; `errors` and any found here, if any.
+pub fn site_tree(
+    site: &Site,
+    theme: &Theme,
+    pages: Vec<PageOut>,
+    mut errors: Vec<Diagnostic>,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let rendered = pages.iter().filter(|page| page.fresh).count();
+    let kept = pages.len() - rendered;
     // Sorted and built in one go: faster than a page at a time at 20,000.
     let mut tree = OutputTree {
         files: pages
             .into_iter()
-            .map(|(path, content, _)| (path, content))
+            .map(|page| (page.file, page.content))
             .collect(),
     };
     // One copy of the theme's files, at the root, for every language.
@@ -438,52 +467,41 @@ pub fn render_pages(
     plan: &Plan,
     keep: &Keep,
     sink: &dyn PageSink,
-) -> Result<Vec<(String, Content)>, Vec<Diagnostic>> {
+) -> Result<Vec<PageOut>, Vec<Diagnostic>> {
     let slow = SlowPages::new(false);
     let (pages, errors) = render_each(site, theme, plan, keep, sink, slow);
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.is_empty() {
+        Ok(pages)
+    } else {
+        Err(errors)
     }
-    Ok(pages
-        .into_iter()
-        .map(|(path, content, _)| (path, content))
-        .collect())
 }
 
-/// Every page of `plan`, in parallel: (file, content, rendered afresh), and
-/// the errors, each once.
-fn render_each(
+/// Every page of `plan`, in parallel and in plan order, and the errors,
+/// each once.
+pub fn render_each(
     site: &Site,
     theme: &Theme,
     plan: &Plan,
     keep: &Keep,
     sink: &dyn PageSink,
     slow_pages: SlowPages,
-) -> (Vec<(String, Content, bool)>, Vec<Diagnostic>) {
+) -> (Vec<PageOut>, Vec<Diagnostic>) {
     let renderer = Renderer {
         slow_pages,
         ..Renderer::new(site, theme)
     };
-    let results: Vec<Result<(String, Content, bool), Diagnostic>> = plan
+    let results: Vec<Result<PageOut, Diagnostic>> = plan
         .pages
         .par_iter()
-        .map(|page| match keep(page) {
-            Some(content) => Ok((page.file.clone(), content, false)),
-            None => {
-                let started = renderer.slow_pages.start();
-                let path = page.file.clone();
-                let html = renderer.render_page(page)?;
-                renderer.slow_pages.report(started, &path);
-                if !is_safe_relative_path(&path) {
-                    return Err(Diagnostic::error(
-                        Path::new("content"),
-                        1,
-                        format!("unsafe output path {path:?}"),
-                    ));
-                }
-                let content = sink.take(&path, html);
-                Ok((path, content, true))
-            }
+        .enumerate()
+        .map(|(at, page)| match keep(at, page) {
+            Some(content) => Ok(PageOut {
+                file: page.file.clone(),
+                content,
+                fresh: false,
+            }),
+            None => render_one(&renderer, page, sink),
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
@@ -496,6 +514,30 @@ fn render_each(
         }
     }
     (pages, errors)
+}
+
+fn render_one(
+    renderer: &Renderer,
+    page: &Planned,
+    sink: &dyn PageSink,
+) -> Result<PageOut, Diagnostic> {
+    let started = renderer.slow_pages.start();
+    let path = page.file.clone();
+    let html = renderer.render_page(page)?;
+    renderer.slow_pages.report(started, &path);
+    if !is_safe_relative_path(&path) {
+        return Err(Diagnostic::error(
+            Path::new("content"),
+            1,
+            format!("unsafe output path {path:?}"),
+        ));
+    }
+    let content = sink.take(&path, html);
+    Ok(PageOut {
+        file: path,
+        content,
+        fresh: true,
+    })
 }
 
 fn add_bundle_assets(site: &Site, tree: &mut OutputTree, errors: &mut Vec<Diagnostic>) {

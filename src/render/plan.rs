@@ -109,6 +109,9 @@ pub struct Builder<'s> {
     /// made when a list first asks (a plan of items' own pages never does),
     /// shared with the builders `fork` makes.
     cards: Arc<std::sync::OnceLock<Vec<u64>>>,
+    /// Shared by every page until `alternates` links its versions: one
+    /// allocation a plan, not one a page.
+    no_alternates: Arc<[Alternate]>,
     pages: Vec<Planned<'s>>,
 }
 
@@ -129,6 +132,7 @@ impl<'s> Builder<'s> {
             site_digest: h.finish(),
             folder: site.config().folder(),
             cards: Arc::default(),
+            no_alternates: Arc::from(Vec::new()),
             pages: Vec::new(),
         }
     }
@@ -151,6 +155,7 @@ impl<'s> Builder<'s> {
             site_digest: self.site_digest,
             folder: self.folder.clone(),
             cards: Arc::clone(&self.cards),
+            no_alternates: Arc::clone(&self.no_alternates),
             // The half with the documents' pages.
             pages: Vec::with_capacity(self.site.documents().len() + 1024),
         }
@@ -239,7 +244,7 @@ impl<'s> Builder<'s> {
             route,
             file,
             translation_key: None,
-            alternates: Arc::from(Vec::new()),
+            alternates: Arc::clone(&self.no_alternates),
             listed,
             lastmod,
             digest: inputs.map(Inputs::finish),

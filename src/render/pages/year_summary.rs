@@ -67,15 +67,30 @@ pub(super) fn year_inspections(site: &Site, year: i32) -> Vec<(&Inspection, Opti
         };
         all.extend(inspections_in(item, year).map(|ins| (ins, Some(link.clone()))));
     }
-    if let Some(plan) = site.plans().get(&year) {
-        all.extend(plan.inspections.iter().map(|ins| (ins, None)));
-    }
+    all.extend(planned_inspections(site, year).map(|ins| (ins, None)));
     all
+}
+
+/// The inspections of `year`: those the news reports, then the plan's own.
+/// The year's line on /inspections/ counts them and links none.
+fn year_reports(site: &Site, year: i32) -> Vec<&Inspection> {
+    let reported = site.inspections_by_year().get(&year).into_iter().flatten();
+    reported
+        .flat_map(|&i| inspections_in(&site.news()[i], year))
+        .chain(planned_inspections(site, year))
+        .collect()
+}
+
+fn planned_inspections(site: &Site, year: i32) -> impl Iterator<Item = &Inspection> {
+    site.plans()
+        .get(&year)
+        .into_iter()
+        .flat_map(|plan| plan.inspections.iter())
 }
 
 pub(super) fn year_summary(site: &Site, year: i32) -> YearSummary {
     let t = &site.config().texts;
-    let reports = year_inspections(site, year);
+    let reports = year_reports(site, year);
     let plan = site.plans().get(&year);
     let stated = plan.and_then(|p| p.inspected.as_ref());
     let counts = match stated {
@@ -109,14 +124,14 @@ pub(super) fn year_summary(site: &Site, year: i32) -> YearSummary {
         planned,
         by_level: counts_in_words(t, &counts),
         level_counts: level_counts(t, &counts),
-        recommendations: status_counts(t, reports.iter().map(|(ins, _)| *ins)),
+        recommendations: status_counts(t, reports.iter().copied()),
         done_percent,
     }
 }
 
-fn reported_by_level(reports: &[(&Inspection, Option<Link>)]) -> Vec<(UnitLevel, usize)> {
+fn reported_by_level(reports: &[&Inspection]) -> Vec<(UnitLevel, usize)> {
     let mut counts: BTreeMap<UnitLevel, usize> = BTreeMap::new();
-    for (ins, _) in reports {
+    for ins in reports {
         *counts.entry(ins.unit_level).or_default() += 1;
     }
     counts.into_iter().collect()
