@@ -429,6 +429,11 @@ impl Rebuilder {
         let Some(last) = self.last.as_ref() else {
             return Ok(None);
         };
+        // A body rebuild that failed took the record with it: every page is
+        // planned again, and rendered where it has no record.
+        if last.pages.is_empty() {
+            return Ok(None);
+        }
         let sitemap = last.sitemap;
         let mut portal = last.portal.clone();
         for (lang, edits) in edits.iter().enumerate().filter(|(_, e)| !e.is_empty()) {

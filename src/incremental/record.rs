@@ -51,6 +51,11 @@ impl LastPages {
         (last.digests[place] == Some(digest)).then(|| last.contents[place].clone())
     }
 
+    /// No page recorded: none kept, none replaced.
+    pub fn is_empty(&self) -> bool {
+        self.languages.iter().all(|l| l.ends.is_empty())
+    }
+
     /// Pages with a digest, in every language.
     pub fn with_digest(&self) -> usize {
         let count = |l: &LanguagePages| l.digests.iter().flatten().count();
