@@ -48,9 +48,15 @@ impl Cut {
 pub(super) fn plan(b: &mut Builder<'_>) {
     let site = b.site;
     let all: Vec<usize> = (0..site.documents().len()).collect();
+    // Each document's kind in the page's words: named once a plan.
+    let labels: Vec<String> = site
+        .documents()
+        .iter()
+        .map(|d| kind_label(site, d))
+        .collect();
     // Every list page links to every kind and year: cut and hashed once,
     // not once a list (or a page).
-    let cuts = std::sync::Arc::new(cuts(site));
+    let cuts = std::sync::Arc::new(cuts(site, &labels));
     let nav = Nav {
         digest: nav_inputs(&cuts.0, &cuts.1),
         cuts: cuts.clone(),
@@ -59,7 +65,8 @@ pub(super) fn plan(b: &mut Builder<'_>) {
     let rows: Vec<u64> = site
         .documents()
         .iter()
-        .map(|d| row_digest(site, d))
+        .zip(&labels)
+        .map(|(d, label)| row_digest(site, d, label))
         .collect();
     plan_list(b, Cut::All, all, &nav, &rows);
     for (slug, (_, members)) in &cuts.0 {
@@ -82,14 +89,19 @@ fn kind_label(site: &Site, d: &CitedDocument) -> String {
 type KindCuts = BTreeMap<String, (String, Vec<usize>)>;
 /// Every kind and every year with their documents' positions.
 type Cuts = (KindCuts, Vec<(i32, Vec<usize>)>);
-fn cuts(site: &Site) -> Cuts {
+fn cuts(site: &Site, labels: &[String]) -> Cuts {
     let mut kinds = KindCuts::new();
     let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-    for (i, d) in site.documents().iter().enumerate() {
-        let label = kind_label(site, d);
+    // Thousands of documents, a dozen kinds: each label slugified once.
+    let mut slugs: rustc_hash::FxHashMap<&str, String> = Default::default();
+    for (i, (d, label)) in site.documents().iter().zip(labels).enumerate() {
+        let slug = slugs
+            .entry(label.as_str())
+            .or_insert_with(|| slugify(label))
+            .clone();
         kinds
-            .entry(slugify(&label))
-            .or_insert_with(|| (label, Vec::new()))
+            .entry(slug)
+            .or_insert_with(|| (label.clone(), Vec::new()))
             .1
             .push(i);
         if let Some(year) = d.issued_year() {
@@ -136,17 +148,11 @@ fn nav_inputs(kinds: &KindCuts, years: &[(i32, Vec<usize>)]) -> u64 {
 }
 
 /// What a row shows, hashed: the record, the replacement's page, the first citers.
-fn row_digest(site: &Site, d: &CitedDocument) -> u64 {
+/// `label`: its kind in the page's words (`kind_label`).
+fn row_digest(site: &Site, d: &CitedDocument, label: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = rustc_hash::FxHasher::default();
-    (
-        &d.number,
-        &d.slug,
-        kind_label(site, d),
-        &d.info,
-        d.cited_by.len(),
-    )
-        .hash(&mut h);
+    (&d.number, &d.slug, label, &d.info, d.cited_by.len()).hash(&mut h);
     d.replaced_by
         .as_ref()
         .and_then(|k| site.document(k))
