@@ -60,19 +60,6 @@ pub struct Plan<'s> {
 }
 
 impl Plan<'_> {
-    /// Output file → digest of every page that has one: what a later
-    /// rebuild compares with (see `Planned::digest`).
-    pub fn digests(&self) -> rustc_hash::FxHashMap<String, u64> {
-        self.digest_entries().collect()
-    }
-
-    /// The entries of `digests`, one by one.
-    pub fn digest_entries(&self) -> impl Iterator<Item = (String, u64)> + '_ {
-        self.pages
-            .iter()
-            .filter_map(|p| p.digest.map(|d| (p.file.clone(), d)))
-    }
-
     /// The sitemap's entries: listed routes with their dates and alternates.
     pub fn sitemap_entries(&self) -> impl Iterator<Item = SitemapEntry<'_>> {
         self.pages

@@ -1118,6 +1118,52 @@ fn a_move_whose_pages_fail_to_render_is_no_base_for_the_next_save() {
     rebuild_matches_full_build(&mut rebuilder, root);
 }
 
+/// A body whose page fails to render takes the last build's record of pages
+/// with it; the next body edit plans every page again and gives what a full
+/// build gives, instead of looking for its page in a record that is gone.
+#[test]
+fn a_body_edit_after_a_body_that_failed_to_render_renders_as_a_full_build() {
+    let site = portal();
+    site.write(
+        "site.yaml",
+        "title: Cổng thử nghiệm\nbase_url: https://thu.example.vn/\npaginate: 3\ntheme: rieng\n",
+    );
+    let default_item = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/news_item.html"),
+    )
+    .expect("default news item template");
+    site.write(
+        "themes/rieng/templates/news_item.html",
+        &default_item.replacen(
+            "{% block content %}",
+            "{% block content %}{% if item.body_html is containing(\"HỎNG\") %}{{ throw(message=\"hỏng\") }}{% endif %}",
+            1,
+        ),
+    );
+    let root = site.root();
+    let mut rebuilder = Rebuilder::new(options(root));
+    rebuild_matches_full_build(&mut rebuilder, root);
+    edit(
+        &site,
+        "content/news/tin-05.md",
+        "Nội dung tin 5.",
+        "Nội dung tin 5.\n\nĐoạn thêm HỎNG.",
+    );
+    let failure = fails_as_a_full_build_fails(rebuilder.rebuild(), root);
+    let rendering = |l: &String| l.contains("cannot render") && l.contains("hỏng");
+    assert!(
+        !failure.is_empty() && failure.iter().all(rendering),
+        "{failure:#?}"
+    );
+    edit(&site, "content/news/tin-05.md", " HỎNG.", " đã sửa.");
+    let stats = rebuild_matches_full_build(&mut rebuilder, root);
+    assert_ne!(stats.way, Way::Bodies, "{stats:?}");
+    // With the record made again, body edits are body rebuilds once more.
+    edit(&site, "content/news/tin-05.md", " đã sửa.", " sửa lần nữa.");
+    let stats = rebuild_matches_full_build(&mut rebuilder, root);
+    assert_eq!(stats.way, Way::Bodies, "{stats:?}");
+}
+
 /// With two languages: edits of either language's items are patched into
 /// that language's site only; a new translation gives its original an
 /// alternate and a switch to it; a stale translation's warning comes and

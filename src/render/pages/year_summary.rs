@@ -58,27 +58,31 @@ pub(super) struct YearSummary {
 
 /// Every inspection reported for `year`: the items' (with the item) and the plan's.
 pub(super) fn year_inspections(site: &Site, year: i32) -> Vec<(&Inspection, Option<Link>)> {
-    let mut all = Vec::new();
-    for &i in site.inspections_by_year().get(&year).into_iter().flatten() {
+    let link = |i: usize| {
         let item = &site.news()[i];
-        let link = Link {
+        Link {
             name: item.title.clone(),
             url: url(site, &routes::news_item(&item.slug.value)),
-        };
-        all.extend(inspections_in(item, year).map(|ins| (ins, Some(link.clone()))));
-    }
-    all.extend(planned_inspections(site, year).map(|ins| (ins, None)));
-    all
+        }
+    };
+    inspections_of(site, year)
+        .map(|(reported_by, ins)| (ins, reported_by.map(link)))
+        .collect()
 }
 
 /// The inspections of `year`: those the news reports, then the plan's own.
 /// The year's line on /inspections/ counts them and links none.
 fn year_reports(site: &Site, year: i32) -> Vec<&Inspection> {
+    inspections_of(site, year).map(|(_, ins)| ins).collect()
+}
+
+/// The inspections of `year`, each with the position of the news item that
+/// reports it: those the news reports, then the plan's own (reported by none).
+fn inspections_of(site: &Site, year: i32) -> impl Iterator<Item = (Option<usize>, &Inspection)> {
     let reported = site.inspections_by_year().get(&year).into_iter().flatten();
     reported
-        .flat_map(|&i| inspections_in(&site.news()[i], year))
-        .chain(planned_inspections(site, year))
-        .collect()
+        .flat_map(move |&i| inspections_in(&site.news()[i], year).map(move |ins| (Some(i), ins)))
+        .chain(planned_inspections(site, year).map(|ins| (None, ins)))
 }
 
 fn planned_inspections(site: &Site, year: i32) -> impl Iterator<Item = &Inspection> {
