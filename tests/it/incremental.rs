@@ -1070,26 +1070,45 @@ fn edits_that_change_what_an_item_is_assemble_the_site() {
     );
 }
 
-/// A theme that cannot render a list holding a title with "HỎNG": rendering
-/// fails after the site was patched in place; the next saves are still exact.
-#[test]
-fn a_move_whose_pages_fail_to_render_is_no_base_for_the_next_save() {
+/// The portal with its own theme: the default's, but for `template`, whose
+/// content block starts with `failing` (which throws "hỏng" on some pages).
+fn portal_with_a_theme_failing(template: &str, failing: &str) -> Site {
     let site = portal();
     site.write(
         "site.yaml",
         "title: Cổng thử nghiệm\nbase_url: https://thu.example.vn/\npaginate: 3\ntheme: rieng\n",
     );
-    let default_list = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/news_list.html"),
+    let default = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default/templates")
+            .join(template),
     )
-    .expect("default news list template");
+    .expect("default template");
+    let block = "{% block content %}";
     site.write(
-        "themes/rieng/templates/news_list.html",
-        &default_list.replacen(
-            "{% block content %}",
-            "{% block content %}{% for card in items %}{% if card.title is containing(\"HỎNG\") %}{{ throw(message=\"hỏng\") }}{% endif %}{% endfor %}",
-            1,
-        ),
+        &format!("themes/rieng/templates/{template}"),
+        &default.replacen(block, &format!("{block}{failing}"), 1),
+    );
+    site
+}
+
+/// The failure is the theme's, while rendering: not a finding of parsing.
+fn fails_to_render(rebuilt: Result<Rebuilt, Failure>, root: &Path) {
+    let failure = fails_as_a_full_build_fails(rebuilt, root);
+    let rendering = |l: &String| l.contains("cannot render") && l.contains("hỏng");
+    assert!(
+        !failure.is_empty() && failure.iter().all(rendering),
+        "{failure:#?}"
+    );
+}
+
+/// A theme that cannot render a list holding a title with "HỎNG": rendering
+/// fails after the site was patched in place; the next saves are still exact.
+#[test]
+fn a_move_whose_pages_fail_to_render_is_no_base_for_the_next_save() {
+    let site = portal_with_a_theme_failing(
+        "news_list.html",
+        "{% for card in items %}{% if card.title is containing(\"HỎNG\") %}{{ throw(message=\"hỏng\") }}{% endif %}{% endfor %}",
     );
     let root = site.root();
     let mut rebuilder = Rebuilder::new(options(root));
@@ -1100,13 +1119,7 @@ fn a_move_whose_pages_fail_to_render_is_no_base_for_the_next_save() {
         "Tin số 3\"\ndate: 2021-04-04",
         "Tin số 3 HỎNG\"\ndate: 2025-12-30",
     );
-    // The failure is the theme's, while rendering: not a finding of parsing.
-    let failure = fails_as_a_full_build_fails(rebuilder.rebuild(), root);
-    let rendering = |l: &String| l.contains("cannot render") && l.contains("hỏng");
-    assert!(
-        !failure.is_empty() && failure.iter().all(rendering),
-        "{failure:#?}"
-    );
+    fails_to_render(rebuilder.rebuild(), root);
     edit(&site, "content/news/tin-03.md", " HỎNG", "");
     rebuild_matches_full_build(&mut rebuilder, root);
     edit(
@@ -1123,22 +1136,9 @@ fn a_move_whose_pages_fail_to_render_is_no_base_for_the_next_save() {
 /// build gives, instead of looking for its page in a record that is gone.
 #[test]
 fn a_body_edit_after_a_body_that_failed_to_render_renders_as_a_full_build() {
-    let site = portal();
-    site.write(
-        "site.yaml",
-        "title: Cổng thử nghiệm\nbase_url: https://thu.example.vn/\npaginate: 3\ntheme: rieng\n",
-    );
-    let default_item = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/news_item.html"),
-    )
-    .expect("default news item template");
-    site.write(
-        "themes/rieng/templates/news_item.html",
-        &default_item.replacen(
-            "{% block content %}",
-            "{% block content %}{% if item.body_html is containing(\"HỎNG\") %}{{ throw(message=\"hỏng\") }}{% endif %}",
-            1,
-        ),
+    let site = portal_with_a_theme_failing(
+        "news_item.html",
+        "{% if item.body_html is containing(\"HỎNG\") %}{{ throw(message=\"hỏng\") }}{% endif %}",
     );
     let root = site.root();
     let mut rebuilder = Rebuilder::new(options(root));
@@ -1149,12 +1149,7 @@ fn a_body_edit_after_a_body_that_failed_to_render_renders_as_a_full_build() {
         "Nội dung tin 5.",
         "Nội dung tin 5.\n\nĐoạn thêm HỎNG.",
     );
-    let failure = fails_as_a_full_build_fails(rebuilder.rebuild(), root);
-    let rendering = |l: &String| l.contains("cannot render") && l.contains("hỏng");
-    assert!(
-        !failure.is_empty() && failure.iter().all(rendering),
-        "{failure:#?}"
-    );
+    fails_to_render(rebuilder.rebuild(), root);
     edit(&site, "content/news/tin-05.md", " HỎNG.", " đã sửa.");
     let stats = rebuild_matches_full_build(&mut rebuilder, root);
     assert_ne!(stats.way, Way::Bodies, "{stats:?}");
