@@ -228,7 +228,7 @@ pub fn site_files(
     sink: &dyn PageSink,
     timings: bool,
 ) -> Result<OutputTree, Vec<Diagnostic>> {
-    let plans = render::plan_portal(portal, themes);
+    let plans = render::plan_portal(portal, themes, &mut render::PlanMemo::default());
     let mut tree = OutputTree::default();
     let mut errors = Vec::new();
     for ((site, theme), plan) in portal.sites().iter().zip(themes).zip(&plans) {

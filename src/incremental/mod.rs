@@ -27,6 +27,7 @@ use crate::model::{NewsItem, ParsedContent, Portal, Publication};
 use crate::output::OutputTree;
 use crate::parse::{self, ParseContext, ParsedFile};
 use crate::render::theme::Theme;
+use crate::render::PlanMemo;
 use cache::ParseCache;
 use later::Background;
 pub use later::{Later, Priority};
@@ -142,6 +143,10 @@ pub struct Rebuilder {
     /// What site.yaml, the site's texts and theme files said when last read:
     /// reused while the watcher names only content files.
     settings: Option<Settings>,
+    /// What the plans made of each news item, for the next plan (see
+    /// `render::memo`): kept through failed rebuilds, as it is keyed by
+    /// what it was made from.
+    memo: PlanMemo,
 }
 
 /// The settings as read: site.yaml (with the site's texts) and the
@@ -181,6 +186,7 @@ impl Rebuilder {
             pending: HashSet::new(),
             pictures: ServePictures::default(),
             settings: None,
+            memo: PlanMemo::default(),
         }
     }
 
@@ -243,8 +249,7 @@ impl Rebuilder {
         let Some(Ok(theme)) = theme else {
             return Err(internal("a site was made without its theme"));
         };
-        let (tree, sitemap, pages) = self.render(&now.portal, &theme, &mut stats)?;
-        stats.lap("render", &mut lap);
+        let (tree, sitemap, pages) = self.render(&now.portal, &theme, &mut stats, &mut lap)?;
         let made = Made {
             now,
             tree,

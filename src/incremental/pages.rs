@@ -2,6 +2,7 @@
 //! last build's, or, when only bodies changed, the pages that show them.
 
 use std::path::Path;
+use std::time::Instant;
 
 use rustc_hash::FxHasher;
 
@@ -20,12 +21,14 @@ impl Rebuilder {
     /// others kept; feeds and the sitemap (kept when its entries are too),
     /// which is made beside the pages.
     pub(super) fn render(
-        &self,
+        &mut self,
         portal: &Portal,
         themes: &[Theme],
         stats: &mut RebuildStats,
+        lap: &mut Instant,
     ) -> Result<(OutputTree, u64, LastPages), Failure> {
-        let plans = render::plan_portal(portal, themes);
+        let plans = render::plan_portal(portal, themes, &mut self.memo);
+        stats.lap("plan", lap);
         let last = self.last.as_ref();
         let timings = self.options.timings;
         let (pages, (sitemap, sitemap_file)) = rayon::join(
@@ -34,6 +37,7 @@ impl Rebuilder {
         );
         let (mut tree, record) = pages?;
         tree.files.insert(feeds::SITEMAP.into(), sitemap_file);
+        stats.lap("render", lap);
         Ok((tree, sitemap, record))
     }
 
@@ -83,7 +87,8 @@ pub(super) fn same_digests_as_a_full_plan(
     themes: &[Theme],
     record: &LastPages,
 ) -> Result<(), Failure> {
-    let plans = render::plan_portal(portal, themes);
+    // A memo of its own: what the rebuild's memo remembered is checked too.
+    let plans = render::plan_portal(portal, themes, &mut render::PlanMemo::default());
     let stale: Vec<String> = plans
         .iter()
         .enumerate()

@@ -144,6 +144,24 @@ impl CitedDocument {
     }
 }
 
+/// The tables that send a citation to its document: two sites with equal
+/// `Citations` and documents of the same slugs in the same places list every
+/// citation under the same document. Compared by address (each holds the
+/// tables it compares, so no address is reused while it lives): a site
+/// patched in place shares its tables with the last one.
+#[derive(Clone)]
+pub struct Citations {
+    attributed: Arc<super::documents::Attributions>,
+    document_index: Arc<HashMap<String, usize>>,
+}
+
+impl PartialEq for Citations {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.attributed, &other.attributed)
+            && Arc::ptr_eq(&self.document_index, &other.document_index)
+    }
+}
+
 /// The published site, sorted and indexed once. Its fields are the
 /// model's own: other stages read them through methods, and change the site
 /// only through the methods that keep its indices true (`update_news`).
@@ -317,6 +335,15 @@ impl Site {
             .get(key)
             .and_then(|&i| self.documents.get(i))
             .map(Arc::as_ref)
+    }
+
+    /// What decides the document each citation is listed under, but for
+    /// the documents' slugs (see `Citations`).
+    pub fn citations(&self) -> Citations {
+        Citations {
+            attributed: Arc::clone(&self.attributed),
+            document_index: Arc::clone(&self.document_index),
+        }
     }
 
     /// True when citations of this number key may belong to either of two

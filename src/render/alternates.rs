@@ -66,7 +66,7 @@ fn index<'p>(plan: &'p Plan) -> Index<'p> {
         plain: FxHashSet::default(),
     };
     for page in listed {
-        match page.translation_key {
+        match page.translation_key() {
             Some(key) => {
                 index.by_key.insert(key, page.route.as_str());
             }
@@ -86,7 +86,7 @@ fn versions(page: &Planned, indices: &[Index]) -> Option<Arc<[Alternate]>> {
     let found: Vec<Alternate> = indices
         .iter()
         .filter_map(|index| {
-            let route = match page.translation_key {
+            let route = match page.translation_key() {
                 Some(key) => *index.by_key.get(key)?,
                 None => index.plain.get(page.route.as_str()).copied()?,
             };

@@ -4,11 +4,13 @@
 pub mod alternates;
 pub mod charts;
 pub mod jsonld;
+pub mod memo;
 pub mod pages;
 pub mod plan;
 pub mod theme;
 pub mod views;
 
+pub use memo::PlanMemo;
 pub use plan::{Plan, Planned};
 
 use std::path::{Path, PathBuf};
@@ -310,21 +312,28 @@ fn plan<'s>(
     site: &'s Site,
     theme: &Theme,
     datasets: Arc<[(&'static crate::data::DatasetInfo, usize)]>,
+    memo: &mut memo::LanguageMemo,
 ) -> Plan<'s> {
     let mut builder = plan::Builder::new(site, theme, datasets).with_room_for_every_page();
-    pages::plan_pages(&mut builder);
+    pages::plan_pages(&mut builder, memo);
     builder.finish()
 }
 
 /// The plan of every language's site (`themes` in the same order), each
-/// page linked to its versions in the others.
-pub fn plan_portal<'s>(portal: &'s crate::model::Portal, themes: &[Theme]) -> Vec<Plan<'s>> {
+/// page linked to its versions in the others. `memo`: what the last plans
+/// of the same portal made of its news items (see `memo`), brought up to date.
+pub fn plan_portal<'s>(
+    portal: &'s crate::model::Portal,
+    themes: &[Theme],
+    memo: &mut PlanMemo,
+) -> Vec<Plan<'s>> {
     let datasets: Arc<[_]> = crate::data::dataset_summaries(portal).into();
     let mut plans: Vec<Plan<'s>> = portal
         .sites()
         .iter()
         .zip(themes)
-        .map(|(site, theme)| plan(site, theme, Arc::clone(&datasets)))
+        .enumerate()
+        .map(|(lang, (site, theme))| plan(site, theme, Arc::clone(&datasets), memo.language(lang)))
         .collect();
     alternates::link_alternates(&mut plans);
     plans
@@ -361,7 +370,9 @@ pub fn plan_item_pages<'s>(
         .map(|(site, theme)| {
             let mut builder = plan::Builder::new(site, theme, Arc::from([]));
             for at in news_sharing_keys(site, &keys) {
-                pages::plan_item(&mut builder, &site.news()[at]);
+                let item = &site.news()[at];
+                let plan = pages::item_plan(&builder, item);
+                pages::plan_item(&mut builder, item, &plan);
             }
             builder.finish()
         })

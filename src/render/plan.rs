@@ -11,11 +11,12 @@ use std::sync::Arc;
 use chrono::{DateTime, Datelike, FixedOffset};
 use rustc_hash::FxHasher;
 
+use super::memo::{ItemPlan, LanguageMemo};
 use super::theme::Theme;
 use super::views::CardInputs;
 use super::PageJob;
 use crate::model::site::Site;
-use crate::model::{Alternate, Origin};
+use crate::model::{Alternate, NewsItem, Origin};
 
 /// A page not rendered yet: its context is built only when a rendering
 /// thread takes it, so the whole site's contexts never sit in memory at once.
@@ -28,9 +29,9 @@ pub struct Planned<'s> {
     /// Where the page is written, under the output folder: the route's
     /// file under the language's folder (`en/news/x/index.html`).
     pub file: String,
-    /// For the page of one content file: the path its translations share
-    /// (see `Origin::translation_key`), by which they find each other.
-    pub translation_key: Option<&'s Path>,
+    /// For the page of one content file: where it came from. Its
+    /// translations' pages find it by the path they share (`translation_key`).
+    pub origin: Option<&'s Origin>,
     /// The page in the site's other languages, itself included, the
     /// default first; empty when it has none (see `alternates`).
     pub alternates: Arc<[Alternate]>,
@@ -44,10 +45,16 @@ pub struct Planned<'s> {
     job: LazyJob<'s>,
 }
 
-impl Planned<'_> {
+impl<'s> Planned<'s> {
     /// The page's job: route, template and context.
     pub fn job(&self) -> PageJob {
         (self.job)()
+    }
+
+    /// For the page of one content file: the path its translations share
+    /// (see `Origin::translation_key`), by which they find each other.
+    pub fn translation_key(&self) -> Option<&'s Path> {
+        self.origin.map(Origin::translation_key)
     }
 }
 
@@ -92,10 +99,10 @@ pub struct Builder<'s> {
     site_digest: u64,
     /// The language's folder (`""`, `en/`): every page's file is under it.
     folder: String,
-    /// The digest of each news item's card, by position in `Site::news`:
-    /// made when a list first asks (a plan of items' own pages never does),
-    /// shared with the builders `fork` makes.
-    cards: Arc<std::sync::OnceLock<Vec<u64>>>,
+    /// What the plan makes of each news item (card, own page), by position
+    /// in `Site::news`, from the memo (see `memo`); empty in a plan of
+    /// items' own pages, which makes them as it goes. Shared with `fork`.
+    items: Arc<[ItemPlan]>,
     /// Shared by every page until `alternates` links its versions: one
     /// allocation a plan, not one a page.
     no_alternates: Arc<[Alternate]>,
@@ -118,7 +125,7 @@ impl<'s> Builder<'s> {
             datasets,
             site_digest: h.finish(),
             folder: site.config().folder(),
-            cards: Arc::default(),
+            items: Arc::from(Vec::new()),
             no_alternates: Arc::from(Vec::new()),
             pages: Vec::new(),
         }
@@ -141,9 +148,9 @@ impl<'s> Builder<'s> {
             datasets: Arc::clone(&self.datasets),
             site_digest: self.site_digest,
             folder: self.folder.clone(),
-            cards: Arc::clone(&self.cards),
+            items: Arc::clone(&self.items),
             no_alternates: Arc::clone(&self.no_alternates),
-            // The half with the documents' pages.
+            // Room for a part with the documents' pages.
             pages: Vec::with_capacity(self.site.documents().len() + 1024),
         }
     }
@@ -169,17 +176,39 @@ impl<'s> Builder<'s> {
         Inputs(h)
     }
 
+    /// What the plan makes of each news item, by position: from `memo`,
+    /// else made by `make` (and remembered there).
+    pub(super) fn remember_items(
+        &mut self,
+        memo: &mut LanguageMemo,
+        make: impl Fn(&Self, &NewsItem) -> ItemPlan,
+    ) {
+        let items = memo.items(self.site, self.site_digest, |item| make(self, item));
+        self.items = items.into();
+    }
+
+    /// What the plan made of each news item, by position in `Site::news`
+    /// (empty in a plan of items' own pages).
+    pub fn items(&self) -> Arc<[ItemPlan]> {
+        Arc::clone(&self.items)
+    }
+
     /// The digest of the card of the news item at `position`.
     pub fn card(&self, position: usize) -> u64 {
-        let cards = self.cards.get_or_init(|| {
-            let card = |item: &crate::model::NewsItem| {
-                let mut h = FxHasher::default();
-                CardInputs::of(item).hash(&mut h);
-                h.finish()
-            };
-            self.site.news().iter().map(|item| card(item)).collect()
-        });
-        cards[position]
+        match self.items.get(position) {
+            Some(item) => item.card,
+            None => card_digest(&self.site.news()[position]),
+        }
+    }
+
+    /// Where the page at `route` is written, under the output folder.
+    pub fn file_of(&self, route: &str) -> String {
+        let file = crate::routes::output_file(route);
+        if self.folder.is_empty() {
+            file
+        } else {
+            format!("{}{file}", self.folder)
+        }
     }
 
     /// Adds the page of one content file (`origin`), listed in the sitemap:
@@ -198,8 +227,27 @@ impl<'s> Builder<'s> {
     /// The page added last is the page of `origin`.
     pub fn mark_item(&mut self, origin: &'s Origin) {
         if let Some(page) = self.pages.last_mut() {
-            page.translation_key = Some(origin.translation_key());
+            page.origin = Some(origin);
         }
+    }
+
+    /// Adds the own page of a news item (from `origin`), as `item` plans it.
+    pub fn item_plan_page(
+        &mut self,
+        item: &ItemPlan,
+        origin: &'s Origin,
+        job: impl Fn() -> PageJob + Send + Sync + 's,
+    ) {
+        self.pages.push(Planned {
+            route: item.route.clone(),
+            file: item.file.clone(),
+            origin: Some(origin),
+            alternates: Arc::clone(&self.no_alternates),
+            listed: true,
+            lastmod: item.lastmod,
+            digest: Some(item.digest),
+            job: Box::new(job),
+        });
     }
 
     /// Adds a page listed in the sitemap. `inputs: None` renders it every time.
@@ -221,16 +269,11 @@ impl<'s> Builder<'s> {
         inputs: Option<Inputs>,
         job: impl Fn() -> PageJob + Send + Sync + 's,
     ) {
-        let file = crate::routes::output_file(&route);
-        let file = if self.folder.is_empty() {
-            file
-        } else {
-            format!("{}{file}", self.folder)
-        };
+        let file = self.file_of(&route);
         self.pages.push(Planned {
             route,
             file,
-            translation_key: None,
+            origin: None,
             alternates: Arc::clone(&self.no_alternates),
             listed,
             lastmod,
@@ -250,7 +293,14 @@ impl Inputs {
         self
     }
 
-    fn finish(self) -> u64 {
+    pub fn finish(self) -> u64 {
         self.0.finish()
     }
+}
+
+/// The digest of a news item's card: what `views::news_card` reads of it.
+pub fn card_digest(item: &NewsItem) -> u64 {
+    let mut h = FxHasher::default();
+    CardInputs::of(item).hash(&mut h);
+    h.finish()
 }

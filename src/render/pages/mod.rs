@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use tera::Context;
 
+use super::memo::LanguageMemo;
 use super::plan::Builder;
 use super::PageJob;
 use crate::locale::Texts;
@@ -22,13 +23,17 @@ mod year_summary;
 
 pub use documents::add_document_files;
 pub use news::news_item;
-pub(in crate::render) use news::plan_item;
+pub(in crate::render) use news::{item_plan, plan_item};
 
-/// Every page of the site, into the plan.
-pub(super) fn plan_pages(b: &mut Builder<'_>) {
-    // Two halves of about the same cost at 10,000 items, planned side by
-    // side; the pages stay in this order.
-    let mut rest = b.fork();
+/// Every page of the site, into the plan; what it makes of each news item
+/// from `memo` where the memo has it.
+pub(super) fn plan_pages(b: &mut Builder<'_>, memo: &mut LanguageMemo) {
+    b.remember_items(memo, news::item_plan);
+    // Three parts, the first two of about the same cost at 10,000 items,
+    // planned side by side (the third on whichever thread is free first);
+    // the pages stay in this order.
+    let mut lists = b.fork();
+    let mut documents = b.fork();
     rayon::join(
         || {
             home::plan(b);
@@ -36,16 +41,23 @@ pub(super) fn plan_pages(b: &mut Builder<'_>) {
             misc::plan_pages_and_aliases(b);
         },
         || {
-            news::plan_taxonomies(&mut rest);
-            inspections::plan(&mut rest);
-            indices::plan(&mut rest);
-            news::plan_outcomes(&mut rest);
-            catalog::plan(&mut rest);
-            documents::plan(&mut rest);
-            misc::plan_site_pages(&mut rest);
+            rayon::join(
+                || {
+                    news::plan_taxonomies(&mut lists);
+                    inspections::plan(&mut lists);
+                    indices::plan(&mut lists);
+                    news::plan_outcomes(&mut lists);
+                    catalog::plan(&mut lists);
+                },
+                || {
+                    documents::plan(&mut documents);
+                    misc::plan_site_pages(&mut documents);
+                },
+            )
         },
     );
-    b.append(rest);
+    b.append(lists);
+    b.append(documents);
 }
 
 fn job(

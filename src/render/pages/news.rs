@@ -9,7 +9,8 @@ use crate::model::site::{Site, Taxonomy, TaxonomyKind, Term};
 use crate::model::NewsItem;
 use crate::paging::Paging;
 use crate::render::jsonld;
-use crate::render::plan::Builder;
+use crate::render::memo::ItemPlan;
+use crate::render::plan::{card_digest, Builder};
 use crate::render::views::{self, news_card, paginator, url, DateView, Link, NewsCard};
 use crate::render::PageJob;
 use crate::routes;
@@ -34,14 +35,23 @@ pub(super) fn plan(b: &mut Builder<'_>) {
             news_list(site, n, paging)
         });
     }
-    for item in site.news() {
-        plan_item(b, item);
+    let items = b.items();
+    for (item, plan) in site.news().iter().zip(items.iter()) {
+        plan_item(b, item, plan);
     }
 }
 
 /// An item's own page: the one page that shows its body (see
-/// `render::plan_item_pages`).
-pub(in crate::render) fn plan_item<'s>(b: &mut Builder<'s>, item: &'s NewsItem) {
+/// `render::plan_item_pages`), as `item_plan` planned it.
+pub(in crate::render) fn plan_item<'s>(b: &mut Builder<'s>, item: &'s NewsItem, plan: &ItemPlan) {
+    let site = b.site;
+    b.item_plan_page(plan, &item.origin, move || news_item(site, item));
+}
+
+/// What the plan makes of `item`: its card's digest, and its own page's
+/// route, file, date and digest (what the page shows of other files: the
+/// slugs of the documents it cites).
+pub(in crate::render) fn item_plan(b: &Builder<'_>, item: &NewsItem) -> ItemPlan {
     let site = b.site;
     let mut inputs = b.inputs("news item");
     inputs.add(&item.origin.fingerprint);
@@ -53,11 +63,13 @@ pub(in crate::render) fn plan_item<'s>(b: &mut Builder<'s>, item: &'s NewsItem) 
         );
     }
     let route = routes::news_item(&item.slug.value);
-    let lastmod = Some(item.updated.unwrap_or(item.date));
-    b.add(route, true, lastmod, Some(inputs), move || {
-        news_item(site, item)
-    });
-    b.mark_item(&item.origin);
+    ItemPlan {
+        card: card_digest(item),
+        file: b.file_of(&route),
+        route,
+        lastmod: Some(item.updated.unwrap_or(item.date)),
+        digest: inputs.finish(),
+    }
 }
 
 fn news_list(site: &Site, n: usize, paging: Paging) -> PageJob {
