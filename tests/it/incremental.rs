@@ -1034,6 +1034,30 @@ fn a_move_that_changes_what_documents_are_named_or_warned_about_assembles_the_si
     );
 }
 
+/// An item's page links to the document its citation is listed under. When
+/// documents.yaml changes that document and not the item, the item's page
+/// changes with it: what the plans remembered of the item is made again.
+#[test]
+fn a_registry_that_moves_a_citation_to_another_document_renders_its_unchanged_citer() {
+    let site = portal();
+    site.write(
+        "content/news/tin-01.md",
+        "---\ntitle: \"Tây Ninh kiểm tra\"\ndate: 2021-02-02\n---\n\nTheo Quyết định 486/QĐ-UBND của UBND tỉnh Tây Ninh.\n",
+    );
+    let root = site.root();
+    let mut rebuilder = Rebuilder::new(options(root));
+    let (_, before) = matches_full_build(rebuilder.rebuild(), root);
+    site.write(
+        "content/documents.yaml",
+        "\"486/QĐ-UBND\":\n  - issuer: UBND tỉnh Tây Ninh\n  - issuer: UBND tỉnh Bình Phước\n",
+    );
+    let (_, after) = matches_full_build(rebuilder.rebuild(), root);
+    let page = "news/tin-01/index.html";
+    let links = |tree: &OutputTree| String::from_utf8(bytes_of(tree, page)).expect("UTF-8");
+    assert!(links(&before).contains("documents/486-qd-ubnd/"));
+    assert!(links(&after).contains("documents/486-qd-ubnd-ubnd-tinh-tay-ninh/"));
+}
+
 #[test]
 fn edits_that_change_what_an_item_is_assemble_the_site() {
     moves_in_turn(
