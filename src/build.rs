@@ -9,8 +9,9 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use crate::config::{self, SiteConfig};
-use crate::error::{sort_diagnostics, BuildError, Diagnostic, Failure, Severity};
+use crate::error::{sort_diagnostics, BuildError, Diagnostic, Failure, Fix, Severity};
 use crate::load;
+use crate::locale::Texts;
 use crate::model::{self, ParsedContent, Portal, Publication};
 use crate::output::{FaultPause, OutputTree, Precompress, Staging};
 use crate::parse::{self, ParseContext, ParsedFile};
@@ -150,6 +151,17 @@ fn build_rendering(
 }
 
 /// The site's theme in each of its languages (the order of `languages`).
+/// A finding as the contract prints it, then how to fix it in the language
+/// of the site's editors (`config::editors_language`), on an indented line.
+pub fn explained(diagnostic: &Diagnostic, editors: &Texts) -> String {
+    format!("{diagnostic}\n  {}", editors.fix(diagnostic.fix))
+}
+
+/// The table findings are explained from, for the site at `root`.
+pub fn editors_texts(root: &Path) -> Texts {
+    Texts::builtin(config::editors_language(root))
+}
+
 pub fn load_themes(root: &Path, config: &SiteConfig) -> Result<Vec<Theme>, Vec<Diagnostic>> {
     let theme = render::theme::load_theme(root, &config.theme, Arc::clone(&config.texts))?;
     let others = config
@@ -172,6 +184,7 @@ pub fn configure(options: &BuildOptions) -> (Option<SiteConfig>, Vec<Diagnostic>
             None => diagnostics.push(Diagnostic::error(
                 "--base-url",
                 1,
+                Fix::Address,
                 format!("expected an address like https://cchc.example.gov.vn/ or a path like /portal/, found {url:?}"),
             )),
         }

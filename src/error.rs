@@ -10,6 +10,75 @@ pub enum Severity {
     Warning,
 }
 
+/// What an editor does about a finding: each kind has a short explanation
+/// with the fix, in every theme language (`fix.KIND` in the i18n tables), so
+/// every constructor of `Diagnostic` names one and no check can forget it.
+macro_rules! fixes {
+    ($($variant:ident => $key:literal,)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Fix {
+            $($variant,)*
+        }
+
+        impl Fix {
+            pub const ALL: &'static [Fix] = &[$(Fix::$variant,)*];
+
+            /// The key of its explanation in the translation tables.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $(Fix::$variant => concat!("fix.", $key),)*
+                }
+            }
+        }
+    };
+}
+
+fixes! {
+    FrontMatter => "front_matter",
+    Yaml => "yaml",
+    Encoding => "encoding",
+    Unreadable => "unreadable",
+    Required => "required",
+    UnknownKey => "unknown_key",
+    Text => "text",
+    YesNo => "yes_no",
+    Number => "number",
+    Date => "date",
+    Period => "period",
+    Choice => "choice",
+    Shape => "shape",
+    Address => "address",
+    Slug => "slug",
+    Year => "year",
+    Rank => "rank",
+    Range => "range",
+    Figure => "figure",
+    Duplicate => "duplicate",
+    ProcedureCode => "procedure_code",
+    DocumentNumber => "document_number",
+    DocumentFile => "document_file",
+    NameTheIssuer => "name_the_issuer",
+    Replaced => "replaced",
+    Picture => "picture",
+    Alt => "alt",
+    Link => "link",
+    SameUrl => "same_url",
+    NotPublished => "not_published",
+    Translation => "translation",
+    Language => "language",
+    Theme => "theme",
+    ThemeText => "theme_text",
+    NoSite => "no_site",
+    Setting => "setting",
+    Index => "index",
+    Symlink => "symlink",
+    FileName => "file_name",
+    RawHtml => "raw_html",
+    EitherKey => "either_key",
+    LanguageSettings => "language_settings",
+    ThemeName => "theme_name",
+}
+
 /// One finding about the content. Lines and columns are 1-based and counted in
 /// the whole file (front matter included), so an editor's "go to line" lands on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,10 +91,17 @@ pub struct Diagnostic {
     /// Dotted key path, `inspection.unit_level` or `results[1].total`.
     pub key: Option<String>,
     pub message: String,
+    /// How to fix it, explained to the editor in the site's language.
+    pub fix: Fix,
 }
 
 impl Diagnostic {
-    pub fn error(path: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Self {
+    pub fn error(
+        path: impl Into<PathBuf>,
+        line: usize,
+        fix: Fix,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
@@ -33,13 +109,19 @@ impl Diagnostic {
             column: None,
             key: None,
             message: message.into(),
+            fix,
         }
     }
 
-    pub fn warning(path: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Self {
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        line: usize,
+        fix: Fix,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(path, line, message)
+            ..Diagnostic::error(path, line, fix, message)
         }
     }
 
@@ -92,8 +174,12 @@ pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
 
 /// The order of `sort_diagnostics`; it compares every field, so equal means equal.
 pub fn diagnostic_order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
-    (&a.path, a.line, a.column, a.severity, &a.key, &a.message)
-        .cmp(&(&b.path, b.line, b.column, b.severity, &b.key, &b.message))
+    (
+        &a.path, a.line, a.column, a.severity, &a.key, &a.message, a.fix,
+    )
+        .cmp(&(
+            &b.path, b.line, b.column, b.severity, &b.key, &b.message, b.fix,
+        ))
 }
 
 /// A failure that is not the content's fault: the disk, permissions, a busy port.

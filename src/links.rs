@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Fix};
 use crate::markdown::{BodyLink, Rendered};
 use crate::model::site::Site;
 use crate::model::NewsItem;
@@ -76,6 +76,7 @@ pub fn check_links(base: &str, links: &[PageLink], tree: &OutputTree) -> Vec<Dia
             Diagnostic::error(
                 file,
                 link.line,
+                Fix::Link,
                 format!("link to {} {problem}", link.destination),
             )
             .with_key("body"),
@@ -121,6 +122,7 @@ pub fn check_page_links(base: &str, links: &[PageLink], tree: &OutputTree) -> Ve
                 errors.push(Diagnostic::error(
                     Path::new(path),
                     line,
+                    Fix::Link,
                     format!("generated link to {href} {problem}"),
                 ));
             }

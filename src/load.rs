@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use unicode_normalization::{is_nfc, UnicodeNormalization};
 use walkdir::WalkDir;
 
-use crate::error::{BuildError, Diagnostic};
+use crate::error::{BuildError, Diagnostic, Fix};
 use crate::locale::Lang;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -192,6 +192,7 @@ pub fn find_content(root: &Path, translations: &[Lang]) -> Result<Found, BuildEr
             diagnostics.push(Diagnostic::warning(
                 rel_to(root, path),
                 1,
+                Fix::NotPublished,
                 "file is neither Markdown nor part of a page bundle (a folder with index.md); not published",
             ));
         }
@@ -238,6 +239,7 @@ fn orphan_translations(files: &[FoundFile]) -> Vec<Diagnostic> {
                 Diagnostic::error(
                     &file.rel_path,
                     1,
+                    Fix::Translation,
                     format!(
                         "translation into {:?} of {}, which does not exist: add it, or rename this file without `.{}` and give it `lang: {}` to publish it in that language only",
                         lang.code(),
@@ -324,6 +326,7 @@ fn walk_files(
         diagnostics.push(Diagnostic::warning(
             rel_to(root, &link),
             1,
+            Fix::Symlink,
             "symbolic link leads outside the site folder; not followed",
         ));
     }
@@ -344,7 +347,7 @@ fn walk_warning(root: &Path, err: &walkdir::Error) -> Diagnostic {
                 .map_or_else(|| err.to_string(), ToString::to_string)
         )
     };
-    Diagnostic::warning(path, 1, message)
+    Diagnostic::warning(path, 1, Fix::Unreadable, message)
 }
 
 /// What deciding a Markdown file's kind and bundle needs from the walk.
@@ -455,6 +458,7 @@ fn classify(rel: &Path, diagnostics: &mut Vec<Diagnostic>, rel_path: &Path) -> O
         diagnostics.push(Diagnostic::warning(
             rel_path,
             1,
+            Fix::NotPublished,
             "Markdown at the top of content/ is not published: put pages in content/pages/",
         ));
         return None;
@@ -464,6 +468,7 @@ fn classify(rel: &Path, diagnostics: &mut Vec<Diagnostic>, rel_path: &Path) -> O
         diagnostics.push(Diagnostic::warning(
             rel_path,
             1,
+            Fix::NotPublished,
             format!("`{section}` is not a section (news, procedures, inspections, indices, pages); not published"),
         ));
         return None;
@@ -502,6 +507,7 @@ fn index_year(
             diagnostics.push(Diagnostic::warning(
                 rel_path,
                 1,
+                Fix::NotPublished,
                 "an index's years go in content/indices/SLUG/YYYY.md (SLUG names the index); not published",
             ));
             None
@@ -537,6 +543,7 @@ fn read_text(path: &Path, rel_path: &Path) -> Result<String, ReadFailure> {
                 Diagnostic::error(
                     rel_path,
                     line,
+                    Fix::Encoding,
                     format!(
                         "file is not valid UTF-8 (byte 0x{:02X}); save it as UTF-8",
                         bytes[err.valid_up_to()]

@@ -81,9 +81,10 @@ fn main() -> ExitCode {
                 drafts,
                 ..env.options(root)
             };
+            let root = options.root.clone();
             match minhbach::serve::serve(options, port) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(failure) => report_failure(failure, None),
+                Err(failure) => report_failure(failure, &root, None),
             }
         }
     }
@@ -93,7 +94,7 @@ fn run_build(options: &BuildOptions) -> ExitCode {
     let started = Instant::now();
     match build::build(options) {
         Ok(built) => {
-            print_diagnostics(&built.warnings);
+            print_diagnostics(&built.warnings, &options.root);
             let pages = built
                 .tree
                 .files
@@ -122,18 +123,18 @@ fn run_build(options: &BuildOptions) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(failure) => report_failure(failure, Some(options)),
+        Err(failure) => report_failure(failure, &options.root, Some(options)),
     }
 }
 
 fn run_check(options: &BuildOptions) -> ExitCode {
     match build::check(options) {
         Ok(warnings) => {
-            print_diagnostics(&warnings);
+            print_diagnostics(&warnings, &options.root);
             println!("No errors found.");
             ExitCode::SUCCESS
         }
-        Err(failure) => report_failure(failure, None),
+        Err(failure) => report_failure(failure, &options.root, None),
     }
 }
 
@@ -198,16 +199,26 @@ fn run_schema(kind: Option<&str>, output: Option<&std::path::Path>, markdown: bo
     ExitCode::SUCCESS
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic]) {
+/// Each finding, then how to fix it in the language of the site's editors.
+fn print_diagnostics(diagnostics: &[Diagnostic], root: &std::path::Path) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let editors = build::editors_texts(root);
     for d in diagnostics {
-        eprintln!("{d}");
+        eprintln!("{}", build::explained(d, &editors));
     }
 }
 
-fn report_failure(failure: Failure, options: Option<&BuildOptions>) -> ExitCode {
+/// `written` is the build whose output folder was left as it was.
+fn report_failure(
+    failure: Failure,
+    root: &std::path::Path,
+    written: Option<&BuildOptions>,
+) -> ExitCode {
     match failure {
         Failure::Content(diagnostics) => {
-            print_diagnostics(&diagnostics);
+            print_diagnostics(&diagnostics, root);
             let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
             let mut files: Vec<&std::path::Path> =
                 errors.iter().map(|d| d.path.as_path()).collect();
@@ -220,7 +231,7 @@ fn report_failure(failure: Failure, options: Option<&BuildOptions>) -> ExitCode 
                     format!("{n} {word}s")
                 }
             };
-            let kept = match options {
+            let kept = match written {
                 Some(o) => format!("; {} was left as it was", display_path(&o.output_dir())),
                 None => String::new(),
             };

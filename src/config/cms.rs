@@ -1,5 +1,6 @@
 //! site.yaml `cms:`: the browser editor (Decap CMS) written under /admin/.
 
+use crate::error::Fix;
 use crate::frontmatter::describe;
 use crate::frontmatter::fields::{Fields, Reader};
 
@@ -27,6 +28,7 @@ pub(super) fn read_cms(f: &Fields, r: &mut Reader) -> Option<CmsSettings> {
         } else {
             r.error(
                 &fc.path("backend"),
+                Fix::Choice,
                 format!("expected one of {}; found {:?}", backends.join(", "), b),
             );
             None
@@ -40,6 +42,7 @@ pub(super) fn read_cms(f: &Fields, r: &mut Reader) -> Option<CmsSettings> {
         Some(url) => {
             r.error(
                 &fc.path("script"),
+                Fix::Address,
                 format!("expected an address starting with https:// or http://, or a path of the site such as /js/decap-cms.js; found {url:?}"),
             );
             return None;
@@ -50,6 +53,7 @@ pub(super) fn read_cms(f: &Fields, r: &mut Reader) -> Option<CmsSettings> {
     if let Some(value) = map.get("repo").filter(|_| repo.is_none()) {
         r.error(
             &fc.path("repo"),
+            Fix::Setting,
             format!("expected OWNER/NAME, found {}", describe(value)),
         );
     }

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::error::Fix;
 use crate::frontmatter::fields::{Fields, Reader};
 use crate::images::{ImageSettings, DEFAULT_JPEG_QUALITY, DEFAULT_WEBP_QUALITY, DEFAULT_WIDTHS};
 
@@ -30,7 +31,11 @@ pub(super) fn read_images(f: &Fields, r: &mut Reader) -> Option<ImageSettings> {
     let webp = read_quality(&fi, r, "webp_quality", 0, DEFAULT_WEBP_QUALITY);
     let cache = fi.text(r, "cache", false).map(PathBuf::from);
     if cache.as_ref().is_some_and(|c| c.as_os_str().is_empty()) {
-        r.error(&fi.path("cache"), "expected a folder, found an empty text");
+        r.error(
+            &fi.path("cache"),
+            Fix::Setting,
+            "expected a folder, found an empty text",
+        );
         return None;
     }
     let max_pixels = match fi.number(r, "max_pixels", false) {
@@ -39,6 +44,7 @@ pub(super) fn read_images(f: &Fields, r: &mut Reader) -> Option<ImageSettings> {
         Some(n) => {
             r.error(
                 &fi.path("max_pixels"),
+                Fix::Number,
                 format!("expected a whole number of pixels of 1 or more, found {n}"),
             );
             return None;
@@ -47,7 +53,7 @@ pub(super) fn read_images(f: &Fields, r: &mut Reader) -> Option<ImageSettings> {
     match ImageSettings::new(widths?, jpeg?, webp?) {
         Ok(settings) => Some(settings.with_cache(cache).with_max_pixels(max_pixels)),
         Err(err) => {
-            r.error(&fi.path("widths"), err.to_string());
+            r.error(&fi.path("widths"), Fix::Number, err.to_string());
             None
         }
     }
@@ -69,6 +75,7 @@ fn read_widths(fi: &Fields, r: &mut Reader) -> Option<Vec<u32>> {
             None => {
                 r.error(
                     &fi.path("widths").index(i),
+                    Fix::Number,
                     format!(
                         "expected a width in pixels from 1 to {}, found {}",
                         crate::images::MAX_WIDTH,
@@ -82,6 +89,7 @@ fn read_widths(fi: &Fields, r: &mut Reader) -> Option<Vec<u32>> {
     if ok && widths.is_empty() {
         r.error(
             &fi.path("widths"),
+            Fix::Number,
             "expected at least one width, like [360, 720, 1200]",
         );
         ok = false;
@@ -97,6 +105,7 @@ fn read_quality(fi: &Fields, r: &mut Reader, key: &str, lowest: u8, default: u8)
         Some(n) => {
             r.error(
                 &fi.path(key),
+                Fix::Number,
                 format!("expected a quality from {lowest} to 100, found {n}"),
             );
             None

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde_yaml::Value;
 
 use super::{read_menu, Language, SiteConfig};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Fix};
 use crate::frontmatter::fields::{Fields, Reader};
 use crate::frontmatter::{self, describe, KeyPath, Locator};
 use crate::locale::{Lang, Texts};
@@ -28,11 +28,12 @@ pub(super) fn read_languages(f: &Fields, r: &mut Reader) -> Vec<Lang> {
         let code = frontmatter::fields::scalar_text(item).unwrap_or_else(|| describe(item));
         match Lang::parse(&code) {
             Some(lang) if langs.contains(&lang) => {
-                r.error(&path, format!("{code:?} is listed twice"));
+                r.error(&path, Fix::Duplicate, format!("{code:?} is listed twice"));
             }
             Some(lang) => langs.push(lang),
             None => r.error(
                 &path,
+                Fix::Language,
                 format!("expected one of {}; found {code:?}", Lang::CODES.join(", ")),
             ),
         }
@@ -40,6 +41,7 @@ pub(super) fn read_languages(f: &Fields, r: &mut Reader) -> Vec<Lang> {
     let Some(&first) = langs.first() else {
         r.error(
             &f.path("languages"),
+            Fix::Language,
             "expected a list of language codes, the default first: [vi, en]",
         );
         return vec![single.unwrap_or_default()];
@@ -47,6 +49,7 @@ pub(super) fn read_languages(f: &Fields, r: &mut Reader) -> Vec<Lang> {
     if let Some(single) = single.filter(|&l| l != first) {
         r.error(
             &f.path("language"),
+            Fix::Language,
             format!(
                 "is {:?} but `languages` starts with {:?}: the first of `languages` is the default; remove `language`",
                 single.code(),
@@ -63,6 +66,7 @@ fn read_language(f: &Fields, r: &mut Reader) -> Option<Lang> {
     if lang.is_none() {
         r.error(
             &f.path("language"),
+            Fix::Language,
             format!("expected one of {}; found {code:?}", Lang::CODES.join(", ")),
         );
     }
@@ -80,11 +84,13 @@ pub(super) fn read_language_settings(f: &Fields, r: &mut Reader, langs: &[Lang])
         if langs.first() == Some(&lang) {
             r.warn(
                 &f.path(code),
+                Fix::LanguageSettings,
                 format!("{code:?} is the default language: its title, description and menu are the top-level keys; ignored"),
             );
         } else if !langs.contains(&lang) {
             r.warn(
                 &f.path(code),
+                Fix::Language,
                 format!("{code:?} is not in `languages`; ignored"),
             );
         }
@@ -131,12 +137,14 @@ pub(super) fn warn_untranslated_settings(config: &SiteConfig, r: &mut Reader, ro
         if language.title.is_none() {
             r.warn(
                 &path,
+                Fix::LanguageSettings,
                 format!("no `{code}.title`: the {code:?} pages show the default language's title"),
             );
         }
         if language.menu.is_none() && !config.menu.is_empty() {
             r.warn(
                 &path,
+                Fix::LanguageSettings,
                 format!("no `{code}.menu`: the {code:?} pages show the default language's menu"),
             );
         }
@@ -157,7 +165,12 @@ pub fn with_site_texts(root: &Path, config: &mut SiteConfig) -> Vec<Diagnostic> 
             Ok(text) => read_table(&rel, &text, &mut diagnostics),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
             Err(e) => {
-                diagnostics.push(Diagnostic::error(&rel, 1, format!("cannot read: {e}")));
+                diagnostics.push(Diagnostic::error(
+                    &rel,
+                    1,
+                    Fix::Unreadable,
+                    format!("cannot read: {e}"),
+                ));
                 BTreeMap::new()
             }
         };
@@ -174,6 +187,7 @@ pub fn with_site_texts(root: &Path, config: &mut SiteConfig) -> Vec<Diagnostic> 
                 diagnostics.push(Diagnostic::warning(
                     &rel,
                     1,
+                    Fix::ThemeText,
                     format!(
                         "no text for `{key}` (themes/{}/i18n/{}.yaml has one): {:?} pages show it as {text:?}",
                         config.theme,
@@ -202,7 +216,7 @@ fn read_table(
     let map = match frontmatter::parse_mapping(text, 1) {
         Ok(map) => map,
         Err(err) => {
-            let mut d = Diagnostic::error(rel, err.line, err.message);
+            let mut d = Diagnostic::error(rel, err.line, Fix::Yaml, err.message);
             d.column = err.column;
             diagnostics.push(d);
             return BTreeMap::new();
@@ -216,6 +230,7 @@ fn read_table(
         let Value::String(key) = key else {
             r.error(
                 &KeyPath::default(),
+                Fix::UnknownKey,
                 format!("key {} is not a name", describe(key)),
             );
             continue;
@@ -226,6 +241,7 @@ fn read_table(
             }
             None => r.error(
                 &KeyPath::default().key(key),
+                Fix::Text,
                 format!("expected a text, found {}", describe(value)),
             ),
         }

@@ -7,7 +7,7 @@ use chrono::FixedOffset;
 use serde_yaml::Value;
 
 use crate::dates;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Fix};
 use crate::frontmatter::fields::{Fields, Reader};
 use crate::frontmatter::{self, KeyPath, Locator};
 use crate::locale::{Lang, Texts};
@@ -215,13 +215,33 @@ pub fn default_timezone() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"))
 }
 
+/// The language the site's editors read findings in: site.yaml's default
+/// language as written (the first of `languages`, else `language`), read
+/// loosely so that a site.yaml with errors still chooses; else Vietnamese.
+pub fn editors_language(root: &Path) -> Lang {
+    let Ok(text) = std::fs::read_to_string(root.join(CONFIG_FILE)) else {
+        return Lang::Vi;
+    };
+    let Ok(Value::Mapping(map)) = serde_yaml::from_str::<Value>(&text) else {
+        return Lang::Vi;
+    };
+    let first_listed = match map.get("languages") {
+        Some(Value::Sequence(codes)) => codes.first().and_then(Value::as_str),
+        _ => None,
+    };
+    first_listed
+        .or_else(|| map.get("language").and_then(Value::as_str))
+        .and_then(Lang::parse)
+        .unwrap_or(Lang::Vi)
+}
+
 /// Reads `root/site.yaml`. Returns the config when it has no errors, and every finding.
 pub fn load_config(root: &Path) -> (Option<SiteConfig>, Vec<Diagnostic>) {
     let path = Path::new(CONFIG_FILE);
     let text = match std::fs::read(root.join(path)) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
-            Err(_) => return (None, vec![Diagnostic::error(path, 1, "file is not valid UTF-8; save it as UTF-8")]),
+            Err(_) => return (None, vec![Diagnostic::error(path, 1, Fix::Encoding, "file is not valid UTF-8; save it as UTF-8")]),
         },
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             return (
@@ -229,11 +249,12 @@ pub fn load_config(root: &Path) -> (Option<SiteConfig>, Vec<Diagnostic>) {
                 vec![Diagnostic::error(
                     path,
                     1,
+                    Fix::NoSite,
                     "file not found: a site needs site.yaml with at least `title` and `base_url` (is --root the site folder?)",
                 )],
             )
         }
-        Err(err) => return (None, vec![Diagnostic::error(path, 1, format!("cannot read: {err}"))]),
+        Err(err) => return (None, vec![Diagnostic::error(path, 1, Fix::Unreadable, format!("cannot read: {err}"))]),
     };
     let (mut config, mut diagnostics) = parse_config(&text);
     if let Some(c) = config.as_mut() {
@@ -250,6 +271,7 @@ pub fn load_config(root: &Path) -> (Option<SiteConfig>, Vec<Diagnostic>) {
                 Diagnostic::error(
                     path,
                     pos.line,
+                    Fix::ThemeName,
                     format!(
                         "theme {:?} not found: expected a folder themes/{}/ with templates/",
                         c.theme, c.theme
@@ -269,7 +291,7 @@ pub fn parse_config(text: &str) -> (Option<SiteConfig>, Vec<Diagnostic>) {
     let map = match frontmatter::parse_mapping(text, 1) {
         Ok(map) => map,
         Err(err) => {
-            let mut d = Diagnostic::error(path, err.line, err.message);
+            let mut d = Diagnostic::error(path, err.line, Fix::Yaml, err.message);
             d.column = err.column;
             return (None, vec![d]);
         }
@@ -297,6 +319,7 @@ fn read_config(f: &Fields, r: &mut Reader) -> Option<SiteConfig> {
         if normalized.is_none() {
             r.error(
                 &f.path("base_url"),
+                Fix::Address,
                 format!("expected an address like https://cchc.example.gov.vn/ or a path like /portal/, found {url:?}"),
             );
         }
@@ -312,6 +335,7 @@ fn read_config(f: &Fields, r: &mut Reader) -> Option<SiteConfig> {
     if theme.is_empty() || theme.contains(['/', '\\', '\0']) || theme.starts_with('.') {
         r.error(
             &f.path("theme"),
+            Fix::ThemeName,
             format!("expected a theme folder name, found {theme:?}"),
         );
     }
@@ -319,6 +343,7 @@ fn read_config(f: &Fields, r: &mut Reader) -> Option<SiteConfig> {
         Some(0) => {
             r.error(
                 &f.path("paginate"),
+                Fix::Number,
                 "expected a number of items per page of 1 or more, found 0",
             );
             DEFAULT_PAGINATE
@@ -365,6 +390,7 @@ fn read_timezone(f: &Fields, r: &mut Reader) -> Option<FixedOffset> {
     if parsed.is_none() {
         r.error(
             &f.path("timezone"),
+            Fix::Setting,
             format!("expected an offset like +07:00, found {text:?}"),
         );
     }
@@ -378,6 +404,7 @@ pub(super) fn read_menu(f: &Fields, r: &mut Reader) -> Vec<MenuItem> {
         let Value::Mapping(m) = item else {
             r.error(
                 &item_path,
+                Fix::Shape,
                 format!(
                     "expected {{name, url}}, found {}",
                     frontmatter::describe(item)

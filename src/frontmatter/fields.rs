@@ -9,7 +9,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::{describe, KeyPath, Locator, Pos};
 use crate::dates;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Fix};
 
 /// Collects the findings for one file while its keys are read.
 pub struct Reader<'a> {
@@ -29,19 +29,19 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub fn error(&mut self, path: &KeyPath, message: impl Into<String>) {
+    pub fn error(&mut self, path: &KeyPath, fix: Fix, message: impl Into<String>) {
         let pos = self.locator.find(path);
         self.diagnostics.push(
-            Diagnostic::error(self.file, pos.line, message)
+            Diagnostic::error(self.file, pos.line, fix, message)
                 .at_column(pos.column)
                 .with_key(path.to_string()),
         );
     }
 
-    pub fn warn(&mut self, path: &KeyPath, message: impl Into<String>) {
+    pub fn warn(&mut self, path: &KeyPath, fix: Fix, message: impl Into<String>) {
         let pos = self.locator.find(path);
         self.diagnostics.push(
-            Diagnostic::warning(self.file, pos.line, message)
+            Diagnostic::warning(self.file, pos.line, fix, message)
                 .at_column(pos.column)
                 .with_key(path.to_string()),
         );
@@ -104,6 +104,7 @@ impl<'m> Fields<'m> {
             Diagnostic::error(
                 r.file,
                 pos.line,
+                Fix::Required,
                 format!("required key is missing: expected {expected}"),
             )
             .at_column(pos.column)
@@ -122,13 +123,18 @@ impl<'m> Fields<'m> {
             }
             Some(value) => match scalar_text(value) {
                 Some(text) if required && text.trim().is_empty() => {
-                    r.error(&self.path(key), "expected a text, found an empty one");
+                    r.error(
+                        &self.path(key),
+                        Fix::Text,
+                        "expected a text, found an empty one",
+                    );
                     None
                 }
                 Some(text) => Some(text),
                 None => {
                     r.error(
                         &self.path(key),
+                        Fix::Text,
                         format!("expected a text, found {}", describe(value)),
                     );
                     None
@@ -143,6 +149,7 @@ impl<'m> Fields<'m> {
             other => {
                 r.error(
                     &self.path(key),
+                    Fix::YesNo,
                     format!("expected true or false, found {}", describe(other)),
                 );
                 None
@@ -163,6 +170,7 @@ impl<'m> Fields<'m> {
                 None => {
                     r.error(
                         &self.path(key),
+                        Fix::Number,
                         format!("expected a number, found {}", describe(value)),
                     );
                     None
@@ -179,6 +187,7 @@ impl<'m> Fields<'m> {
             let found = value.map(describe).unwrap_or_default();
             r.error(
                 &self.path(key),
+                Fix::Number,
                 format!("expected a whole number of 0 or more, found {found}"),
             );
             return None;
@@ -199,6 +208,7 @@ impl<'m> Fields<'m> {
                     None => {
                         r.error(
                             &self.path(key).index(i),
+                            Fix::Text,
                             format!("expected a text, found {}", describe(item)),
                         );
                         None
@@ -210,6 +220,7 @@ impl<'m> Fields<'m> {
             other => {
                 r.error(
                     &self.path(key),
+                    Fix::Shape,
                     format!("expected a list of texts, found {}", describe(other)),
                 );
                 Vec::new()
@@ -234,6 +245,7 @@ impl<'m> Fields<'m> {
         if parsed.is_none() {
             r.error(
                 &self.path(key),
+                Fix::Date,
                 format!("expected a date like 2019-03-27, found {}", describe(value)),
             );
         }
@@ -260,6 +272,7 @@ impl<'m> Fields<'m> {
             None => {
                 r.error(
                     &self.path(key),
+                    Fix::Choice,
                     format!(
                         "expected one of {}; found {}",
                         T::CHOICES.join(", "),
@@ -277,6 +290,7 @@ impl<'m> Fields<'m> {
             other => {
                 r.error(
                     &self.path(key),
+                    Fix::Shape,
                     format!("expected a mapping of keys, found {}", describe(other)),
                 );
                 None
@@ -290,6 +304,7 @@ impl<'m> Fields<'m> {
             other => {
                 r.error(
                     &self.path(key),
+                    Fix::Shape,
                     format!("expected a list, found {}", describe(other)),
                 );
                 None
@@ -306,6 +321,7 @@ impl<'m> Fields<'m> {
                 other => {
                     r.warn(
                         self.path,
+                        Fix::UnknownKey,
                         format!("key {} is not a name; ignored", describe(other)),
                     );
                     continue;
@@ -318,7 +334,7 @@ impl<'m> Fields<'m> {
                 Some(suggestion) => format!("unknown key, ignored; did you mean `{suggestion}`?"),
                 None => "unknown key, ignored".to_string(),
             };
-            r.warn(&self.path(name), message);
+            r.warn(&self.path(name), Fix::UnknownKey, message);
         }
     }
 }

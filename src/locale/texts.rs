@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Display;
 
 use super::Lang;
+use crate::error::Fix;
 
 const VI: &str = include_str!("../../themes/default/i18n/vi.yaml");
 const EN: &str = include_str!("../../themes/default/i18n/en.yaml");
@@ -75,6 +76,11 @@ impl Texts {
         self.fill(key, &[("n", &n)])
     }
 
+    /// How to fix a finding of this kind, after its label: "Cách sửa: …".
+    pub fn fix(&self, fix: Fix) -> String {
+        format!("{}: {}", self.get("fix.label"), self.get(fix.key()))
+    }
+
     /// Every key of the table, for checks.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.table.keys().map(String::as_str)
@@ -118,6 +124,29 @@ mod tests {
                 .collect()
         };
         assert_eq!(plain(&vi), plain(&en));
+    }
+
+    #[test]
+    fn every_kind_of_finding_is_explained_in_both_languages() {
+        for lang in [Lang::Vi, Lang::En] {
+            let texts = Texts::builtin(lang);
+            assert!(texts.has("fix.label"));
+            for fix in Fix::ALL {
+                assert!(texts.has(fix.key()), "{lang:?} has no {}", fix.key());
+            }
+        }
+        assert_eq!(
+            Texts::builtin(Lang::Vi).fix(Fix::Date),
+            "Cách sửa: ngày phải viết dạng năm-tháng-ngày: 2019-03-27 (không viết 27/3/2019)."
+        );
+        // No text is left without a kind that uses it.
+        let used: Vec<&str> = Fix::ALL.iter().map(|f| f.key()).collect();
+        let vi = Texts::builtin(Lang::Vi);
+        let unused: Vec<&str> = vi
+            .keys()
+            .filter(|k| k.starts_with("fix.") && *k != "fix.label" && !used.contains(k))
+            .collect();
+        assert!(unused.is_empty(), "{unused:?}");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use super::place::{
 use super::site::{ParsedContent, Site, Taxonomy, TaxonomyKind};
 use super::{InspectionPlan, NewsItem, Page, Procedure};
 use crate::config::SiteConfig;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Fix};
 
 /// Whether a build shows drafts and items scheduled after `now`.
 #[derive(Debug, Clone, Copy)]
@@ -162,6 +162,7 @@ fn group_indices(years: Vec<IndexYear>) -> (Vec<Index>, Vec<Diagnostic>) {
                 Diagnostic::error(
                     &year.origin.file,
                     year.name.line,
+                    Fix::Index,
                     format!(
                         "the index is named {:?} in {}: every year of indices/{}/ names it the same",
                         first.name.value,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::{Located, NewsItem, Page, Procedure};
-use crate::error::{display_path, Diagnostic};
+use crate::error::{display_path, Diagnostic, Fix};
 use crate::routes;
 
 /// One source's claim on a URL.
@@ -30,8 +30,8 @@ impl<'a> Claim<'a> {
         }
     }
 
-    fn error(&self, message: String) -> Diagnostic {
-        Diagnostic::error(self.file, self.line, message)
+    fn error(&self, fix: Fix, message: String) -> Diagnostic {
+        Diagnostic::error(self.file, self.line, fix, message)
             .at_column(self.column)
             .with_key(self.key)
     }
@@ -98,9 +98,10 @@ fn clash_errors(claims: &[(String, Claim)]) -> Vec<Diagnostic> {
     for (route, c) in claims {
         let shown = format!("/{route}");
         if routes::is_reserved(route) {
-            errors.push(c.error(format!(
-                "the URL {shown} is made by minhbach itself; choose another"
-            )));
+            errors.push(c.error(
+                Fix::SameUrl,
+                format!("the URL {shown} is made by minhbach itself; choose another"),
+            ));
             continue;
         }
         let Some(first) = owners.get(route.as_str()) else {
@@ -113,7 +114,7 @@ fn clash_errors(claims: &[(String, Claim)]) -> Vec<Diagnostic> {
             (false, true) => format!("the alias {shown} is the URL of {first_file}; an alias must be an old URL no page has"),
             _ => format!("the alias {shown} is also an alias in {first_file}"),
         };
-        errors.push(c.error(message));
+        errors.push(c.error(Fix::SameUrl, message));
     }
     errors
 }
@@ -130,6 +131,7 @@ pub(super) fn check_unique_codes(procedures: &[Procedure]) -> Vec<Diagnostic> {
             Diagnostic::error(
                 &p.origin.file,
                 p.code.line,
+                Fix::Duplicate,
                 format!(
                     "code {:?} is already used by {}; each procedure has its own code",
                     p.code.value,

@@ -13,7 +13,7 @@ use crate::slug::slugify;
 use super::site::{CitedDocument, Citer};
 use super::{InspectionPlan, NewsItem, Origin, Page, Procedure, Registry};
 use crate::citations::{self, DocKind};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Fix};
 use crate::locale::Texts;
 use crate::routes;
 
@@ -151,6 +151,7 @@ fn attribute(
                     Diagnostic::warning(
                         &citer.file,
                         citer.line,
+                        Fix::NameTheIssuer,
                         format!(
                             "{} is the number of documents of {}; the sentence does not say whose (write \"của\" and the issuer): listed under the number",
                             citer.written,
@@ -224,6 +225,7 @@ fn attach_registry(by_key: &mut ByKey, registry: &mut Registry) -> Vec<Diagnosti
                     Diagnostic::warning(
                         &citer.file,
                         citer.line,
+                        Fix::Replaced,
                         format!(
                             "cites {} as current, but it was replaced by {replacement}",
                             doc.number

@@ -13,7 +13,7 @@ use super::assemble::{assemble, cross_file_errors, Publication};
 use super::site::{ParsedContent, Site};
 use super::Sourced;
 use crate::config::SiteConfig;
-use crate::error::{display_path, Diagnostic};
+use crate::error::{display_path, Diagnostic, Fix};
 use crate::locale::Lang;
 
 /// The site in each of its languages, the default first.
@@ -240,6 +240,7 @@ fn stale_warning(
     Diagnostic::warning(
         &origin.file,
         1,
+        Fix::Translation,
         format!(
             "older than {}, which it translates ({} here, {} there): bring the translation up to date and set its `updated`",
             display_path(original),

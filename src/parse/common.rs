@@ -4,6 +4,7 @@
 use serde_yaml::Value;
 
 use super::pictures::BundlePictures;
+use crate::error::Fix;
 use crate::frontmatter::fields::{Fields, Reader};
 use crate::load::SourceFile;
 use crate::model::{Image, Located, Origin};
@@ -81,6 +82,7 @@ pub(super) fn read_slug(f: &Fields, r: &mut Reader, stem: &str) -> Option<Locate
     {
         r.error(
             &path,
+            Fix::Slug,
             format!(
                 "expected one URL segment of letters, digits and dashes, found {source_text:?}"
             ),
@@ -92,11 +94,13 @@ pub(super) fn read_slug(f: &Fields, r: &mut Reader, stem: &str) -> Option<Locate
         if explicit {
             r.error(
                 &path,
+                Fix::Slug,
                 format!("expected letters or digits, found {source_text:?}"),
             );
         } else {
             r.error(
                 &path,
+                Fix::Slug,
                 format!("the file name {stem:?} gives an empty URL: add a `slug` with letters or digits"),
             );
         }
@@ -152,6 +156,7 @@ pub(super) fn read_url(f: &Fields, r: &mut Reader, key: &str) -> Option<String> 
     } else {
         r.error(
             &f.path(key),
+            Fix::Address,
             format!("expected an address starting with https:// or http://, found {url:?}"),
         );
         None
@@ -179,6 +184,7 @@ pub(super) fn read_aliases(f: &Fields, r: &mut Reader) -> Vec<Located<String>> {
             }
             None => r.error(
                 &path,
+                Fix::Address,
                 format!(
                     "expected a path inside the site such as /tin-tuc/bai-cu.html, found {alias:?}"
                 ),
@@ -234,6 +240,7 @@ pub(super) fn read_gallery(f: &Fields, r: &mut Reader, pictures: &BundlePictures
         let serde_yaml::Value::Mapping(map) = item else {
             r.error(
                 &item_path,
+                Fix::Shape,
                 format!(
                     "expected {{src, alt, caption, credit}}, found {}",
                     crate::frontmatter::describe(item)
@@ -254,6 +261,7 @@ fn read_picture(fi: &Fields, r: &mut Reader, pictures: &BundlePictures) -> Optio
         None => {
             r.error(
                 &fi.path("alt"),
+                Fix::Alt,
                 "required key is missing: expected a text describing the picture for readers who cannot see it",
             );
             None
@@ -267,6 +275,7 @@ fn read_picture(fi: &Fields, r: &mut Reader, pictures: &BundlePictures) -> Optio
     if !is_safe_picture_source(&src) {
         r.error(
             &fi.path("src"),
+            Fix::Picture,
             format!("expected a picture file of the bundle or an http(s) address, found {src:?}"),
         );
         return None;
@@ -275,6 +284,7 @@ fn read_picture(fi: &Fields, r: &mut Reader, pictures: &BundlePictures) -> Optio
     if !elsewhere && pictures.lacks_file(&src) {
         r.error(
             &fi.path("src"),
+            Fix::Picture,
             format!("no file {src:?} beside the page: put it in the page's bundle folder (with index.md)"),
         );
         return None;

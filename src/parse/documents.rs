@@ -10,6 +10,7 @@ use super::common::read_url;
 use super::driver::yaml_file;
 use super::{ParseContext, Parsed};
 use crate::citations;
+use crate::error::Fix;
 use crate::frontmatter::fields::{scalar_text, Fields, Reader};
 use crate::frontmatter::{describe, KeyPath};
 use crate::load::{Asset, SourceFile, DOCUMENT_FILE_TYPES};
@@ -44,6 +45,7 @@ fn read_registry(map: &Mapping, r: &mut Reader, files: &[Asset]) -> Registry {
         if found.len() != 1 || found[0].start != 0 || found[0].end != number.len() {
             r.error(
                 &path,
+                Fix::DocumentNumber,
                 format!("expected a document number such as 43/2011/NĐ-CP or 151/TB-SNV as the key, found {number:?}"),
             );
             continue;
@@ -59,6 +61,7 @@ fn read_registry(map: &Mapping, r: &mut Reader, files: &[Asset]) -> Registry {
             }
             _ => r.error(
                 &path,
+                Fix::Shape,
                 format!("expected {{kind, title, issuer, issued, effective_from, replaced_by, url, file}}, or a list of them for one number under several issuers, found {}", describe(value)),
             ),
         }
@@ -81,6 +84,7 @@ fn read_same_number(
         let Value::Mapping(m) = entry else {
             r.error(
                 &entry_path,
+                Fix::Shape,
                 format!("expected {{issuer, title, ...}}, found {}", describe(entry)),
             );
             continue;
@@ -89,6 +93,7 @@ fn read_same_number(
         let Some(issuer) = info.issuer.as_deref().filter(|i| !slugify(i).is_empty()) else {
             r.error(
                 &entry_path.key("issuer"),
+                Fix::Duplicate,
                 format!("{number} is listed more than once: each entry needs the issuer that tells it apart"),
             );
             continue;
@@ -97,6 +102,7 @@ fn read_same_number(
         if registry.contains_key(&key) {
             r.error(
                 &entry_path.key("issuer"),
+                Fix::Duplicate,
                 format!("{number} of {issuer} is listed twice"),
             );
             continue;
@@ -158,6 +164,7 @@ fn read_file(path: &KeyPath, r: &mut Reader, files: &[Asset], name: &str) -> Opt
     if unsafe_path || name.trim().is_empty() {
         r.error(
             path,
+            Fix::DocumentFile,
             format!(
                 "expected a path inside content/ such as van-ban/43-2011-nd-cp.pdf, found {name:?}"
             ),
@@ -172,6 +179,7 @@ fn read_file(path: &KeyPath, r: &mut Reader, files: &[Asset], name: &str) -> Opt
     let Some(format) = format else {
         r.error(
             path,
+            Fix::DocumentFile,
             format!("expected a PDF, DOC, DOCX, ODT or XLSX file, found {name:?}"),
         );
         return None;
@@ -182,6 +190,7 @@ fn read_file(path: &KeyPath, r: &mut Reader, files: &[Asset], name: &str) -> Opt
     let (Some(asset), Some(meta)) = (found, bytes) else {
         r.error(
             path,
+            Fix::DocumentFile,
             format!("file {name:?} is not in content/ (the path is relative to content/)"),
         );
         return None;

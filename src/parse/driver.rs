@@ -6,7 +6,7 @@ use serde_yaml::Mapping;
 
 use super::pictures::BundlePictures;
 use super::{ParseContext, Parsed};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Fix};
 use crate::frontmatter::fields::{Fields, Reader};
 use crate::frontmatter::{self, KeyPath, Locator};
 use crate::load::SourceFile;
@@ -166,6 +166,7 @@ pub(super) fn read_lang(
             };
             r.error(
                 &f.path("lang"),
+                Fix::Language,
                 format!(
                     "expected one of the site's languages, {}; found {code:?}{hint}",
                     codes.join(", ")
@@ -176,6 +177,7 @@ pub(super) fn read_lang(
         Some(lang) if source.translation.is_some_and(|t| t != lang) => {
             r.error(
                 &f.path("lang"),
+                Fix::Language,
                 format!(
                     "is {code:?} but the file's name says {:?}: remove `lang`, or rename the file",
                     default.code()
@@ -220,6 +222,7 @@ fn prepare(source: &SourceFile) -> Result<Prepared<'_>, Diagnostic> {
         return Err(Diagnostic::error(
             &source.rel_path,
             1,
+            Fix::FrontMatter,
             "expected front matter: the file must start with a line `---`, then `title: ...` and the other keys, then `---`",
         )
         .at_column(1));
@@ -243,7 +246,7 @@ fn prepare(source: &SourceFile) -> Result<Prepared<'_>, Diagnostic> {
 }
 
 fn syntax_diagnostic(source: &SourceFile, err: frontmatter::SyntaxError) -> Diagnostic {
-    let mut d = Diagnostic::error(&source.rel_path, err.line, err.message);
+    let mut d = Diagnostic::error(&source.rel_path, err.line, Fix::Yaml, err.message);
     d.column = err.column;
     d
 }
@@ -259,6 +262,7 @@ fn body_findings(file: &std::path::Path, body: &Rendered, ctx: &ParseContext) ->
             Diagnostic::error(
                 file,
                 u.line,
+                Fix::RawHtml,
                 format!(
                     "raw HTML with {} is not allowed: it would run in readers' browsers (site.yaml `unsafe_html: true` allows it)",
                     u.what

@@ -3,6 +3,7 @@
 use serde_yaml::Value;
 
 use crate::dates::Period;
+use crate::error::Fix;
 use crate::frontmatter::describe;
 use crate::frontmatter::fields::{scalar_text, Fields, Reader};
 use crate::model::{Outcome, ResultFigure};
@@ -39,6 +40,7 @@ pub(super) fn read_results(f: &Fields, r: &mut Reader, item_year: i32) -> Vec<Re
         let Value::Mapping(m) = item else {
             r.error(
                 &path,
+                Fix::Shape,
                 format!(
                     "expected {{indicator, value, unit, total, target, period, ...}}, found {}",
                     describe(item)
@@ -92,6 +94,7 @@ fn read_period(fr: &Fields, r: &mut Reader, key: &str) -> Option<Option<Period>>
     if parsed.is_none() {
         r.error(
             &fr.path(key),
+            Fix::Period,
             format!(
                 "expected a period like 2021, 2021-Q3, 2021-07, 2021-H1 or Quý III/2021, found {}",
                 describe(v)
@@ -111,21 +114,24 @@ fn check_result(fr: &Fields, r: &mut Reader, figure: &ResultFigure) {
     if !states && fr.has("indicator") {
         r.error(
             &fr.path("value"),
+            Fix::Figure,
             "required key is missing: expected a `value`, a `target`, a `rank`, a `change` or a range (`min` and `max`)",
         );
     }
     match (figure.min, figure.max) {
         (Some(min), Some(max)) if min > max => r.error(
             &fr.path("min"),
+            Fix::Range,
             format!("expected `min` not above `max` ({max}), found {min}"),
         ),
-        (Some(_), None) => r.error(&fr.path("min"), "a range needs `max` too"),
-        (None, Some(_)) => r.error(&fr.path("max"), "a range needs `min` too"),
+        (Some(_), None) => r.error(&fr.path("min"), Fix::Range, "a range needs `max` too"),
+        (None, Some(_)) => r.error(&fr.path("max"), Fix::Range, "a range needs `min` too"),
         _ => {}
     }
     if figure.total.is_some() && figure.value.is_none() {
         r.error(
             &fr.path("total"),
+            Fix::Figure,
             "`total` says the value is \"value of total\": give the `value` too",
         );
     }
@@ -134,9 +140,14 @@ fn check_result(fr: &Fields, r: &mut Reader, figure: &ResultFigure) {
         ("previous_rank", figure.previous_rank),
     ] {
         match (rank, figure.of) {
-            (Some(0), _) => r.error(&fr.path(key), "expected a rank of 1 or more, found 0"),
+            (Some(0), _) => r.error(
+                &fr.path(key),
+                Fix::Rank,
+                "expected a rank of 1 or more, found 0",
+            ),
             (Some(rank), Some(of)) if rank > of => r.error(
                 &fr.path(key),
+                Fix::Rank,
                 format!("expected a rank within `of` ({of}), found {rank}"),
             ),
             _ => {}
@@ -145,6 +156,7 @@ fn check_result(fr: &Fields, r: &mut Reader, figure: &ResultFigure) {
     if figure.previous_rank.is_some() && figure.rank.is_none() {
         r.error(
             &fr.path("previous_rank"),
+            Fix::Figure,
             "`previous_rank` is the earlier rank: give the `rank` too",
         );
     }
@@ -153,12 +165,14 @@ fn check_result(fr: &Fields, r: &mut Reader, figure: &ResultFigure) {
     if figure.previous_period.is_some() && !earlier {
         r.warn(
             &fr.path("previous_period"),
+            Fix::Period,
             "`previous_period` names the period of `previous`, `previous_rank` or `change`, and none is given",
         );
     }
     if figure.previous.is_some() && figure.value.is_none() {
         r.error(
             &fr.path("previous"),
+            Fix::Figure,
             "`previous` is the earlier value: give the `value` too",
         );
     }
@@ -196,6 +210,7 @@ pub(super) fn read_outcomes(f: &Fields, r: &mut Reader) -> Vec<Outcome> {
             }
             other => r.error(
                 &path,
+                Fix::Shape,
                 format!(
                     "expected a text or {{text, before, after, unit}}, found {}",
                     describe(other)

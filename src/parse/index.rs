@@ -7,6 +7,7 @@ use serde_yaml::Value;
 use super::common::origin;
 use super::driver::{front_matter, Body};
 use super::{ParseContext, Parsed};
+use crate::error::Fix;
 use crate::frontmatter::describe;
 use crate::frontmatter::fields::{Fields, Reader};
 use crate::load::SourceFile;
@@ -90,6 +91,7 @@ fn read_year(source: &SourceFile, f: &Fields, r: &mut Reader) -> Option<i32> {
     }
     r.error(
         &f.path("year"),
+        Fix::Year,
         format!(
             "expected the year of the file name ({}), found {year}",
             source.stem
@@ -103,6 +105,7 @@ fn read_units(f: &Fields, r: &mut Reader, components: usize) -> Vec<RankedUnit> 
         if !f.has("units") {
             r.error(
                 &f.path("units"),
+                Fix::Required,
                 "required key is missing: expected a list of {unit, score, rank, ...}",
             );
         }
@@ -114,6 +117,7 @@ fn read_units(f: &Fields, r: &mut Reader, components: usize) -> Vec<RankedUnit> 
         let Value::Mapping(m) = item else {
             r.error(
                 &path,
+                Fix::Shape,
                 format!(
                     "expected {{unit, score, rank, ...}}, found {}",
                     describe(item)
@@ -128,6 +132,7 @@ fn read_units(f: &Fields, r: &mut Reader, components: usize) -> Vec<RankedUnit> 
         if let Some(first) = units.iter().find(|u| u.unit.value == unit.unit.value) {
             r.error(
                 &fu.path("unit"),
+                Fix::Duplicate,
                 format!(
                     "{:?} is already ranked on line {}: each unit once a year",
                     unit.unit.value, first.unit.line
@@ -147,12 +152,17 @@ fn read_unit(fu: &Fields, r: &mut Reader, components: usize) -> Option<RankedUni
     let score = fu.number(r, "score", false);
     let rank = fu.count(r, "rank", false);
     if rank == Some(0) {
-        r.error(&fu.path("rank"), "expected a rank of 1 or more, found 0");
+        r.error(
+            &fu.path("rank"),
+            Fix::Rank,
+            "expected a rank of 1 or more, found 0",
+        );
     }
     let scores = read_components(fu, r);
     if fu.has("components") && scores.len() != components {
         r.error(
             &fu.path("components"),
+            Fix::Index,
             format!(
                 "expected {components} component scores (one per name in `components`), found {}",
                 scores.len()
@@ -190,6 +200,7 @@ fn read_components(fu: &Fields, r: &mut Reader) -> Vec<Option<f64>> {
                 if n.is_none() {
                     r.error(
                         &fu.path("components").index(i),
+                        Fix::Number,
                         format!("expected a number, found {}", describe(other)),
                     );
                 }
@@ -206,6 +217,7 @@ fn read_bands(f: &Fields, r: &mut Reader) -> Vec<Band> {
         let Value::Mapping(m) = item else {
             r.error(
                 &path,
+                Fix::Shape,
                 format!("expected {{name, from}}, found {}", describe(item)),
             );
             continue;
@@ -216,7 +228,11 @@ fn read_bands(f: &Fields, r: &mut Reader) -> Vec<Band> {
         fb.warn_unknown(r, BAND_KEYS);
         if let (Some(name), Some(from)) = (name, from) {
             if bands.last().is_some_and(|b| b.from <= from) {
-                r.error(&fb.path("from"), "expected the bands highest `from` first");
+                r.error(
+                    &fb.path("from"),
+                    Fix::Index,
+                    "expected the bands highest `from` first",
+                );
             }
             bands.push(Band { name, from });
         }
@@ -235,6 +251,7 @@ fn check_ranks(f: &Fields, r: &mut Reader, units: &[RankedUnit], better: crate::
             .map(|u| u.unit.value.clone());
         r.error(
             &f.path("units"),
+            Fix::Rank,
             format!(
                 "a `rank` is given for {ranked} of {} units ({} has none): give every unit its rank, or none (then the scores decide)",
                 units.len(),
@@ -246,6 +263,7 @@ fn check_ranks(f: &Fields, r: &mut Reader, units: &[RankedUnit], better: crate::
     if let Some((a, b)) = contradicting_ranks(units, better) {
         r.warn(
             &f.path("units"),
+            Fix::Rank,
             format!(
                 "{:?} is ranked above {:?} with a worse score (better: {}); check the ranks",
                 a.unit.value,
@@ -261,6 +279,7 @@ fn check_of(f: &Fields, r: &mut Reader, index: &IndexYear) {
         if (of as usize) < index.units.len() {
             r.error(
                 &f.path("of"),
+                Fix::Rank,
                 format!(
                     "expected `of` to count at least the {} units listed, found {of}",
                     index.units.len()

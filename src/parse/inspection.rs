@@ -4,6 +4,7 @@
 use chrono::{DateTime, FixedOffset};
 use serde_yaml::Value;
 
+use crate::error::Fix;
 use crate::frontmatter::describe;
 use crate::frontmatter::fields::{Fields, Reader};
 use crate::model::{Findings, Inspection, Recommendation};
@@ -85,6 +86,7 @@ pub(super) fn read_inspection_list(
         let Value::Mapping(m) = item else {
             r.error(
                 &path,
+                Fix::Shape,
                 format!(
                     "expected {{unit, unit_level, date, ...}}, found {}",
                     describe(item)
@@ -133,6 +135,7 @@ fn read_recommendations(fi: &Fields, r: &mut Reader) -> Vec<Recommendation> {
             }
             other => r.error(
                 &path,
+                Fix::Shape,
                 format!(
                     "expected a text or {{text, due, status}}, found {}",
                     describe(other)

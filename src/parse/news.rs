@@ -8,6 +8,7 @@ use super::driver::{front_matter, Body};
 use super::figures::{read_outcomes, read_results};
 use super::inspection::{read_inspection, read_inspection_list};
 use super::{ParseContext, Parsed};
+use crate::error::Fix;
 use crate::frontmatter::fields::{Fields, Reader};
 use crate::load::SourceFile;
 use crate::markdown::truncate_words;
@@ -101,6 +102,7 @@ fn read_inspections(
     if f.has("inspection") && f.has("inspections") {
         r.error(
             &f.path("inspections"),
+            Fix::EitherKey,
             "give either `inspection` (one unit) or `inspections` (several), not both",
         );
         return Vec::new();

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Fix};
 use crate::frontmatter::fields::Reader;
 use crate::frontmatter::KeyPath;
 use crate::images::{self, CacheKey, ImageCache, ImageSettings, Publication, Published};
@@ -205,7 +205,7 @@ impl BundlePictures {
         match self.lookup(src)? {
             Ok(found) => found.as_ref(),
             Err(reason) => {
-                r.error(key, format!("picture {src:?}: {reason}"));
+                r.error(key, Fix::Picture, format!("picture {src:?}: {reason}"));
                 None
             }
         }
@@ -222,8 +222,13 @@ impl BundlePictures {
             Ok(found) => found.as_ref(),
             Err(reason) => {
                 errors.push(
-                    Diagnostic::error(&self.file, line, format!("picture {src:?}: {reason}"))
-                        .with_key("body"),
+                    Diagnostic::error(
+                        &self.file,
+                        line,
+                        Fix::Picture,
+                        format!("picture {src:?}: {reason}"),
+                    )
+                    .with_key("body"),
                 );
                 None
             }
@@ -252,6 +257,7 @@ impl BundlePictures {
                 Some(Diagnostic::error(
                     &self.file,
                     1,
+                    Fix::Picture,
                     format!("bundle picture {name:?}: {reason}"),
                 ))
             })

@@ -7,6 +7,7 @@ use super::common::origin;
 use super::driver::{front_matter, Body};
 use super::inspection::read_inspection_list;
 use super::{ParseContext, Parsed};
+use crate::error::Fix;
 use crate::frontmatter::describe;
 use crate::frontmatter::fields::{Choice, Fields, Reader};
 use crate::load::SourceFile;
@@ -72,6 +73,7 @@ fn read_year(source: &SourceFile, f: &Fields, r: &mut Reader) -> Option<i32> {
     };
     r.error(
         &f.path("year"),
+        Fix::Year,
         format!("expected the year of the file name ({expected}), found {year}"),
     );
     None
@@ -97,6 +99,7 @@ fn read_rounds(f: &Fields, r: &mut Reader) -> Vec<Round> {
             }),
             other => r.error(
                 &path,
+                Fix::Shape,
                 format!("expected {{name, period}}, found {}", describe(other)),
             ),
         }
@@ -112,6 +115,7 @@ fn read_plan_inspections(f: &Fields, r: &mut Reader, year: Option<i32>) -> Vec<I
             if chrono::Datelike::year(&date) != year {
                 r.error(
                     &f.path("inspections").index(*i).key("date"),
+                    Fix::Date,
                     format!("expected a date in {year}, the year of this plan"),
                 );
             }

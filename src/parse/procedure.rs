@@ -9,6 +9,7 @@ use serde_yaml::Value;
 use super::common::{origin, read_slug, read_url};
 use super::driver::{front_matter, Body};
 use super::{ParseContext, Parsed};
+use crate::error::Fix;
 use crate::frontmatter::fields::{Fields, Reader};
 use crate::load::SourceFile;
 use crate::model::{Located, Procedure};
@@ -107,6 +108,7 @@ fn read_days(f: &Fields, r: &mut Reader, key: &str) -> Option<f64> {
     if days.is_some_and(|d| d < 0.0) {
         r.error(
             &f.path(key),
+            Fix::Number,
             "expected a number of working days of 0 or more",
         );
     }
@@ -136,6 +138,7 @@ fn read_code(f: &Fields, r: &mut Reader) -> Option<Located<String>> {
         // 1.001610 would silently become 1.00161: insist on quotes.
         r.error(
             &f.path("code"),
+            Fix::ProcedureCode,
             format!("expected the code in quotes, e.g. code: \"{n}\" (a bare number loses trailing zeros)"),
         );
         return None;
@@ -145,6 +148,7 @@ fn read_code(f: &Fields, r: &mut Reader) -> Option<Located<String>> {
     if !NATIONAL_CODE.is_match(&code) {
         r.warn(
             &f.path("code"),
+            Fix::ProcedureCode,
             format!(
                 "code {code:?} is not of the national catalog's shape D.DDDDDD (e.g. 1.001612)"
             ),

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Fix};
 use crate::model::site::Site;
 use crate::output::{is_safe_relative_path, Content, OutputTree};
 use crate::routes;
@@ -137,6 +137,7 @@ impl<'a> Renderer<'a> {
                     .join("templates")
                     .join(job.template),
                 1,
+                Fix::Theme,
                 format!(
                     "cannot render {route_display}: {}",
                     theme::error_chain(&err)
@@ -540,6 +541,7 @@ fn render_one(
         return Err(Diagnostic::error(
             Path::new("content"),
             1,
+            Fix::Slug,
             format!("unsafe output path {path:?}"),
         ));
     }
@@ -586,6 +588,7 @@ fn add_bundle_assets(site: &Site, tree: &mut OutputTree, errors: &mut Vec<Diagno
                 errors.push(Diagnostic::error(
                     &origin.file,
                     1,
+                    Fix::FileName,
                     format!(
                         "bundle file {rel:?} has a name that is not safe on every host; rename it"
                     ),

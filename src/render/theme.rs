@@ -9,7 +9,7 @@ use tera::Tera;
 
 use std::sync::Arc;
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Fix};
 use crate::locale::Texts;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -39,6 +39,7 @@ pub fn load_theme(root: &Path, name: &str, texts: Arc<Texts>) -> Result<Theme, V
         vec![Diagnostic::error(
             "site.yaml",
             1,
+            Fix::ThemeName,
             format!("theme {name:?} not found: expected a folder themes/{name}/ with templates/"),
         )
         .with_key("theme")]
@@ -149,6 +150,7 @@ impl ThemeFiles {
                 Err(e) => errors.push(Diagnostic::error(
                     shown,
                     1,
+                    Fix::Theme,
                     format!("cannot read template: {e}"),
                 )),
             }
@@ -161,6 +163,7 @@ impl ThemeFiles {
                 Err(e) => errors.push(Diagnostic::error(
                     theme_path.join("static").join(&rel),
                     1,
+                    Fix::Unreadable,
                     format!("cannot read: {e}"),
                 )),
             }
@@ -194,6 +197,7 @@ impl ThemeFiles {
         Err(vec![Diagnostic::error(
             file,
             1,
+            Fix::Theme,
             format!("template error: {message}"),
         )])
     }

@@ -110,7 +110,13 @@ pub fn handle(request: Request, state: &State, hub: &Arc<Hub>) {
     let reply = match path.as_str() {
         live::ERRORS_PATH => typed(
             200,
-            live::errors_document(&build, &diagnostics, state.site_root()).into_bytes(),
+            live::errors_document(
+                &build,
+                &diagnostics,
+                state.site_root(),
+                &crate::build::editors_texts(state.site_root()),
+            )
+            .into_bytes(),
             "application/json",
         ),
         live::SCRIPT_PATH => typed(

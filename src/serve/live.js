@@ -26,7 +26,7 @@
     return text;
   }
 
-  function render(errors) {
+  function render(doc, errors) {
     hide();
     const box = element("section", undefined, {
       position: "fixed", left: "0", right: "0", bottom: "0", zIndex: "2147483647",
@@ -36,10 +36,12 @@
     });
     box.id = overlayId;
     box.setAttribute("role", "alert");
-    box.setAttribute("lang", "vi");
+    // The heading, the fixes and the button are in the editors' language;
+    // the findings themselves are in English.
+    box.setAttribute("lang", doc.lang || "en");
     const heading = element(
       "h2",
-      errors.length + " lỗi nội dung: trang đang hiển thị bản dựng gần nhất không có lỗi",
+      doc.heading || errors.length + " content errors",
       { margin: "0 0 .5rem", font: "bold 17px/1.3 system-ui, sans-serif", color: "#b00020" },
     );
     box.append(heading);
@@ -67,11 +69,17 @@
       }
       const message = element("span", " " + d.message);
       message.className = "minhbach-error-message";
+      message.setAttribute("lang", "en");
       item.append(message);
+      if (d.fix) {
+        const fix = element("p", d.fix, { margin: ".15rem 0 0" });
+        fix.className = "minhbach-error-fix";
+        item.append(fix);
+      }
       list.append(item);
     }
     box.append(list);
-    const close = element("button", "Ẩn", { marginTop: ".75rem", font: "inherit" });
+    const close = element("button", doc.hide || "Hide", { marginTop: ".75rem", font: "inherit" });
     close.type = "button";
     close.addEventListener("click", hide);
     box.append(close);
@@ -87,7 +95,7 @@
       return;
     }
     const errors = (data.diagnostics || []).filter((d) => d.severity === "error");
-    if (errors.length > 0) render(errors); else hide();
+    if (errors.length > 0) render(data, errors); else hide();
   }
 
   const events = new EventSource(base + "events");

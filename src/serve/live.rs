@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::error::{display_path, Diagnostic, Severity};
+use crate::locale::Texts;
 
 /// Tabs listening at once; each holds a thread, so the count is bounded.
 const MAX_LISTENERS: usize = 64;
@@ -81,8 +82,15 @@ pub fn stream(request: tiny_http::Request, events: Receiver<String>, hello: Stri
 
 /// The findings of the last rebuild, for the overlay; each with `open`, a
 /// link that opens its file at its line in an editor (VS Code's
-/// `vscode://file/` address, which other editors register too).
-pub fn errors_document(build: &str, diagnostics: &[Diagnostic], site_root: &Path) -> String {
+/// `vscode://file/` address, which other editors register too), and `fix`,
+/// how to fix it in the editors' language, which also gives the overlay its
+/// `lang`, heading and button.
+pub fn errors_document(
+    build: &str,
+    diagnostics: &[Diagnostic],
+    site_root: &Path,
+    editors: &Texts,
+) -> String {
     let list: Vec<serde_json::Value> = diagnostics
         .iter()
         .map(|d| {
@@ -98,10 +106,19 @@ pub fn errors_document(build: &str, diagnostics: &[Diagnostic], site_root: &Path
                 "message": d.message,
                 "text": d.to_string(),
                 "open": editor_link(site_root, &d.path, d.line, d.column),
+                "fix": editors.fix(d.fix),
             })
         })
         .collect();
-    json!({ "build": build, "diagnostics": list }).to_string()
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    json!({
+        "build": build,
+        "lang": editors.lang().code(),
+        "heading": editors.count("serve.errors_heading", errors),
+        "hide": editors.get("serve.hide"),
+        "diagnostics": list,
+    })
+    .to_string()
 }
 
 fn editor_link(site_root: &Path, file: &Path, line: usize, column: Option<usize>) -> String {
@@ -160,13 +177,17 @@ mod tests {
         assert!(out.starts_with("<p>a</p><script"));
     }
 
+    use crate::error::Fix;
+    use crate::locale::Lang;
+
     #[test]
     fn errors_document_carries_file_line_column_key_and_message() {
-        let d = Diagnostic::error("content/news/a.md", 4, "expected a date")
+        let d = Diagnostic::error("content/news/a.md", 4, Fix::Date, "expected a date")
             .at_column(7)
             .with_key("date");
+        let vi = Texts::builtin(Lang::Vi);
         let doc: serde_json::Value =
-            serde_json::from_str(&errors_document("1-2", &[d], Path::new("/srv/cong")))
+            serde_json::from_str(&errors_document("1-2", &[d], Path::new("/srv/cong"), &vi))
                 .expect("json");
         let first = &doc["diagnostics"][0];
         assert_eq!(first["file"], "content/news/a.md");
@@ -177,6 +198,20 @@ mod tests {
         assert_eq!(
             first["open"],
             "vscode://file/srv/cong/content/news/a.md:4:7"
+        );
+        assert_eq!(doc["lang"], "vi");
+        assert_eq!(first["fix"], vi.fix(Fix::Date));
+        assert!(
+            first["fix"]
+                .as_str()
+                .is_some_and(|f| f.contains("2019-03-27")),
+            "{first}"
+        );
+        assert!(
+            doc["heading"]
+                .as_str()
+                .is_some_and(|h| h.starts_with("1 lỗi")),
+            "{doc}"
         );
     }
 }

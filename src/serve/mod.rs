@@ -9,9 +9,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::build::BuildOptions;
+use crate::build::{self, BuildOptions};
 use crate::error::{display_path, BuildError, Diagnostic, Failure};
 use crate::incremental::{Later, Rebuilder};
+use crate::locale::Texts;
 use crate::output::OutputTree;
 use live::Hub;
 use watch::{Changes, SourceWatcher};
@@ -218,8 +219,9 @@ impl Session {
 
     /// Serves a new build and tells the open tabs to reload.
     fn serve_new(&mut self, rebuilt: crate::incremental::Rebuilt, cause: &str) {
+        let editors = self.editors_texts();
         for w in &rebuilt.warnings {
-            eprintln!("{w}");
+            eprintln!("{}", build::explained(w, &editors));
         }
         self.log(&rebuilt.stats, cause);
         self.builds += 1;
@@ -236,7 +238,7 @@ impl Session {
             // Links to /data/ can be checked once it exists.
             std::thread::spawn(move || {
                 for w in later.warnings(LATER_WAIT).unwrap_or_default() {
-                    eprintln!("{w}");
+                    eprintln!("{}", build::explained(&w, &editors));
                 }
             });
         }
@@ -274,10 +276,16 @@ impl Session {
         }
     }
 
+    /// Read again at each rebuild: an edit of site.yaml may change the language.
+    fn editors_texts(&self) -> Texts {
+        build::editors_texts(&self.rebuilder.options().root)
+    }
+
     /// Keeps the last good build served and shows the errors on every open tab.
     fn keep_serving(&mut self, diagnostics: Vec<Diagnostic>, cause: &str) {
+        let editors = self.editors_texts();
         for d in &diagnostics {
-            eprintln!("{d}");
+            eprintln!("{}", build::explained(d, &editors));
         }
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         let counted = if errors == 1 {

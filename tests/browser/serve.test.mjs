@@ -88,6 +88,14 @@ test("a content error shows an overlay on every open page, and the fix clears it
     assert.match(text, /`date`/);
     assert.match(text, /expected a date like 2019-03-27, found "<b>4\/3\/2021<\/b>"/);
     assert.equal(await page.$("#minhbach-errors b"), null, "no markup from the content is rendered");
+    // How to fix it, in the editors' language; the finding itself is marked English.
+    assert.equal(await overlay.getAttribute("lang"), "vi");
+    assert.equal(
+      await page.innerText("#minhbach-errors .minhbach-error-fix"),
+      "Cách sửa: ngày phải viết dạng năm-tháng-ngày: 2019-03-27 (không viết 27/3/2019).",
+    );
+    assert.equal(await page.getAttribute("#minhbach-errors .minhbach-error-message", "lang"), "en");
+    assert.equal(await page.innerText("#minhbach-errors button"), "Ẩn");
     // The place links to the file at its line, for the editor to open.
     const open = await page.getAttribute("#minhbach-errors a.minhbach-error-open", "href");
     assert.match(open, /^vscode:\/\/file\/.*\/content\/news\/2021-03-04-kiem-tra\.md:3:7$/);

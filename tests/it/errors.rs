@@ -32,6 +32,57 @@ fn nine_errors_in_seven_files_are_all_reported_with_position_and_key() {
     );
 }
 
+/// The line after each finding: how to fix it, in the editors' language.
+fn fixes_under_findings(run: &Run) -> Vec<(String, String)> {
+    let stderr = run.stderr();
+    let lines: Vec<&str> = stderr.lines().collect();
+    lines
+        .windows(2)
+        .filter(|w| w[0].starts_with("error: content/"))
+        .map(|w| (w[0].to_string(), w[1].to_string()))
+        .collect()
+}
+
+#[test]
+fn every_error_is_followed_by_how_to_fix_it_in_the_language_of_the_sites_editors() {
+    let site = fixture("front-matter-errors");
+    let vi = fixes_under_findings(&site.run(&["build"]).expect_exit(1));
+    let expected = [
+        "đặt tên tệp theo năm (2024.md)",
+        "ngày phải viết dạng năm-tháng-ngày: 2019-03-27",
+        "chọn một trong các giá trị được liệt kê",
+        "thêm khóa còn thiếu",
+        "viết true (có) hoặc false (không)",
+        "dùng dấu chấm cho phần thập phân: 98.5",
+        "2021, 2021-Q3, 2021-07, 2021-H1 hoặc Quý III/2021",
+        "thụt lề bằng dấu cách",
+        "chọn một trong các giá trị được liệt kê",
+    ];
+    assert_eq!(vi.len(), expected.len(), "{vi:#?}");
+    for ((finding, fix), words) in vi.iter().zip(expected) {
+        assert!(
+            fix.starts_with("  Cách sửa: ") && fix.contains(words),
+            "after {finding:?} expected a fix with {words:?}, found {fix:?}"
+        );
+    }
+
+    let config = site.root().join("site.yaml");
+    let written = std::fs::read_to_string(&config).expect("site.yaml");
+    std::fs::write(&config, format!("{written}language: en\n")).expect("write site.yaml");
+    let en = fixes_under_findings(&site.check().expect_exit(1));
+    assert_eq!(en.len(), expected.len(), "{en:#?}");
+    assert!(
+        en.iter().all(|(_, fix)| fix.starts_with("  To fix: ")),
+        "{en:#?}"
+    );
+    assert!(
+        en[1]
+            .1
+            .contains("write the date as year-month-day: 2019-03-27"),
+        "{en:#?}"
+    );
+}
+
 #[test]
 fn check_reports_the_same_errors_and_writes_nothing() {
     let site = fixture("front-matter-errors");

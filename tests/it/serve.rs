@@ -321,6 +321,18 @@ fn a_content_error_keeps_the_last_pages_and_is_reported_to_open_tabs() {
         first["message"],
         "expected a date like 2019-03-27, found \"4/3/2021\""
     );
+    // The fixture's editors write Vietnamese: the overlay explains in it.
+    assert_eq!(errors["lang"], "vi");
+    assert_eq!(
+        first["fix"],
+        "Cách sửa: ngày phải viết dạng năm-tháng-ngày: 2019-03-27 (không viết 27/3/2019)."
+    );
+    assert!(
+        errors["heading"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("1 lỗi nội dung")),
+        "{errors}"
+    );
     let page = server.get("/news/kiem-tra/");
     assert_eq!(page.status, 200);
     assert!(
