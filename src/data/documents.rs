@@ -40,7 +40,6 @@ pub(super) const DOCUMENTS_TRANSLATED: &[&str] = &["url", "kind"];
 pub(super) fn documents_table(site: &Site) -> Table {
     let base = &site.config().base_url;
     let root = &site.config().root_url;
-    let t = &site.config().texts;
     let rows = site
         .documents()
         .iter()
@@ -50,7 +49,7 @@ pub(super) fn documents_table(site: &Site) -> Table {
             let replaced_by = d.replaced_by.as_ref().and_then(|k| site.document(k));
             vec![
                 text(d.number.clone()),
-                text(d.kind_label(t)),
+                text(d.kind_label(site.config())),
                 text(d.kind.code()),
                 opt_text(info.and_then(|i| i.title.clone())),
                 opt_text(info.and_then(|i| i.issuer.clone())),

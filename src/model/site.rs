@@ -109,16 +109,28 @@ pub struct CitedDocument {
 impl CitedDocument {
     /// The kind a reader sees, in the page's language: the record's when it
     /// names a kind the theme has a word for (an English page says "Decree"
-    /// for a record's "Nghị định", as for a number's NĐ), the record's as
-    /// written for any other, else the number's type code's.
-    pub fn kind_label(&self, texts: &crate::locale::Texts) -> String {
-        match self.info.as_ref().and_then(|i| i.kind.as_deref()) {
-            Some(written) => match DocKind::named(written) {
-                Some(kind) => texts.label("doc_kind", kind.code()),
-                None => written.to_string(),
-            },
-            None => texts.label("doc_kind", self.kind.code()),
+    /// for a record's "Nghị định", as for a number's NĐ); any other the
+    /// record's as written on pages in the records' language (the default
+    /// one), and the number's type code's on others, so that a page title in
+    /// English says "Directive" for a "Chỉ thị liên tịch"; else the code's.
+    pub fn kind_label(&self, config: &SiteConfig) -> String {
+        let texts = &config.texts;
+        match self.kind_as_written() {
+            Some(written) if config.language == config.default_language() => written.to_string(),
+            Some(_) => texts.label("doc_kind", self.kind.code()),
+            None => {
+                let named = self.info.as_ref().and_then(|i| i.kind.as_deref());
+                let kind = named.and_then(DocKind::named).unwrap_or(self.kind);
+                texts.label("doc_kind", kind.code())
+            }
         }
+    }
+
+    /// The record's kind when the theme has no word for it (a "Chỉ thị
+    /// liên tịch"), to be shown as written.
+    pub fn kind_as_written(&self) -> Option<&str> {
+        let written = self.info.as_ref()?.kind.as_deref()?;
+        DocKind::named(written).is_none().then_some(written)
     }
 
     /// The year it was issued: its record's date, else its number's.

@@ -171,7 +171,7 @@ fn document_docs(site: &Site) -> Vec<SearchDoc<'_>> {
         .into_iter()
         .map(|d| {
             let info = d.info.as_ref();
-            let kind = d.kind_label(t);
+            let kind = d.kind_label(site.config());
             let title = format!("{kind} {}", d.number);
             let mut fields = vec![
                 borrowed(&d.number, Weight::Title),

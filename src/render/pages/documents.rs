@@ -81,7 +81,7 @@ pub(super) fn plan(b: &mut Builder<'_>) {
 }
 
 fn kind_label(site: &Site, d: &CitedDocument) -> String {
-    d.kind_label(&site.config().texts)
+    d.kind_label(site.config())
 }
 
 /// Kinds by slug (with their label) and years, newest first, each with the
@@ -172,6 +172,12 @@ struct DocumentRow {
     anchor: String,
     url: String,
     kind: String,
+    /// The record's kind in its own words, on pages in another language
+    /// than the records' (the title says the number's kind there).
+    kind_written: Option<String>,
+    /// The language of the record's words (trích yếu, issuer, kind as
+    /// written) when the page is in another one, for their `lang`.
+    text_lang: Option<&'static str>,
     title: Option<String>,
     issuer: Option<String>,
     issued: Option<DateView>,
@@ -210,6 +216,14 @@ fn link_to(site: &Site, d: &CitedDocument) -> Link {
 
 /// A document's record as a row or a page shows it; `citers` of its citing
 /// pages are listed (each page once).
+/// The language documents.yaml is written in (the default one), when the
+/// page is in another.
+fn record_lang(site: &Site) -> Option<&'static str> {
+    let config = site.config();
+    let records = config.default_language();
+    (config.language != records).then_some(records.code())
+}
+
 fn row(site: &Site, d: &CitedDocument, citers: std::ops::Range<usize>) -> DocumentRow {
     let t = &site.config().texts;
     let info = d.info.as_ref();
@@ -222,6 +236,10 @@ fn row(site: &Site, d: &CitedDocument, citers: std::ops::Range<usize>) -> Docume
         anchor: format!("vb-{}", d.slug),
         url: url(site, &routes::document(&d.slug, 1)),
         kind: kind_label(site, d),
+        kind_written: record_lang(site)
+            .and(d.kind_as_written())
+            .map(str::to_string),
+        text_lang: record_lang(site),
         title: info.and_then(|i| i.title.clone()),
         issuer: info.and_then(|i| i.issuer.clone()),
         issued: date(|i| i.issued),
@@ -350,7 +368,12 @@ fn document_page(site: &Site, d: &CitedDocument, n: usize, paging: Paging) -> Pa
         "page.document",
         &[("kind", &record.kind), ("number", &d.number)],
     );
-    let description = record.title.clone().unwrap_or_else(|| title.clone());
+    // A description has no `lang` of its own: in another language than the
+    // page's, the page's title says it instead.
+    let description = match record.text_lang {
+        None => record.title.clone().unwrap_or_else(|| title.clone()),
+        Some(_) => title.clone(),
+    };
     let mut j = job(
         routes::document(&d.slug, n),
         "document.html",
