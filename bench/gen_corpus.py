@@ -2,13 +2,17 @@
 """Synthetic CCHC portal for benchmarks, the same content for three tools.
 
     bench/gen_corpus.py --flavor {minhbach,hugo,zola} --news N --procedures M --out DIR [--seed S] [--force]
+                        [--translate T]
 
 minhbach gets site.yaml and content/{news,procedures}/*.md with the front
 matter docs/content.md describes; hugo the same YAML front matter with a
 config.toml and a small layout set; zola TOML front matter (structured keys
 under [extra], tags under [taxonomies]) with its own small templates. Each
 item depends only on (seed, kind, number), so the first 1,000 items of a
-10,000-item portal are the 1,000-item portal. Standard library only.
+10,000-item portal are the 1,000-item portal. `--translate T` (minhbach
+only) makes it a two-language portal (`languages: [vi, en]`) with English
+translations (`NAME.en.md`) of T news items spread evenly over the
+portal. Standard library only.
 """
 
 import argparse
@@ -294,6 +298,31 @@ CSS = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:0 auto;paddi
 SECTIONS = {"news": "Tin cải cách hành chính", "procedures": "Thủ tục hành chính"}
 
 
+def translation(i, fm):
+    """An English translation of news item i (its front matter `fm`)."""
+    front = {
+        "title": f"Administrative reform news, item {i + 1}",
+        "date": fm["date"],
+        "summary": f"What the province reported about administrative reform in item {i + 1}.",
+        "tags": ["administrative reform"],
+    }
+    body = ("The province's administrative reform team reported on the one-stop shop, "
+            "online public services and the processing of applications on time.\n\n"
+            f"This is the English version of news item {i + 1}.\n")
+    return yaml_front(front) + body
+
+
+def two_languages(out):
+    """Turns the minhbach portal at `out` into one in Vietnamese and English."""
+    path = os.path.join(out, "site.yaml")
+    with open(path, encoding="utf-8") as f:
+        text = f.read().replace("language: vi\n", "languages: [vi, en]\n")
+    text += ('en:\n  title: "Administrative Reform Portal of Kien Giang Province"\n'
+             '  description: "News and results of administrative reform"\n'
+             '  menu:\n    - {name: News, url: /en/news/}\n')
+    put(path, text)
+
+
 def put(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
@@ -344,19 +373,30 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--force", action="store_true", help="replace OUT when it is not empty")
+    ap.add_argument("--translate", type=int, default=0,
+                    help="minhbach only: this many news items get an English translation")
     a = ap.parse_args()
+    if a.translate and a.flavor != "minhbach":
+        ap.error("--translate is for --flavor minhbach")
+    every = a.news // a.translate if a.translate else 0
     if os.path.isdir(a.out) and os.listdir(a.out):
         if not a.force:
             ap.error(f"{a.out} is not empty (--force replaces it)")
         shutil.rmtree(a.out)
     os.makedirs(a.out, exist_ok=True)
     lay_out(a.flavor, a.out)
+    if a.translate:
+        two_languages(a.out)
     size = 0
     for i in range(a.news):
         name, fm, body = news_item(a.seed, i)
         text = news_text(a.flavor, fm, body)
         put(os.path.join(a.out, "content/news", name + ".md"), text)
         size += len(text.encode())
+        if every and i % every == 0 and i // every < a.translate:
+            english = translation(i, fm)
+            put(os.path.join(a.out, "content/news", name + ".en.md"), english)
+            size += len(english.encode())
     for j in range(a.procedures):
         name, fm, body = procedure(a.seed, j)
         text = procedure_text(a.flavor, j, fm, body)

@@ -11,6 +11,8 @@
 #
 #   bench/images.sh            # 600 pictures
 #   N=50 bench/images.sh       # quicker
+#   NO_HUGO=1 bench/images.sh  # without step 4 (Hugo's cold build is ~20 min)
+#   ROUNDS=3                   # steps 2 and 3 in turn, this many times
 #
 # Needs a release build (cargo build --release --bin minhbach --example
 # demo_pictures), python3, GNU time, and hugo for step 4.
@@ -72,9 +74,11 @@ timed() { # label, command...: prints "label seconds peak-MB"
 echo "| run ($n news items) | wall | peak memory |"
 echo "|---|---|---|"
 timed "minhbach, first build (every picture encoded)" "$bin" build --root "$work/with"
-timed "minhbach, second build (cache)" "$bin" build --root "$work/with"
-timed "minhbach, same portal without pictures" "$bin" build --root "$work/without"
-if command -v hugo > /dev/null; then
+for _ in $(seq 1 "${ROUNDS:-1}"); do
+  timed "minhbach, second build (cache)" "$bin" build --root "$work/with"
+  timed "minhbach, same portal without pictures" "$bin" build --root "$work/without"
+done
+if [ -z "${NO_HUGO:-}" ] && command -v hugo > /dev/null; then
   rm -rf "$work/hugo/resources"
   timed "Hugo $(hugo version | cut -d' ' -f2), first build (every picture resized)" hugo --quiet -s "$work/hugo"
   timed "Hugo, second build (its resources cache)" hugo --quiet -s "$work/hugo"

@@ -92,6 +92,7 @@ pub struct PruneReport {
 pub struct ImageCache {
     root: PathBuf,
     encoded: AtomicUsize,
+    read: AtomicUsize,
     sequence: AtomicU64,
 }
 
@@ -100,6 +101,7 @@ impl ImageCache {
         ImageCache {
             root: root.into(),
             encoded: AtomicUsize::new(0),
+            read: AtomicUsize::new(0),
             sequence: AtomicU64::new(0),
         }
     }
@@ -117,6 +119,17 @@ impl ImageCache {
     /// nothing changed encodes none.
     pub fn pictures_encoded(&self) -> usize {
         self.encoded.load(Ordering::Relaxed)
+    }
+
+    /// How many picture files were read and hashed through this handle by
+    /// `publish_file` and `cached_file`: a rebuild with nothing changed
+    /// reads none that an earlier build remembered.
+    pub fn pictures_read(&self) -> usize {
+        self.read.load(Ordering::Relaxed)
+    }
+
+    pub(super) fn count_read(&self) {
+        self.read.fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn entry_dir(&self, key: &CacheKey) -> PathBuf {
@@ -262,6 +275,7 @@ impl ImageCache {
                 report.removed += 1;
             }
         }
+        self.prune_memos(&|key| used.contains(key));
         Ok(report)
     }
 }

@@ -26,6 +26,8 @@ pub enum ImageError {
     Settings { reason: String },
     /// The picture's name is not a plain relative path inside its bundle.
     Name { name: String },
+    /// The picture file itself could not be read.
+    Read { source: io::Error },
     /// Reading or writing the cache folder failed: the machine's fault, not the picture's.
     Cache {
         action: &'static str,
@@ -47,6 +49,10 @@ impl ImageError {
             path: path.into(),
             source,
         }
+    }
+
+    pub(super) fn read(source: io::Error) -> Self {
+        ImageError::Read { source }
     }
 
     pub(super) fn undecodable(format: Format, reason: impl fmt::Display) -> Self {
@@ -76,6 +82,7 @@ impl fmt::Display for ImageError {
                 "picture is {width}x{height} pixels, more than the {max_pixels} allowed \
                  (`images.max_pixels`); save a smaller copy"
             ),
+            ImageError::Read { source } => write!(f, "cannot read: {source}"),
             ImageError::Encode { copy, reason } => {
                 write!(f, "cannot make the {copy} copy: {reason}")
             }

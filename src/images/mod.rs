@@ -39,6 +39,7 @@ mod probe;
 mod publish;
 mod published;
 mod settings;
+mod sources;
 mod webp_chunks;
 
 #[cfg(test)]
@@ -50,7 +51,7 @@ pub use cache::{CacheKey, ImageCache, PruneReport};
 pub use error::ImageError;
 pub use plan::{planned_widths, scaled_height};
 pub use probe::{probe, Format, PassThrough, PictureInfo, Probe};
-pub use publish::{cached, publish};
+pub use publish::{cached, cached_file, publish, publish_file};
 pub use published::{Publication, Published, PublishedFile};
 pub use settings::{
     ImageSettings, DEFAULT_JPEG_QUALITY, DEFAULT_MAX_PIXELS, DEFAULT_WEBP_QUALITY, DEFAULT_WIDTHS,

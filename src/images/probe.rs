@@ -55,7 +55,7 @@ pub enum PassThrough {
 }
 
 /// What the header of a JPEG, PNG or WebP says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PictureInfo {
     pub format: Format,
     /// The size of the pixels as stored, before EXIF orientation.

@@ -1,6 +1,9 @@
 //! Publishing one picture of a page bundle: probe it, use its cache entry, or
 //! decode, resize and encode every copy in parallel. It writes no HTML and no output folder.
 
+use std::path::Path;
+use std::time::SystemTime;
+
 use rayon::prelude::*;
 
 use super::cache::{NewEntry, NewFile};
@@ -9,6 +12,7 @@ use super::manifest::Expected;
 use super::pixels::{self, Decoded, Pixels};
 use super::plan::{planned_copies, PlannedCopy};
 use super::published::check_name;
+use super::sources::Stamp;
 use super::{
     clean, probe, CacheKey, ImageCache, ImageError, ImageSettings, Probe, Publication, Published,
 };
@@ -63,12 +67,114 @@ fn expected(
         Probe::Picture(info) => info,
     };
     let key = CacheKey::for_picture(bytes, settings);
+    Ok(Ok(expected_for(key, info, settings)))
+}
+
+fn expected_for(key: CacheKey, info: super::PictureInfo, settings: &ImageSettings) -> Expected {
     let copies = if info.animated {
         Vec::new()
     } else {
         planned_copies(&info, settings.widths())
     };
-    Ok(Ok(Expected { key, info, copies }))
+    Expected { key, info, copies }
+}
+
+/// Like [`publish`], for the picture file at `path`: one an earlier build
+/// read, unchanged since (`sources`) and whole in the cache, is not read.
+pub fn publish_file(
+    path: &Path,
+    name: &str,
+    settings: &ImageSettings,
+    cache: &ImageCache,
+) -> Result<Publication, ImageError> {
+    let missing = match from_file(path, name, settings, cache)? {
+        Ok(found) => return Ok(found),
+        Err(missing) => missing,
+    };
+    let entry = make_entry(&missing.bytes, &missing.expected, settings)?;
+    let manifest = cache.store(&missing.expected, entry)?;
+    Ok(missing.remembered(path, name, settings, cache, &manifest))
+}
+
+/// Like [`cached`], for the picture file at `path`, read only when no
+/// earlier build left a memo of it (see [`publish_file`]).
+pub fn cached_file(
+    path: &Path,
+    name: &str,
+    settings: &ImageSettings,
+    cache: &ImageCache,
+) -> Result<Option<Publication>, ImageError> {
+    Ok(from_file(path, name, settings, cache)?.ok())
+}
+
+/// A picture read from its file with no whole entry in the cache yet.
+struct Missing {
+    bytes: Vec<u8>,
+    expected: Expected,
+    /// The file's stamp before it was read, and when it was read: a stamp
+    /// too close to that moment is not trusted later.
+    stamp: Stamp,
+    read_at: SystemTime,
+}
+
+impl Missing {
+    fn remembered(
+        &self,
+        path: &Path,
+        name: &str,
+        settings: &ImageSettings,
+        cache: &ImageCache,
+        manifest: &super::manifest::Manifest,
+    ) -> Publication {
+        let found = (self.expected.key, self.expected.info);
+        cache.remember(path, settings, self.stamp, found, self.read_at);
+        from_cache(name, &self.expected, cache, manifest)
+    }
+}
+
+/// The picture at `path` from the cache, by its memo or by its bytes; `Err`
+/// with what was read when the cache has no whole entry for it.
+fn from_file(
+    path: &Path,
+    name: &str,
+    settings: &ImageSettings,
+    cache: &ImageCache,
+) -> Result<Result<Publication, Missing>, ImageError> {
+    check_name(name)?;
+    if let Some(found) = recalled(path, name, settings, cache) {
+        return Ok(Ok(found));
+    }
+    let stamp = Stamp::of(path).map_err(ImageError::read)?;
+    let bytes = std::fs::read(path).map_err(ImageError::read)?;
+    let read_at = SystemTime::now();
+    cache.count_read();
+    let expected = match expected(&bytes, name, settings)? {
+        Err(untouched) => return Ok(Ok(untouched)),
+        Ok(expected) => expected,
+    };
+    let missing = Missing {
+        bytes,
+        expected,
+        stamp,
+        read_at,
+    };
+    Ok(match cache.lookup(&missing.expected) {
+        Some(manifest) => Ok(missing.remembered(path, name, settings, cache, &manifest)),
+        None => Err(missing),
+    })
+}
+
+/// The picture at `path` by its memo alone, when its entry is whole.
+fn recalled(
+    path: &Path,
+    name: &str,
+    settings: &ImageSettings,
+    cache: &ImageCache,
+) -> Option<Publication> {
+    let (key, info) = cache.recall(path, settings)?;
+    let expected = expected_for(key, info, settings);
+    let manifest = cache.lookup(&expected)?;
+    Some(from_cache(name, &expected, cache, &manifest))
 }
 
 fn from_cache(

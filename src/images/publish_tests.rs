@@ -281,6 +281,47 @@ fn a_second_publish_of_the_same_picture_encodes_nothing() {
 }
 
 #[test]
+fn a_rebuild_does_not_read_an_unchanged_picture_file_and_reads_an_edited_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("anh.jpg");
+    fs::write(&path, fixtures::jpeg(&fixtures::photo_like(500, 300), 90)).unwrap();
+    // A file written in the last two seconds is not remembered (its stamp
+    // could still change unseen), so this one is left to age first.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let cache_dir = dir.path().join("cache");
+    let first_build = ImageCache::new(&cache_dir);
+    let first = publish_file(&path, "anh.jpg", &settings(&[200]), &first_build).unwrap();
+    assert_eq!(
+        (first_build.pictures_read(), first_build.pictures_encoded()),
+        (1, 1)
+    );
+
+    let next_build = ImageCache::new(&cache_dir);
+    let again = publish_file(&path, "anh.jpg", &settings(&[200]), &next_build).unwrap();
+    assert_eq!(again, first);
+    assert_eq!(
+        (next_build.pictures_read(), next_build.pictures_encoded()),
+        (0, 0)
+    );
+    let waiting = cached_file(&path, "anh.jpg", &settings(&[200]), &next_build).unwrap();
+    assert_eq!(waiting, Some(first.clone()));
+    assert_eq!(next_build.pictures_read(), 0);
+
+    // Other pixels of the same size: read, hashed and encoded again.
+    fs::write(&path, fixtures::jpeg(&fixtures::photo_like(500, 301), 90)).unwrap();
+    let edited_build = ImageCache::new(&cache_dir);
+    let edited = publish_file(&path, "anh.jpg", &settings(&[200]), &edited_build).unwrap();
+    assert_ne!(resized(edited).key, resized(first).key);
+    assert_eq!(
+        (
+            edited_build.pictures_read(),
+            edited_build.pictures_encoded()
+        ),
+        (1, 1)
+    );
+}
+
+#[test]
 fn other_settings_make_another_entry_and_prune_removes_the_unused_one() {
     let source = fixtures::jpeg(&fixtures::photo_like(500, 300), 90);
     let dir = tempfile::tempdir().unwrap();

@@ -110,8 +110,7 @@ impl Pictures {
     /// Publishes one picture file now, whatever the encoding (serve's
     /// background job); `Err` says why it cannot be published.
     pub fn publish_now(&self, disk_path: &Path, name: &str) -> Result<(), String> {
-        let bytes = std::fs::read(disk_path).map_err(|e| format!("cannot read: {e}"))?;
-        images::publish(&bytes, name, &self.settings, &self.cache)
+        images::publish_file(disk_path, name, &self.settings, &self.cache)
             .map(|_| ())
             .map_err(|e| e.to_string())
     }
@@ -126,10 +125,10 @@ impl Pictures {
     }
 
     fn publish(&self, asset: &Asset, name: &str) -> Outcome {
-        let bytes = std::fs::read(&asset.disk_path).map_err(|e| format!("cannot read: {e}"))?;
+        let (path, settings, cache) = (&asset.disk_path, &self.settings, &self.cache);
         let found = match self.encoding {
-            Encoding::Now => images::publish(&bytes, name, &self.settings, &self.cache).map(Some),
-            Encoding::Later => images::cached(&bytes, name, &self.settings, &self.cache),
+            Encoding::Now => images::publish_file(path, name, settings, cache).map(Some),
+            Encoding::Later => images::cached_file(path, name, settings, cache),
         };
         match found {
             Ok(Some(Publication::Resized(published))) => Ok(Some(published)),

@@ -53,7 +53,7 @@ fn every_error_is_followed_by_how_to_fix_it_in_the_language_of_the_sites_editors
         "chọn một trong các giá trị được liệt kê",
         "thêm khóa còn thiếu",
         "viết true (có) hoặc false (không)",
-        "dùng dấu chấm cho phần thập phân: 98.5",
+        "viết một số bằng chữ số, ví dụ 97.5",
         "2021, 2021-Q3, 2021-07, 2021-H1 hoặc Quý III/2021",
         "thụt lề bằng dấu cách",
         "chọn một trong các giá trị được liệt kê",
