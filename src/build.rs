@@ -150,7 +150,6 @@ fn build_rendering(
     })
 }
 
-/// The site's theme in each of its languages (the order of `languages`).
 /// A finding as the contract prints it, then how to fix it in the language
 /// of the site's editors (`config::editors_language`), on an indented line.
 pub fn explained(diagnostic: &Diagnostic, editors: &Texts) -> String {
@@ -162,6 +161,7 @@ pub fn editors_texts(root: &Path) -> Texts {
     Texts::builtin(config::editors_language(root))
 }
 
+/// The site's theme in each of its languages (the order of `languages`).
 pub fn load_themes(root: &Path, config: &SiteConfig) -> Result<Vec<Theme>, Vec<Diagnostic>> {
     let theme = render::theme::load_theme(root, &config.theme, Arc::clone(&config.texts))?;
     let others = config
