@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, Datelike, FixedOffset};
 
+use super::facets::{FacetValues, FACETS};
 use crate::locale::{self, day_iso, Texts};
 use crate::markdown::Heading;
 use crate::model::indices::IndexYear;
@@ -83,8 +84,8 @@ pub struct SearchDoc<'a> {
     pub text: Cow<'a, str>,
     /// The body's headings, when `text` is the body's text (a hit links to its section).
     pub headings: &'a [Heading],
-    /// Its values for each filter of `facets::FACETS` (tags, agencies, locations).
-    pub facets: [Vec<String>; 3],
+    /// Its values for each filter of `facets::FACETS`.
+    pub facets: FacetValues,
     pub fields: Vec<Field<'a>>,
 }
 
@@ -145,7 +146,7 @@ fn index_year_docs(site: &Site) -> Vec<SearchDoc<'_>> {
                 text: excerpt_source(&y.body.text, ""),
                 fields,
                 headings: &y.body.headings,
-                facets: Default::default(),
+                facets: one_facet("index", vec![y.name.value.clone()]),
             };
             dated(t, &mut doc, y.published.as_ref());
             // Filtered by the index's year, not the day it was published.
@@ -173,6 +174,7 @@ fn document_docs(site: &Site) -> Vec<SearchDoc<'_>> {
             let info = d.info.as_ref();
             let kind = d.kind_label(site.config());
             let title = format!("{kind} {}", d.number);
+            let facets = one_facet("kind", vec![kind.clone()]);
             let mut fields = vec![
                 borrowed(&d.number, Weight::Title),
                 field(kind, Weight::Label),
@@ -192,7 +194,7 @@ fn document_docs(site: &Site) -> Vec<SearchDoc<'_>> {
                 text: Cow::Borrowed(summary.unwrap_or("")),
                 fields,
                 headings: &[],
-                facets: Default::default(),
+                facets,
             };
             dated(t, &mut doc, info.and_then(|i| i.issued.as_ref()));
             // Filtered by the year its page is listed under.
@@ -208,6 +210,15 @@ fn dated(t: &Texts, doc: &mut SearchDoc, date: Option<&DateTime<FixedOffset>>) {
         doc.date_text = Some(locale::date(t, date));
         doc.year = Some(date.year());
     }
+}
+
+/// `values` for the facet `key` of `FACETS`, none for the others.
+fn one_facet(key: &str, values: Vec<String>) -> FacetValues {
+    let mut all = FacetValues::default();
+    if let Some(i) = FACETS.iter().position(|k| *k == key) {
+        all[i] = values;
+    }
+    all
 }
 
 fn field(text: impl Into<String>, weight: Weight) -> Field<'static> {
@@ -266,6 +277,8 @@ fn news_doc<'a>(t: &Texts, item: &'a NewsItem) -> SearchDoc<'a> {
             item.tags.clone(),
             item.agency.iter().cloned().collect(),
             item.location.iter().cloned().collect(),
+            Vec::new(),
+            Vec::new(),
         ],
         fields,
     };
@@ -377,7 +390,7 @@ fn procedure_doc<'a>(t: &Texts, p: &'a Procedure) -> SearchDoc<'a> {
         detail: Some(procedure_detail(t, p)),
         text: excerpt_source(&p.body.text, ""),
         headings: &p.body.headings,
-        facets: [Vec::new(), vec![p.agency.clone()], Vec::new()],
+        facets: one_facet("agency", vec![p.agency.clone()]),
         fields,
     };
     // A procedure has no year of its own; its effective date is shown, not filtered on.

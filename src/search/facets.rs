@@ -1,4 +1,5 @@
-//! `search/facets.bin`: for the tag, agency and location filters, each value and the
+//! `search/facets.bin`: for the tag, agency, location, document-kind and index
+//! filters, each value and the
 //! documents that carry it, so the browser counts them for any query. Loaded only
 //! when a reader opens those filters (or a shared address uses one), so a plain
 //! query downloads none of it. Layout: varint number of facets; per facet, its key
@@ -11,8 +12,13 @@ use super::docs::SearchDoc;
 
 pub const FACETS_FILE: &str = "facets.bin";
 
-/// The filters a document may carry values for, in the order the page shows them.
-pub const FACETS: [&str; 3] = ["tag", "agency", "location"];
+/// The filters a document may carry values for, in the order the page shows
+/// them: news carry tags, agency and location; a procedure its agency; a
+/// legal document its kind; a year of a performance index the index's name.
+pub const FACETS: [&str; 5] = ["tag", "agency", "location", "kind", "index"];
+
+/// Each facet's values for one document, in `FACETS` order.
+pub type FacetValues = [Vec<String>; FACETS.len()];
 
 fn put_varint(out: &mut Vec<u8>, mut value: u64) {
     while value >= 0x80 {
@@ -68,8 +74,9 @@ mod tests {
         docs[0].facets[0] = vec!["Một cửa".into()];
         docs[2].facets[0] = vec!["Một cửa".into(), "Ab".into()];
         docs[1].facets[1] = vec!["Sở Nội vụ".into()];
+        docs[1].facets[3] = vec!["Quyết định".into()];
         let bytes = encode(&docs);
-        let mut expected = vec![3, 3];
+        let mut expected = vec![5, 3];
         expected.extend(b"tag");
         expected.extend([2, 2]);
         expected.extend(b"Ab");
@@ -81,6 +88,12 @@ mod tests {
         expected.extend("Sở Nội vụ".as_bytes());
         expected.extend([1, 1, 8]);
         expected.extend(b"location");
+        expected.extend([0, 4]);
+        expected.extend(b"kind");
+        expected.extend([1, "Quyết định".len() as u8]);
+        expected.extend("Quyết định".as_bytes());
+        expected.extend([1, 1, 5]);
+        expected.extend(b"index");
         expected.push(0);
         assert_eq!(bytes, expected);
     }

@@ -217,6 +217,11 @@ test("a hit inside a section shows its heading and links to its id", async () =>
     await page.goto(sections.url + "search/?q=" + encodeURIComponent("mở đầu"));
     await page.waitForFunction(() => document.getElementById("search-status").textContent.length > 0);
     assert.equal(await page.locator("#search-results .search-result-heading").count(), 0, "before any heading, no section");
+    await page.click("#search-more-filters");
+    await page.waitForFunction(() => document.querySelectorAll("#search-tag option").length >= 1 && document.getElementById("search-facets").hidden === false);
+    await page.waitForFunction(() => document.getElementById("search-kind").hidden);
+    assert.equal(await page.locator("#search-kind").isVisible(), false, "no documents, no document-kind filter");
+    assert.equal(await page.locator('label[for="search-index"]').isVisible(), false, "no index, no index filter");
     await page.close();
   } finally {
     await sections.close();
@@ -259,6 +264,36 @@ test("tag, agency and location filters load on demand, count for the query, and 
   const violations = (await axeViolations(again)).map((v) => v.text);
   assert.deepEqual(violations, []);
   await again.close();
+  await page.close();
+});
+
+test("document-kind and index filters count for the query and keep only their own pages", async () => {
+  const page = await browser.newPage();
+  const chooseFirst = async (id, wanted) => {
+    await page.waitForFunction((sel) => document.querySelectorAll(`#${sel} option`).length > 1, id);
+    const values = (await options(page, id)).slice(1);
+    assert.ok(values.length > 0 && values.every(([, l]) => countIn(l) > 0), JSON.stringify(values));
+    const [value, label] = values.find(([v]) => v === wanted) || values[0];
+    await page.$eval("#search-status", (box) => { box.textContent = ""; });
+    await page.selectOption(`#${id}`, value);
+    await page.waitForFunction(() => document.getElementById("search-status").textContent.length > 0);
+    assert.equal(await foundIn(page), countIn(label), label);
+    return page.$$eval("#search-results > li a", (as) => as.map((a) => a.getAttribute("href")));
+  };
+  await page.goto(server.url + "search/?q=" + encodeURIComponent("quyết định"));
+  await page.waitForFunction(() => document.getElementById("search-status").textContent.length > 0);
+  await page.click("#search-more-filters");
+  const documents = await chooseFirst("search-kind", "Quyết định");
+  assert.ok(documents.length > 0 && documents.every((h) => h.includes("/documents/")), documents.join("\n"));
+  assert.equal(new URL(page.url()).searchParams.get("kind"), "Quyết định");
+
+  await page.goto(server.url + "search/?q=" + encodeURIComponent("chỉ số cải cách hành chính"));
+  await page.waitForFunction(() => document.getElementById("search-status").textContent.length > 0);
+  await page.click("#search-more-filters");
+  const years = await chooseFirst("search-index");
+  assert.ok(years.length > 0 && years.every((h) => h.includes("/indices/")), years.join("\n"));
+  const violations = (await axeViolations(page)).map((v) => v.text);
+  assert.deepEqual(violations, []);
   await page.close();
 });
 

@@ -130,7 +130,7 @@ function filters() {
   return f;
 }
 
-// Whether `doc` carries every chosen tag, agency and location (but `except`'s).
+// Whether `doc` carries every chosen facet value (but `except`'s).
 function hasFacets(doc, f, except = "") {
   for (const select of facetSelects) {
     const key = select.dataset.facet;
@@ -141,7 +141,7 @@ function hasFacets(doc, f, except = "") {
   return true;
 }
 
-// Loads the tag, agency and location lists (only now: a plain query needs none).
+// Loads the facets' lists (only now: a plain query needs none).
 async function openFacets() {
   if (!state.facets && state.meta) state.facets = await index.facets(state.meta);
   if (facetBox) facetBox.hidden = false;
@@ -238,6 +238,10 @@ function fillFilters(m, docs, f) {
       const kept = docs.filter((d) => passes(m, d, f) && hasFacets(d, f, key));
       const values = Array.from(state.facets.get(key) || [], ([label, set]) => [label, label, kept.filter((d) => set.has(d)).length]);
       fillOptions(select, values, f[key] || "");
+      // A filter the portal has no values for (no documents, no index) is not offered.
+      const label = form.querySelector(`label[for="${select.id}"]`);
+      select.hidden = values.length === 0;
+      if (label) label.hidden = select.hidden;
     }
   }
   const years = new Set();
