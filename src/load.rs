@@ -1,7 +1,7 @@
 //! Walks `content/` and reads each source as NFC text, sorted into the kind of
 //! content its place says it is. It parses nothing; bad bytes become diagnostics.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -161,11 +161,19 @@ pub fn find_content(root: &Path, translations: &[Lang]) -> Result<Found, BuildEr
         .filter_map(|p| p.parent().map(Path::to_path_buf))
         .filter(|dir| dir != &content_dir)
         .collect();
+    // Grouped once: asking each bundle for its files by scanning them all
+    // was quadratic (600 bundles of one picture: 0.4 s).
+    let mut bundle_files: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for path in &others {
+        if let Some(dir) = nearest_bundle(path, &bundle_dirs) {
+            bundle_files.entry(dir).or_default().push(path.clone());
+        }
+    }
     let place = Place {
         root,
         content_dir: &content_dir,
         bundle_dirs: &bundle_dirs,
-        others: &others,
+        bundle_files: &bundle_files,
         translations,
     };
     let mut files: Vec<FoundFile> = markdown
@@ -355,7 +363,8 @@ struct Place<'a> {
     root: &'a Path,
     content_dir: &'a Path,
     bundle_dirs: &'a BTreeSet<PathBuf>,
-    others: &'a [PathBuf],
+    /// Each bundle's own files (not those of a bundle inside it), in walk order.
+    bundle_files: &'a BTreeMap<PathBuf, Vec<PathBuf>>,
     /// The site's languages besides the default.
     translations: &'a [Lang],
 }
@@ -411,9 +420,10 @@ impl Place<'_> {
 
     /// The files of the bundle at `dir` (not those of a bundle inside it).
     fn assets_of(&self, dir: &Path) -> Vec<Asset> {
-        self.others
-            .iter()
-            .filter(|asset| nearest_bundle(asset, self.bundle_dirs).as_deref() == Some(dir))
+        self.bundle_files
+            .get(dir)
+            .into_iter()
+            .flatten()
             .filter_map(|asset| {
                 asset.strip_prefix(dir).ok().map(|rel| Asset {
                     disk_path: asset.clone(),
