@@ -1,7 +1,7 @@
 //! The legal documents, one row per document page: its record as
 //! `documents.yaml` states it, its file, and how many pages cite it.
 
-use super::table::{col, opt_text, text, Cell, Column, Kind, Table};
+use super::table::{col, opt_text, text, Cell, Column, Kind, RowKey, Table};
 use super::DOCUMENTS;
 use crate::locale::day_iso;
 use crate::model::site::Site;
@@ -66,15 +66,18 @@ pub(super) fn documents_table(site: &Site) -> Table {
         })
         .collect();
     // One row per document in every language: its key tells them apart.
-    let keys = site
-        .documents()
-        .iter()
-        .map(|d| (std::path::PathBuf::from(&d.key), 0, 0))
-        .collect();
     Table {
         info: &DOCUMENTS,
         columns: documents_columns(),
         rows,
-        keys,
+        keys: documents_keys(site),
     }
+}
+
+/// The documents table\'s row keys: one a document.
+pub(super) fn documents_keys(site: &Site) -> Vec<RowKey> {
+    site.documents()
+        .iter()
+        .map(|d| (std::path::PathBuf::from(&d.key), 0, 0))
+        .collect()
 }

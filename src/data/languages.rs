@@ -28,6 +28,33 @@ pub(super) fn in_languages(mut tables: Vec<(Lang, Table)>, translated: &[&str]) 
     merged
 }
 
+/// How many rows `in_languages` makes of tables whose rows have these keys
+/// (the default language's first), without their cells: the rows of the
+/// first, then each other language's rows that match none before them.
+pub(super) fn rows_in_languages(tables: Vec<Vec<RowKey>>) -> usize {
+    let mut tables = tables.into_iter();
+    let Some(mut merged) = tables.next() else {
+        return 0;
+    };
+    for keys in tables {
+        let mut used = vec![false; keys.len()];
+        for i in matches(&merged, &keys).into_iter().flatten() {
+            used[i] = true;
+        }
+        let alone = keys.iter().zip(used).filter(|(_, used)| !used);
+        let alone: Vec<RowKey> = alone.map(|(key, _)| key.clone()).collect();
+        merged.extend(alone);
+    }
+    merged.len()
+}
+
+/// For each merged row's key, the row of `keys` with the same key (the
+/// same file's translation), if any.
+fn matches(merged: &[RowKey], keys: &[RowKey]) -> Vec<Option<usize>> {
+    let index: FxHashMap<&RowKey, usize> = keys.iter().enumerate().map(|(i, k)| (k, i)).collect();
+    merged.iter().map(|key| index.get(key).copied()).collect()
+}
+
 fn add_language(merged: &mut Table, lang: Lang, table: Table, text_columns: &[usize]) {
     let added: Vec<Column> = text_columns
         .iter()
@@ -39,11 +66,10 @@ fn add_language(merged: &mut Table, lang: Lang, table: Table, text_columns: &[us
         .collect();
     let width = merged.columns.len();
     merged.columns.extend(added);
-    let index: FxHashMap<&RowKey, usize> =
-        table.keys.iter().enumerate().map(|(i, k)| (k, i)).collect();
+    let matches = matches(&merged.keys, &table.keys);
     let mut used = vec![false; table.rows.len()];
-    for (key, row) in merged.keys.iter().zip(merged.rows.iter_mut()) {
-        let translation = index.get(key).map(|&i| {
+    for (row, at) in merged.rows.iter_mut().zip(&matches) {
+        let translation = at.map(|i| {
             used[i] = true;
             &table.rows[i]
         });

@@ -16,7 +16,7 @@ use crate::locale::Texts;
 use crate::model::site::Site;
 use crate::model::Portal;
 use crate::output::OutputTree;
-use table::{to_csv, to_json, Column, Table};
+use table::{to_csv, to_json, Column, RowKey, Table};
 
 pub use table::{defuse_formula, json_number};
 
@@ -46,15 +46,25 @@ const RESULTS: DatasetInfo = DatasetInfo { name: "results" };
 const PROCEDURES: DatasetInfo = DatasetInfo { name: "procedures" };
 const INDICES: DatasetInfo = DatasetInfo { name: "indices" };
 const DOCUMENTS: DatasetInfo = DatasetInfo { name: "documents" };
+/// The tables in the order of `TABLES` and of `datapackage.json`.
+const INFOS: [&DatasetInfo; 6] = [
+    &NEWS,
+    &INSPECTIONS,
+    &RESULTS,
+    &PROCEDURES,
+    &INDICES,
+    &DOCUMENTS,
+];
 
 /// The published tables with how many rows each has, in the order of
 /// `datapackage.json`: counted, not built (every rebuild plans the page).
 pub fn dataset_summaries(portal: &Portal) -> Vec<(&'static DatasetInfo, usize)> {
     if portal.sites().len() > 1 {
-        // Rows of several languages are matched by file: count the built tables.
-        return tables(portal)
+        // Rows of several languages are matched by file: counted by their keys.
+        return INFOS
             .iter()
-            .map(|t| (t.info, t.rows.len()))
+            .zip(&TABLES)
+            .map(|(info, kind)| (*info, rows_in_languages(portal, kind)))
             .collect();
     }
     let site = portal.default_site();
@@ -80,34 +90,76 @@ fn columns() -> [Vec<Column>; 6] {
     ]
 }
 
-/// Each table of one site, with its text columns that other languages translate.
+/// Each table of one site.
 type TableOf = fn(&Site) -> Table;
+/// The row keys of one site's table, without its cells.
+type KeysOf = fn(&Site) -> Vec<RowKey>;
 
-const TABLES: [(TableOf, &[&str]); 6] = [
-    (news::news_table, news::NEWS_TRANSLATED),
-    (
-        inspections::inspections_table,
-        inspections::INSPECTIONS_TRANSLATED,
-    ),
-    (news::results_table, news::RESULTS_TRANSLATED),
-    (
-        procedures::procedures_table,
-        procedures::PROCEDURES_TRANSLATED,
-    ),
-    (indices::indices_table, indices::INDICES_TRANSLATED),
-    (documents::documents_table, documents::DOCUMENTS_TRANSLATED),
+/// A published table: how one site's is made, its text columns that other
+/// languages translate, and its row keys alone where they cost less than
+/// the table (the large ones; the others' keys come from the table).
+struct TableKind {
+    table_of: TableOf,
+    translated: &'static [&'static str],
+    keys_of: Option<KeysOf>,
+}
+
+const TABLES: [TableKind; 6] = [
+    TableKind {
+        table_of: news::news_table,
+        translated: news::NEWS_TRANSLATED,
+        keys_of: Some(news::news_keys),
+    },
+    TableKind {
+        table_of: inspections::inspections_table,
+        translated: inspections::INSPECTIONS_TRANSLATED,
+        keys_of: None,
+    },
+    TableKind {
+        table_of: news::results_table,
+        translated: news::RESULTS_TRANSLATED,
+        keys_of: Some(news::results_keys),
+    },
+    TableKind {
+        table_of: procedures::procedures_table,
+        translated: procedures::PROCEDURES_TRANSLATED,
+        keys_of: Some(procedures::procedures_keys),
+    },
+    TableKind {
+        table_of: indices::indices_table,
+        translated: indices::INDICES_TRANSLATED,
+        keys_of: None,
+    },
+    TableKind {
+        table_of: documents::documents_table,
+        translated: documents::DOCUMENTS_TRANSLATED,
+        keys_of: Some(documents::documents_keys),
+    },
 ];
+
+/// How many rows the table of `kind` has in every language together.
+fn rows_in_languages(portal: &Portal, kind: &TableKind) -> usize {
+    let keys = portal
+        .sites()
+        .iter()
+        .map(|site| match kind.keys_of {
+            Some(keys_of) => keys_of(site),
+            None => (kind.table_of)(site).keys,
+        })
+        .collect();
+    languages::rows_in_languages(keys)
+}
 
 fn tables(portal: &Portal) -> Vec<Table> {
     TABLES
         .iter()
-        .map(|(table_of, translated)| {
+        .map(|kind| {
             let each: Vec<_> = portal
                 .sites()
                 .iter()
-                .map(|site| (site.config().language, table_of(site)))
+                .map(|site| (site.config().language, (kind.table_of)(site)))
                 .collect();
-            languages::in_languages(each, translated)
+            languages::in_languages(each, kind.translated)
         })
         .collect()
 }

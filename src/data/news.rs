@@ -39,7 +39,7 @@ pub(super) fn news_table(site: &Site) -> Table {
     Table {
         info: &NEWS,
         columns: news_columns(),
-        keys: site.news().iter().map(|n| item_key(n, 0)).collect(),
+        keys: news_keys(site),
         rows: site
             .news()
             .iter()
@@ -131,15 +131,23 @@ pub(super) fn results_table(site: &Site) -> Table {
             })
         })
         .collect();
-    let keys = site
-        .news()
-        .iter()
-        .flat_map(|n| (0..n.results.len()).map(move |i| item_key(n, i)))
-        .collect();
     Table {
         info: &RESULTS,
         columns: results_columns(),
         rows,
-        keys,
+        keys: results_keys(site),
     }
+}
+
+/// The news table's row keys: one an item.
+pub(super) fn news_keys(site: &Site) -> Vec<RowKey> {
+    site.news().iter().map(|n| item_key(n, 0)).collect()
+}
+
+/// The results table's row keys: one a result of an item.
+pub(super) fn results_keys(site: &Site) -> Vec<RowKey> {
+    site.news()
+        .iter()
+        .flat_map(|n| (0..n.results.len()).map(move |i| item_key(n, i)))
+        .collect()
 }

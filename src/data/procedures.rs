@@ -1,6 +1,6 @@
 //! The procedure catalog, one row per procedure.
 
-use super::table::{col, opt_text, text, Cell, Column, Kind, Table};
+use super::table::{col, opt_text, text, Cell, Column, Kind, RowKey, Table};
 use super::PROCEDURES;
 use crate::locale::day_iso;
 use crate::model::site::Site;
@@ -77,15 +77,18 @@ pub(super) fn procedures_table(site: &Site) -> Table {
             ]
         })
         .collect();
-    let keys = site
-        .procedures()
-        .iter()
-        .map(|p| (p.origin.translation_key().to_path_buf(), 0, 0))
-        .collect();
     Table {
         info: &PROCEDURES,
         columns: procedures_columns(),
         rows,
-        keys,
+        keys: procedures_keys(site),
     }
+}
+
+/// The procedures table's row keys: one a procedure.
+pub(super) fn procedures_keys(site: &Site) -> Vec<RowKey> {
+    site.procedures()
+        .iter()
+        .map(|p| (p.origin.translation_key().to_path_buf(), 0, 0))
+        .collect()
 }

@@ -249,6 +249,46 @@ fn a_site_without_languages_builds_as_with_one_language() {
 }
 
 #[test]
+fn the_open_data_pages_of_every_language_count_the_rows_of_the_one_set_of_files() {
+    let site = two_languages();
+    let mut counted = Vec::new();
+    for name in [
+        "news",
+        "inspections",
+        "results",
+        "procedures",
+        "indices",
+        "documents",
+    ] {
+        let csv = site.read(&format!("data/{name}.csv"));
+        let rows = csv::Reader::from_reader(csv.as_bytes()).records().count();
+        for page in ["data/", "en/data/"] {
+            let shown = site.page(page).text_of(&format!("tr#{name} td.num"));
+            assert_eq!(shown, rows.to_string(), "{page}: rows of {name}");
+        }
+        counted.push(rows);
+    }
+    // The English-only item and the record cited by it are rows too; the
+    // translated items are not counted twice.
+    let news_vi = site
+        .output_files()
+        .iter()
+        .filter(|f| {
+            f.starts_with("news/")
+                && f.ends_with("/index.html")
+                && !f.starts_with("news/page/")
+                && f.matches('/').count() == 2
+        })
+        .count();
+    assert!(counted[0] > 0 && counted[5] > 0, "{counted:?}");
+    assert_eq!(
+        counted[0],
+        news_vi + 1,
+        "every Vietnamese item and the English-only one"
+    );
+}
+
+#[test]
 fn open_data_is_one_set_of_files_with_a_column_per_language() {
     let site = two_languages();
     assert!(!site.exists("en/data/news.csv"));
