@@ -378,6 +378,8 @@ def main():
     a = ap.parse_args()
     if a.translate and a.flavor != "minhbach":
         ap.error("--translate is for --flavor minhbach")
+    if not 0 <= a.translate <= a.news:
+        ap.error("--translate counts news items: from 0 to --news")
     every = a.news // a.translate if a.translate else 0
     if os.path.isdir(a.out) and os.listdir(a.out):
         if not a.force:

@@ -246,10 +246,12 @@ mod tests {
         let stamp = Stamp::of(&path).unwrap();
         cache.remember(&path, &settings, stamp, found, SystemTime::now());
         assert_eq!(cache.recall(&path, &settings), None);
-        // Nor one that changed between its reading and the memo.
+        assert!(!cache.memo_path(&path, &settings).exists());
+        // Nor one that changed between its reading and the memo (a recall
+        // would miss it anyway: the memo must not even be written).
         fs::write(&path, b"changed").unwrap();
         cache.remember(&path, &settings, stamp, found, later());
-        assert_eq!(cache.recall(&path, &settings), None);
+        assert!(!cache.memo_path(&path, &settings).exists());
     }
 
     #[test]

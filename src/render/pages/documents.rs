@@ -214,8 +214,6 @@ fn link_to(site: &Site, d: &CitedDocument) -> Link {
     }
 }
 
-/// A document's record as a row or a page shows it; `citers` of its citing
-/// pages are listed (each page once).
 /// The language documents.yaml is written in (the default one), when the
 /// page is in another.
 fn record_lang(site: &Site) -> Option<&'static str> {
@@ -224,6 +222,8 @@ fn record_lang(site: &Site) -> Option<&'static str> {
     (config.language != records).then_some(records.code())
 }
 
+/// A document's record as a row or a page shows it; `citers` of its citing
+/// pages are listed (each page once).
 fn row(site: &Site, d: &CitedDocument, citers: std::ops::Range<usize>) -> DocumentRow {
     let t = &site.config().texts;
     let info = d.info.as_ref();
