@@ -12,7 +12,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::build::{self, BuildOptions};
 use crate::error::{display_path, BuildError, Diagnostic, Failure};
 use crate::incremental::{Later, Rebuilder};
-use crate::locale::Texts;
 use crate::output::OutputTree;
 use live::Hub;
 use watch::{Changes, SourceWatcher};
@@ -155,6 +154,19 @@ pub fn serve(options: BuildOptions, port: u16) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Each finding with how to fix it. site.yaml is read for the editors'
+/// language only when there is a finding (not on the path of every reload),
+/// and again each time, as an edit of site.yaml may change it.
+fn print_explained(root: &std::path::Path, diagnostics: &[Diagnostic]) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let editors = build::editors_texts(root);
+    for d in diagnostics {
+        eprintln!("{}", build::explained(d, &editors));
+    }
+}
+
 fn bind(port: u16) -> Result<tiny_http::Server, BuildError> {
     tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| {
         let in_use = e
@@ -219,10 +231,7 @@ impl Session {
 
     /// Serves a new build and tells the open tabs to reload.
     fn serve_new(&mut self, rebuilt: crate::incremental::Rebuilt, cause: &str) {
-        let editors = self.editors_texts();
-        for w in &rebuilt.warnings {
-            eprintln!("{}", build::explained(w, &editors));
-        }
+        print_explained(&self.rebuilder.options().root, &rebuilt.warnings);
         self.log(&rebuilt.stats, cause);
         self.builds += 1;
         let build = format!("{:x}-{}", self.started, self.builds);
@@ -236,10 +245,9 @@ impl Session {
         }
         if let Some(later) = rebuilt.later.clone() {
             // Links to /data/ can be checked once it exists.
+            let root = self.rebuilder.options().root.clone();
             std::thread::spawn(move || {
-                for w in later.warnings(LATER_WAIT).unwrap_or_default() {
-                    eprintln!("{}", build::explained(&w, &editors));
-                }
+                print_explained(&root, &later.warnings(LATER_WAIT).unwrap_or_default());
             });
         }
         if let Ok(mut served) = self.state.served.write() {
@@ -276,17 +284,9 @@ impl Session {
         }
     }
 
-    /// Read again at each rebuild: an edit of site.yaml may change the language.
-    fn editors_texts(&self) -> Texts {
-        build::editors_texts(&self.rebuilder.options().root)
-    }
-
     /// Keeps the last good build served and shows the errors on every open tab.
     fn keep_serving(&mut self, diagnostics: Vec<Diagnostic>, cause: &str) {
-        let editors = self.editors_texts();
-        for d in &diagnostics {
-            eprintln!("{}", build::explained(d, &editors));
-        }
+        print_explained(&self.rebuilder.options().root, &diagnostics);
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         let counted = if errors == 1 {
             "1 content error".to_string()
