@@ -8,7 +8,8 @@
 // `data()` of the first 10 results), the lightest way to use it. Counted: every
 // response but the page itself and the theme's CSS and site.js, which every page
 // loads. "gzip" is what a server that compresses sends: files already gzipped
-// (Pagefind's .pf_* and wasm) count as they are.
+// (Pagefind's .pf_* and wasm) count as they are, and so do byte ranges (minhbach's
+// fragment packs), which hosts send uncompressed.
 // With TYPING=1 the query is typed a key every 250 ms instead (a slow typist:
 // every prefix is searched); Pagefind then searches every prefix and loads the
 // data of its first 10 results, as a search-as-you-type box does.
@@ -53,7 +54,9 @@ async function measure(path, ready) {
     if (ignored.some((re) => re.test(url))) return;
     try {
       const body = await response.body();
-      files.push({ url, bytes: body.length, gzip: isGzip(body) ? body.length : gzipSync(body).length });
+      // Hosts do not compress a range (206): it counts as sent.
+      const sent = isGzip(body) || response.status() === 206;
+      files.push({ url, bytes: body.length, gzip: sent ? body.length : gzipSync(body).length });
     } catch {
       // A response without a body (redirect) downloads nothing to count.
     }
@@ -80,7 +83,9 @@ const ours = (q) =>
       null,
       { timeout: 120000 },
     );
-    return Number((await page.textContent("#search-status")).match(/\d+/)?.[0] ?? 0);
+    // The count stands before the quoted query, which may hold digits itself ("1.001002").
+    const said = (await page.textContent("#search-status")).split("“")[0];
+    return Number((said.match(/\d[\d.,]*/)?.[0] ?? "0").replace(/[.,]/g, ""));
   });
 
 const pagefind = (q) =>

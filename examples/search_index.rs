@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use minhbach::build::{build_in_memory, BuildOptions};
-use minhbach::search::format::{decode_shard, encode_term_body, Fragment};
+use minhbach::search::format::{decode_shard, encode_term_body, read_fragment};
 use minhbach::search::query::Searcher;
 use minhbach::search::{build_index, docs};
 
@@ -63,8 +63,7 @@ fn search(public: &Path, query: &str) -> Result<(), String> {
     let mut searcher =
         Searcher::open(|rel: &str| std::fs::read(dir.join(rel)).ok()).map_err(|e| e.to_string())?;
     for hit in searcher.search(query).map_err(|e| e.to_string())? {
-        let bytes = std::fs::read(dir.join(format!("docs/{}.json", hit.doc))).unwrap_or_default();
-        let title = serde_json::from_slice::<Fragment>(&bytes)
+        let title = read_fragment(|rel| std::fs::read(dir.join(rel)).ok(), hit.doc)
             .map(|f| f.title.into_owned())
             .unwrap_or_default();
         println!(

@@ -8,7 +8,11 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever the layout changes; `search-core.js` refuses other versions.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
+/// Fragments are stored this many to a file (`search/docs/{pack}.bin`), so the output
+/// does not hold one small file per page; a result's fragment is read with an HTTP
+/// range request, and a host that ignores ranges sends the whole pack (about 64 KiB).
+pub const FRAGMENTS_PER_PACK: u32 = 16;
 /// Weight bit set when the term is in the title (or a procedure code).
 pub const TITLE_BIT: u8 = 8;
 /// Levels of the body score, 1..=7 (0: not in the body).
@@ -59,6 +63,8 @@ pub struct Manifest {
     /// True when `prefixes.json` lists completions for short prefixes whose words span many shards.
     #[serde(default)]
     pub prefixes: bool,
+    /// Fragments to a pack file: document `n` is slot `n % pack` of `docs/{n / pack}.bin`.
+    pub pack: u32,
 }
 
 /// A section is the document range `start..end`; each year inside it, a sub-range.
@@ -72,7 +78,7 @@ pub struct SectionRange {
     pub years: Vec<[u32; 3]>,
 }
 
-/// What a shown result loads: `search/docs/{n}.json`.
+/// What a shown result loads: one slot of a fragment pack (see `encode_pack`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fragment<'a> {
     pub url: Cow<'a, str>,
@@ -222,6 +228,150 @@ pub fn separator(previous_last: &str, first: &str) -> String {
     first.to_string()
 }
 
+/// Bytes of a pack's head: `FRAGMENTS_PER_PACK + 1` little-endian `u32` offsets from the
+/// file's start, slot `i` spanning `offsets[i]..offsets[i + 1]`. A fixed size, so the
+/// browser asks for the head before it knows how many slots the last pack fills.
+pub const PACK_HEAD_BYTES: usize = (FRAGMENTS_PER_PACK as usize + 1) * 4;
+
+/// One pack file: the head of offsets, then the fragments' JSON one after another.
+/// Slots past the last fragment are empty (their offsets repeat the end).
+pub fn encode_pack(fragments: &[Vec<u8>]) -> Vec<u8> {
+    let body: usize = fragments.iter().map(Vec::len).sum();
+    let mut out = Vec::with_capacity(PACK_HEAD_BYTES + body);
+    let mut at = PACK_HEAD_BYTES;
+    out.extend_from_slice(&(at as u32).to_le_bytes());
+    for i in 0..FRAGMENTS_PER_PACK as usize {
+        at += fragments.get(i).map_or(0, Vec::len);
+        out.extend_from_slice(&(at as u32).to_le_bytes());
+    }
+    for fragment in fragments {
+        out.extend_from_slice(fragment);
+    }
+    out
+}
+
+/// The pack file (under the index) and the slot of document `doc`.
+pub fn pack_of(doc: u32) -> (String, usize) {
+    (
+        format!("docs/{}.bin", doc / FRAGMENTS_PER_PACK),
+        (doc % FRAGMENTS_PER_PACK) as usize,
+    )
+}
+
+/// The bytes of slot `slot` of a pack, for tests and for checking a built site.
+pub fn pack_slot(pack: &[u8], slot: usize) -> Result<&[u8], FormatError> {
+    let offset = |i: usize| -> Result<usize, FormatError> {
+        let bytes = pack
+            .get(i * 4..i * 4 + 4)
+            .ok_or_else(|| FormatError(format!("pack head too short for slot {slot}")))?;
+        let word: [u8; 4] = bytes.try_into().unwrap_or_default();
+        Ok(u32::from_le_bytes(word) as usize)
+    };
+    if slot >= FRAGMENTS_PER_PACK as usize {
+        return Err(FormatError(format!("slot {slot} past a pack's end")));
+    }
+    let (start, end) = (offset(slot)?, offset(slot + 1)?);
+    pack.get(start..end)
+        .filter(|b| !b.is_empty())
+        .ok_or_else(|| FormatError(format!("slot {slot} is empty or runs past the end")))
+}
+
+/// What a result shows before its text: a slot's first line.
+#[derive(Serialize, Deserialize)]
+struct SlotHead<'a> {
+    url: Cow<'a, str>,
+    title: Cow<'a, str>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    date: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    date_text: Option<Cow<'a, str>>,
+    section: Cow<'a, str>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    detail: Option<Cow<'a, str>>,
+}
+
+/// The text a result's excerpt is cut from, compressed after the head.
+#[derive(Serialize, Deserialize)]
+struct SlotBody<'a> {
+    text: Cow<'a, str>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    sections: Vec<(u32, Cow<'a, str>, Cow<'a, str>)>,
+}
+
+/// JSON with `<` escaped: user text stays text even if a host serves it as HTML.
+fn safe_json(value: &impl Serialize) -> Vec<u8> {
+    // Writing into a Vec cannot fail; a failure would leave an empty part, not a panic.
+    let json = serde_json::to_string(value).unwrap_or_default();
+    crate::escape::json_in_html(&json).into_bytes()
+}
+
+/// A pack slot: the head fields as one line of JSON, a newline (JSON escapes its
+/// own), then the text and sections as JSON in raw DEFLATE. Hosts send byte ranges
+/// uncompressed, so the slot compresses itself; the browser inflates it with
+/// `DecompressionStream`, and one without that still shows title, date and section.
+pub fn encode_slot(fragment: &Fragment) -> Vec<u8> {
+    use std::io::Write;
+    let head = SlotHead {
+        url: Cow::Borrowed(&fragment.url),
+        title: Cow::Borrowed(&fragment.title),
+        date: fragment.date.as_deref().map(Cow::Borrowed),
+        date_text: fragment.date_text.as_deref().map(Cow::Borrowed),
+        section: Cow::Borrowed(&fragment.section),
+        detail: fragment.detail.as_deref().map(Cow::Borrowed),
+    };
+    let body = SlotBody {
+        text: Cow::Borrowed(&fragment.text),
+        sections: fragment.sections.clone(),
+    };
+    let mut out = safe_json(&head);
+    out.push(b'\n');
+    let mut deflate = flate2::write::DeflateEncoder::new(out, flate2::Compression::default());
+    // Into a Vec: cannot fail.
+    let _ = deflate.write_all(&safe_json(&body));
+    deflate.finish().unwrap_or_default()
+}
+
+/// Reads a slot back (see `encode_slot`).
+pub fn decode_slot(bytes: &[u8]) -> Result<Fragment<'static>, FormatError> {
+    use std::io::Read;
+    let cut = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .ok_or_else(|| FormatError("slot without a head line".into()))?;
+    let bad = |e: serde_json::Error| FormatError(format!("slot: {e}"));
+    let head: SlotHead = serde_json::from_slice(&bytes[..cut]).map_err(bad)?;
+    let mut json = Vec::new();
+    flate2::read::DeflateDecoder::new(&bytes[cut + 1..])
+        .read_to_end(&mut json)
+        .map_err(|e| FormatError(format!("slot text: {e}")))?;
+    let body: SlotBody = serde_json::from_slice(&json).map_err(bad)?;
+    Ok(Fragment {
+        url: Cow::Owned(head.url.into_owned()),
+        title: Cow::Owned(head.title.into_owned()),
+        date: head.date.map(|d| Cow::Owned(d.into_owned())),
+        date_text: head.date_text.map(|d| Cow::Owned(d.into_owned())),
+        section: Cow::Owned(head.section.into_owned()),
+        detail: head.detail.map(|d| Cow::Owned(d.into_owned())),
+        text: Cow::Owned(body.text.into_owned()),
+        sections: body
+            .sections
+            .into_iter()
+            .map(|(at, id, h)| (at, Cow::Owned(id.into_owned()), Cow::Owned(h.into_owned())))
+            .collect(),
+    })
+}
+
+/// Document `doc`'s fragment, from the pack files `read` returns by path under the index.
+pub fn read_fragment(
+    read: impl Fn(&str) -> Option<Vec<u8>>,
+    doc: u32,
+) -> Result<Fragment<'static>, FormatError> {
+    let (path, slot) = pack_of(doc);
+    let pack = read(&path).ok_or_else(|| FormatError(format!("{path} is missing")))?;
+    decode_slot(pack_slot(&pack, slot)?)
+        .map_err(|e| FormatError(format!("{path} slot {slot}: {}", e.0)))
+}
+
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
@@ -365,6 +515,27 @@ pub fn decode_shard(bytes: &[u8]) -> Result<Vec<TermEntry>, FormatError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_slot_reads_back_whole_and_keeps_user_text_out_of_html() {
+        let fragment = Fragment {
+            url: "news/a/".into(),
+            title: "<img src=x onerror=alert(1)> Cải cách".into(),
+            date: Some("2024-03-01".into()),
+            date_text: None,
+            section: "Tin tức".into(),
+            detail: None,
+            text: "Dòng một\ndòng </script> hai ".repeat(40).into(),
+            sections: vec![(9, "dong".into(), "Dòng".into())],
+        };
+        let slot = encode_slot(&fragment);
+        assert_eq!(decode_slot(&slot), Ok(fragment.clone()));
+        let cut = slot.iter().position(|&b| b == b'\n').expect("head line");
+        let head = std::str::from_utf8(&slot[..cut]).expect("UTF-8 head");
+        assert!(head.contains("Cải cách") && !head.contains('<'), "{head}");
+        assert!(!head.contains("Dòng"), "the text is in the compressed part");
+        assert!(slot.len() < fragment.text.len() / 4, "{} bytes", slot.len());
+    }
 
     fn entry(key: &str, variants: &[&str], docs: &[u32]) -> TermEntry {
         TermEntry {

@@ -1,5 +1,6 @@
 //! The search index `build` writes for `search.js`: term shards by key range, one small
-//! fragment per page for the results shown, and a manifest; all sorted, byte-identical per input.
+//! fragment per page for the results shown (packed `FRAGMENTS_PER_PACK` to a file), and a
+//! manifest; all sorted, byte-identical per input.
 //! It does not search: the browser does (a Rust reader of the same files is in `query`, for tests).
 
 pub mod dates;
@@ -61,7 +62,7 @@ pub fn build_index(docs: &[SearchDoc], texts: &Texts) -> IndexFiles {
     let shards = pack_shards(&terms);
     let fragments: Vec<Vec<u8>> = docs
         .par_iter()
-        .map(|doc| fragment_json(doc, texts))
+        .map(|doc| fragment_slot(doc, texts))
         .collect();
 
     let separators: Vec<String> = shards.iter().map(|(sep, _)| sep.clone()).collect();
@@ -96,6 +97,7 @@ pub fn build_index(docs: &[SearchDoc], texts: &Texts) -> IndexFiles {
         shards: separators,
         sections: section_ranges(docs, texts),
         prefixes: !completions.is_empty(),
+        pack: format::FRAGMENTS_PER_PACK,
     };
     let mut files = Vec::with_capacity(shards.len() + fragments.len() + 1);
     let meta = serde_json::to_vec(&manifest).unwrap_or_default();
@@ -113,8 +115,14 @@ pub fn build_index(docs: &[SearchDoc], texts: &Texts) -> IndexFiles {
     for (i, (_, bytes)) in shards.into_iter().enumerate() {
         files.push((format!("{INDEX_DIR}shards/{i}.bin"), bytes));
     }
-    for (i, bytes) in fragments.into_iter().enumerate() {
-        files.push((format!("{INDEX_DIR}docs/{i}.json"), bytes));
+    for (i, pack) in fragments
+        .chunks(format::FRAGMENTS_PER_PACK as usize)
+        .enumerate()
+    {
+        files.push((
+            format!("{INDEX_DIR}docs/{i}.bin"),
+            format::encode_pack(pack),
+        ));
     }
     IndexFiles { files, manifest }
 }
@@ -210,7 +218,7 @@ fn prefix_completions(terms: &[TermEntry], separators: &[String]) -> BTreeMap<St
         .collect()
 }
 
-fn fragment_json(doc: &SearchDoc, texts: &Texts) -> Vec<u8> {
+fn fragment_slot(doc: &SearchDoc, texts: &Texts) -> Vec<u8> {
     let fragment = Fragment {
         url: Cow::Borrowed(&doc.route),
         title: Cow::Borrowed(&doc.title),
@@ -221,14 +229,7 @@ fn fragment_json(doc: &SearchDoc, texts: &Texts) -> Vec<u8> {
         text: Cow::Borrowed(&doc.text),
         sections: sections_of(doc),
     };
-    let mut out = Vec::with_capacity(doc.text.len() + doc.title.len() + 200);
-    // Writing into a Vec cannot fail; a failure would leave an empty fragment, not a panic.
-    let _ = serde_json::to_writer(&mut out, &fragment);
-    // User text stays text even if a host serves the fragment as HTML.
-    match String::from_utf8(out) {
-        Ok(json) => crate::escape::json_in_html(&json).into_bytes(),
-        Err(e) => e.into_bytes(),
-    }
+    format::encode_slot(&fragment)
 }
 
 /// The headings whose text lies inside the fragment's text, with their offsets in
@@ -334,6 +335,42 @@ mod tests {
         assert_eq!(built.files[2].1, b"");
         assert_eq!(built.files[4].1, b"[\"\"]");
         assert_eq!(format::decode_shard(&built.files[6].1), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn packs_fragments_so_each_document_reads_its_own_slot() {
+        // Two full packs and six in the third.
+        let count = 2 * format::FRAGMENTS_PER_PACK + 6;
+        let bodies: Vec<String> = (0..count).map(|i| format!("bài số{i}")).collect();
+        let docs: Vec<SearchDoc> = bodies.iter().map(|b| test_doc("Tin", b)).collect();
+        let built = build_index(
+            &docs,
+            &crate::locale::Texts::builtin(crate::locale::Lang::Vi),
+        );
+        let files: BTreeMap<&str, &[u8]> = built
+            .files
+            .iter()
+            .map(|(p, b)| (p.strip_prefix(INDEX_DIR).unwrap_or(p), b.as_slice()))
+            .collect();
+        let packs: Vec<&&str> = files.keys().filter(|p| p.starts_with("docs/")).collect();
+        assert_eq!(packs, [&"docs/0.bin", &"docs/1.bin", &"docs/2.bin"]);
+        for doc in 0..count {
+            let read = |rel: &str| files.get(rel).map(|b| b.to_vec());
+            let fragment = format::read_fragment(read, doc).expect("fragment");
+            assert_eq!(fragment.text, bodies[doc as usize]);
+        }
+        // The last pack's empty slots are refused, not read as another document's.
+        let last = files["docs/2.bin"];
+        assert_eq!(
+            last.len(),
+            format::PACK_HEAD_BYTES
+                + (0..6)
+                    .map(|i| format::pack_slot(last, i).map_or(0, <[u8]>::len))
+                    .sum::<usize>()
+        );
+        assert!(format::pack_slot(last, 6).is_err());
+        let past = format::FRAGMENTS_PER_PACK as usize;
+        assert!(format::pack_slot(last, past).is_err());
     }
 
     #[test]

@@ -60,10 +60,12 @@ fn send(request: Request, reply: Reply) {
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        206 => "Partial Content",
         301 => "Moved Permanently",
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        416 => "Range Not Satisfiable",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
         _ => "",
@@ -137,7 +139,56 @@ pub fn handle(request: Request, state: &State, hub: &Arc<Hub>) {
             None => failed_build_page(&build, &diagnostics),
         },
     };
-    send(request, reply);
+    let range = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Range"))
+        .map(|h| h.value.as_str().to_string());
+    send(request, ranged(reply, range.as_deref()));
+}
+
+/// The part of a whole reply a `Range: bytes=…` header asks for, as static hosts
+/// answer it (the search page reads fragment packs so). Only one range is served;
+/// several, or a header of another unit, get the whole reply, which HTTP allows.
+fn ranged(reply: Reply, range: Option<&str>) -> Reply {
+    let Some(spec) = range.and_then(|r| r.trim().strip_prefix("bytes=")) else {
+        return reply;
+    };
+    if reply.status != 200 || spec.contains(',') {
+        return reply;
+    }
+    let len = reply.body.len();
+    let Some((start, end)) = byte_range(spec, len) else {
+        return Reply {
+            status: 416,
+            headers: vec![("Content-Range", format!("bytes */{len}"))],
+            body: Vec::new(),
+        };
+    };
+    let mut headers = reply.headers;
+    headers.push(("Content-Range", format!("bytes {start}-{}/{len}", end - 1)));
+    Reply {
+        status: 206,
+        headers,
+        body: reply.body[start..end].to_vec(),
+    }
+}
+
+/// `a-b`, `a-` or `-n` over a body of `len` bytes, as `start..end`; None when nothing of it exists.
+fn byte_range(spec: &str, len: usize) -> Option<(usize, usize)> {
+    let (first, last) = spec.trim().split_once('-')?;
+    let (start, end) = if first.is_empty() {
+        let suffix: usize = last.parse().ok()?;
+        (len.saturating_sub(suffix), len)
+    } else {
+        let start: usize = first.parse().ok()?;
+        let end = match last {
+            "" => len,
+            _ => last.parse::<usize>().ok()?.saturating_add(1).min(len),
+        };
+        (start, end)
+    };
+    (start < end).then_some((start, end))
 }
 
 /// Where a request path leads in the output tree.
@@ -326,6 +377,29 @@ pub fn mime_type(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serves_one_byte_range_as_a_static_host_does() {
+        let whole = || Reply {
+            status: 200,
+            headers: vec![("Content-Type", "application/octet-stream".into())],
+            body: b"0123456789".to_vec(),
+        };
+        let part = ranged(whole(), Some("bytes=2-4"));
+        assert_eq!((part.status, part.body.as_slice()), (206, &b"234"[..]));
+        assert!(part
+            .headers
+            .contains(&("Content-Range", "bytes 2-4/10".to_string())));
+        assert_eq!(ranged(whole(), Some("bytes=7-")).body, b"789");
+        assert_eq!(ranged(whole(), Some("bytes=-2")).body, b"89");
+        assert_eq!(ranged(whole(), Some("bytes=8-99")).body, b"89");
+        assert_eq!(ranged(whole(), Some("bytes=10-12")).status, 416);
+        // Several ranges, another unit or no header: the whole body, as HTTP allows.
+        for header in [Some("bytes=0-1,4-5"), Some("items=0-1"), None] {
+            let reply = ranged(whole(), header);
+            assert_eq!((reply.status, reply.body.len()), (200, 10), "{header:?}");
+        }
+    }
 
     #[test]
     fn refuses_paths_that_climb_out() {

@@ -10,9 +10,12 @@ export const golden = JSON.parse(readFileSync(join(repo, "tests", "search", "gol
 
 /** The index in `dir` (a built site's search/), loaded as the page loads it, from disk. */
 export function indexAt(dir) {
-  return openIndex((path, kind) =>
-    readFile(join(dir, path)).then((bytes) => (kind === "bytes" ? new Uint8Array(bytes) : JSON.parse(bytes))),
-  );
+  const read = (path, kind, version, range) =>
+    readFile(join(dir, path)).then((bytes) => {
+      if (kind === "range") return { bytes: new Uint8Array(bytes.subarray(range[0], range[1])), start: range[0] };
+      return kind === "bytes" ? new Uint8Array(bytes) : JSON.parse(bytes);
+    });
+  return openIndex(read);
 }
 
 /** A query as a test name: marks, spaces and invisible characters escaped. */

@@ -58,8 +58,20 @@ const types = {
   ".csv": "text/csv", ".txt": "text/plain", ".png": "image/png", ".jpg": "image/jpeg",
 };
 
-/** Serves `root` on 127.0.0.1 at `prefix` (e.g. "/" or "/cong/"). Resolves to {url, close, requests}. */
-export function serve(root, prefix = "/") {
+/** One `bytes=a-b` (or `a-`) range of `body`, as static hosts answer it; null for anything else. */
+function byteRange(header, length) {
+  const m = /^bytes=(\d+)-(\d*)$/.exec(header || "");
+  if (!m) return null;
+  const start = Number(m[1]);
+  const end = Math.min(m[2] ? Number(m[2]) + 1 : length, length);
+  return start < end ? [start, end] : null;
+}
+
+/**
+ * Serves `root` on 127.0.0.1 at `prefix` (e.g. "/" or "/cong/"), answering byte
+ * ranges as static hosts do unless `ranges` is false. Resolves to {url, close, requests}.
+ */
+export function serve(root, prefix = "/", { ranges = true } = {}) {
   const requests = [];
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
@@ -73,8 +85,16 @@ export function serve(root, prefix = "/") {
       res.end(existsSync(join(root, "404.html")) ? readFileSync(join(root, "404.html")) : "");
       return;
     }
-    res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
-    res.end(readFileSync(file));
+    const body = readFileSync(file);
+    const type = types[extname(file)] || "application/octet-stream";
+    const range = ranges && byteRange(req.headers.range, body.length);
+    if (range) {
+      res.writeHead(206, { "content-type": type, "content-range": `bytes ${range[0]}-${range[1] - 1}/${body.length}` });
+      res.end(body.subarray(range[0], range[1]));
+      return;
+    }
+    res.writeHead(200, { "content-type": type });
+    res.end(body);
   });
   return new Promise((ok) => {
     server.listen(0, "127.0.0.1", () => {

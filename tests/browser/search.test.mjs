@@ -164,6 +164,52 @@ test("a short prefix loads the shards of its commonest words, not its whole rang
   await page.close();
 });
 
+test("results read their fragments from packs by byte range, and whole packs where a host ignores ranges", async () => {
+  const root = buildFixture("search-vietnamese", { baseUrl: "/" });
+  const shownWith = async (ranges) => {
+    const server = await serve(root, "/", { ranges });
+    servers.push(server);
+    const { page, errors } = await open(server);
+    const packs = [];
+    page.on("response", (r) => {
+      if (r.url().includes("/search/docs/")) packs.push({ url: r.url(), status: r.status(), range: r.request().headers().range });
+    });
+    await type(page, "cai cach");
+    const found = (await results(page)).map((r) => r.title);
+    await page.close();
+    assert.deepEqual(errors, []);
+    return { found, packs };
+  };
+  const ranged = await shownWith(true);
+  const whole = await shownWith(false);
+  assert.ok(ranged.found.includes(CAI_CACH), ranged.found.join("\n"));
+  assert.deepEqual(whole.found, ranged.found);
+  // A head, then a fragment: every request a range answered as one.
+  assert.ok(ranged.packs.length >= 2, JSON.stringify(ranged.packs));
+  assert.ok(ranged.packs.every((p) => p.range && p.status === 206), JSON.stringify(ranged.packs));
+  // Without ranges each pack comes once, whole, and every fragment is read from it.
+  const urls = whole.packs.map((p) => p.url);
+  assert.ok(whole.packs.every((p) => p.status === 200), JSON.stringify(whole.packs));
+  assert.deepEqual(urls, [...new Set(urls)]);
+});
+
+test("a browser without DecompressionStream still lists the results, without excerpts", async () => {
+  const server = await site("search-vietnamese");
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  await page.addInitScript(() => { delete window.DecompressionStream; });
+  await page.goto(server.url + "search/?q=cai+cach");
+  await settled(page, "cai cach");
+  assert.equal(await page.evaluate(() => typeof DecompressionStream), "undefined");
+  const found = await results(page);
+  assert.deepEqual(found.map((r) => r.title), [CAI_CACH]);
+  assert.deepEqual(found.map((r) => r.excerpt), [""]);
+  assert.match(found[0].meta, /\d/, "the date is in the head line");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("a query in the URL runs on load, with its filters", async () => {
   const server = await site("search-vietnamese");
   const { page } = await open(server, "?q=cai+cach");

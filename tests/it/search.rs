@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use minhbach::search::format::{decode_shard, Fragment, Manifest};
+use minhbach::search::format::{self, decode_shard, Fragment, Manifest};
 use minhbach::search::query::Searcher;
 
 use crate::harness::*;
@@ -20,8 +20,8 @@ fn searcher(public: &Path) -> Searcher<impl Fn(&str) -> Option<Vec<u8>>> {
 }
 
 fn fragment(public: &Path, doc: u32) -> Fragment<'static> {
-    let bytes = fs::read(public.join(format!("search/docs/{doc}.json"))).expect("fragment");
-    serde_json::from_slice(&bytes).expect("fragment parses")
+    let dir = public.join("search");
+    format::read_fragment(|rel| fs::read(dir.join(rel)).ok(), doc).expect("fragment")
 }
 
 /// Titles of the results of `query`, best first.
@@ -35,11 +35,11 @@ fn titles(public: &Path, query: &str) -> Vec<String> {
 }
 
 #[test]
-fn writes_a_manifest_shards_and_one_fragment_per_page() {
+fn writes_a_manifest_shards_and_fragment_packs() {
     let site = fixture("search-vietnamese");
     site.build();
     let meta = manifest(&site);
-    assert_eq!(meta.format, 1);
+    assert_eq!(meta.format, 2);
     assert_eq!(meta.docs, 6, "3 news items, 1 procedure, 2 pages");
     let sections: Vec<(&str, u32, u32)> = meta
         .sections
@@ -71,7 +71,8 @@ fn writes_a_manifest_shards_and_one_fragment_per_page() {
     let pairs: Vec<String> =
         serde_json::from_str(&site.read("search/pairs.json")).expect("pairs.json parses");
     expected.extend((0..pairs.len()).map(|i| format!("search/pairs/{i}.bin")));
-    expected.extend((0..meta.docs).map(|i| format!("search/docs/{i}.json")));
+    let packs = meta.docs.div_ceil(meta.pack);
+    expected.extend((0..packs).map(|i| format!("search/docs/{i}.bin")));
     expected.extend((0..meta.shards.len()).map(|i| format!("search/shards/{i}.bin")));
     expected.sort();
     assert_eq!(files, expected);

@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use minhbach::search::forgive;
-use minhbach::search::format::{self, Fragment, Manifest};
+use minhbach::search::format::{self, Manifest};
 use minhbach::search::near::Mode;
 use minhbach::search::query::{self, parse_query, Searcher};
 use minhbach::search::tokenize::{self, fold_term};
@@ -106,10 +106,9 @@ fn built_corpus(golden: &Golden) -> (Site, Vec<String>) {
         serde_json::from_str(&site.read("search/meta.json")).expect("meta.json parses");
     let routes = (0..meta.docs)
         .map(|doc| {
-            let bytes =
-                fs::read(site.public().join(format!("search/docs/{doc}.json"))).expect("fragment");
-            let fragment: Fragment = serde_json::from_slice(&bytes).expect("fragment parses");
-            fragment.url.into_owned()
+            let dir = site.public().join("search");
+            let fragment = format::read_fragment(|rel| fs::read(dir.join(rel)).ok(), doc);
+            fragment.expect("fragment").url.into_owned()
         })
         .collect();
     (site, routes)
@@ -224,6 +223,7 @@ fn rust_rules() -> Vec<(&'static str, Value)> {
     let text = |chars: &[char]| Value::String(chars.iter().collect());
     vec![
         ("FORMAT", json!(format::FORMAT)),
+        ("PACK_HEAD_BYTES", json!(format::PACK_HEAD_BYTES)),
         ("TITLE_BIT", json!(format::TITLE_BIT)),
         ("BODY_LEVELS", json!(format::BODY_LEVELS)),
         ("WEIGHT_BITS", json!(format::WEIGHT_BITS)),

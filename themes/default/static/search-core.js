@@ -2,7 +2,8 @@
 
 // Rust owns these: cargo test holds each capitalised export const (JSON) to its
 // value in src/search/, and tests/search/golden.json holds the rules below.
-export const FORMAT = 1;
+export const FORMAT = 2;
+export const PACK_HEAD_BYTES = 68;
 export const TITLE_BIT = 8;
 export const BODY_LEVELS = 7;
 export const WEIGHT_BITS = 4;
@@ -529,6 +530,17 @@ function allowedRanges(meta, filters) {
 
 // load(path, kind, version): a file of search/, kind "meta" (no stale cache: it names
 // the build), "bytes" or "json". A failed load is retried.
+// A fragment slot: a line of JSON (title, date, section), then the text's JSON in
+// raw DEFLATE; a browser without DecompressionStream shows results without excerpts.
+export async function decodeSlot(bytes) {
+  const cut = bytes.indexOf(10);
+  if (cut < 0) throw new Error(BROKEN);
+  const head = JSON.parse(new TextDecoder().decode(bytes.subarray(0, cut)));
+  if (typeof DecompressionStream !== "function") return { ...head, text: "" };
+  const text = new Blob([bytes.subarray(cut + 1)]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  return { ...head, ...JSON.parse(await new Response(text).text()) };
+}
+
 export function openIndex(load) {
   const files = new Map();
   const once = (path, make) => {
@@ -547,6 +559,32 @@ export function openIndex(load) {
       }),
     );
   const file = (m, path, kind) => once(path, () => load(path, kind, m.version));
+  // Bytes start..end of a file: `load` answers with the bytes it got and where they
+  // start, the whole file when the server ignores the range.
+  const part = async (m, path, start, end) => {
+    const got = await load(path, "range", m.version, [start, end]);
+    const bytes = got.bytes.subarray(start - got.start, end - got.start);
+    if (got.start > start || bytes.length !== end - start) throw new Error("short range of " + path);
+    return { bytes, whole: got.start === 0 && got.bytes.length > end ? got.bytes : null };
+  };
+  // A fragment pack's offsets (and all its bytes, when they came whole).
+  const pack = (m, p) =>
+    once(`docs/${p}.bin`, async () => {
+      const head = await part(m, `docs/${p}.bin`, 0, PACK_HEAD_BYTES);
+      const view = new DataView(head.bytes.buffer, head.bytes.byteOffset, PACK_HEAD_BYTES);
+      const offsets = Array.from({ length: PACK_HEAD_BYTES / 4 }, (_, i) => view.getUint32(i * 4, true));
+      return { offsets, whole: head.whole };
+    });
+  const fragment = (m, doc) =>
+    once(`docs/${doc}`, async () => {
+      const p = Math.floor(doc / m.pack);
+      const slot = doc % m.pack;
+      const { offsets, whole } = await pack(m, p);
+      const [start, end] = [offsets[slot], offsets[slot + 1]];
+      if (!(end > start)) throw new Error(`no fragment for ${doc}`);
+      const bytes = whole ? whole.subarray(start, end) : (await part(m, `docs/${p}.bin`, start, end)).bytes;
+      return decodeSlot(bytes);
+    });
   const shard = (m, i) => once(`shards/${i}.bin`, () => load(`shards/${i}.bin`, "bytes", m.version).then(decodeShard));
 
   // A short prefix whose words fill many shards loads those of its commonest words.
@@ -659,7 +697,7 @@ export function openIndex(load) {
 
   return {
     meta,
-    fragment: (m, doc) => file(m, `docs/${doc}.json`, "json"),
+    fragment,
     dates: (m) => file(m, "dates.bin", "bytes").then(decodeDates),
     facets: (m) => file(m, "facets.bin", "bytes").then(decodeFacets),
     // Exact hits; when fewer than FEW_EXACT, near ones; when none, pages with most words.

@@ -30,11 +30,15 @@ function say(key, values = {}) {
   return (words[count] || "").replace(/\{(\w+)\}/g, (hole, name) => (name in values ? String(values[name]) : hole));
 }
 
-function load(path, kind, version) {
+// A range ([start, end)) is asked for as such; a server that ignores it sends the whole file.
+function load(path, kind, version, range) {
   const url = new URL(version ? `${path}?v=${encodeURIComponent(version)}` : path, indexRoot);
-  return fetch(url, { cache: kind === "meta" ? "no-cache" : "default" }).then((r) => {
+  const headers = range ? { Range: `bytes=${range[0]}-${range[1] - 1}` } : {};
+  return fetch(url, { cache: kind === "meta" ? "no-cache" : "default", headers }).then((r) => {
     if (!r.ok) throw new Error(`${r.status} ${url}`);
-    return kind === "bytes" ? r.arrayBuffer().then((b) => new Uint8Array(b)) : r.json();
+    if (kind === "json" || kind === "meta") return r.json();
+    const start = r.status === 206 ? Number((/^bytes (\d+)-/.exec(r.headers.get("content-range") || "") || [])[1]) : 0;
+    return r.arrayBuffer().then((b) => (kind === "range" ? { bytes: new Uint8Array(b), start } : new Uint8Array(b)));
   });
 }
 
