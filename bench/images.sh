@@ -23,6 +23,7 @@ n=${N:-600}
 work=${BENCH_DIR:-$repo/bench/out/images}
 bin=$repo/target/release/minhbach
 draw=$repo/target/release/examples/demo_pictures
+cargo build --release --quiet --bin minhbach --example demo_pictures
 rm -rf "$work" && mkdir -p "$work"
 
 # Ten different photos (grain makes them weigh what a camera's do), each

@@ -199,19 +199,28 @@ def summary(name, values):
         name, statistics.median(values), p90, values[0], values[-1], len(values))
 
 
+def middle_item(site):
+    """The news item in the middle of the portal, a file or a bundle's index.md, and its URL segment."""
+    # Translations (NAME.en.md) left out, so that a portal with them edits
+    # the same item as the portal without.
+    files = [p for p in glob.glob(os.path.join(site, "content/news/*.md"))
+             if not re.search(r"\.[a-z]{2}\.md$", p)]
+    bundles = glob.glob(os.path.join(site, "content/news/*/index.md"))
+    items = sorted(files + bundles)
+    target = items[len(items) // 2]
+    name = os.path.basename(os.path.dirname(target)) if target.endswith("/index.md") else os.path.basename(target)
+    # The URL segment, as the content model makes it: no leading date.
+    slug = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", re.sub(r"\.md$", "", name))
+    return target, slug
+
+
 def bench_minhbach(binary, site, edits, gap, only=()):
     proc, m = start([binary, "serve", "--root", site, "--port", "0"], None, r"at http://127\.0\.0\.1:(\d+)/",
                     os.environ.get("SERVE_LOG"))
     port = int(m.group(1))
     results = {}
     try:
-        # Translations (NAME.en.md) left out, so that a portal with them edits
-        # the same item as the portal without.
-        items = sorted(p for p in glob.glob(os.path.join(site, "content/news/*.md"))
-                       if not re.search(r"\.[a-z]{2}\.md$", p))
-        target = items[len(items) // 2]
-        # The URL segment, as the content model makes it: no leading date.
-        slug = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", re.sub(r"\.md$", "", os.path.basename(target)))
+        target, slug = middle_item(site)
         sse = Sse(port)
         sse.wait_for("hello")
         kinds = [("below the first paragraph", later_paragraph),
@@ -254,11 +263,7 @@ def bench_hugo(site, edits):
     proc, _ = start(["hugo", "server", "--port", str(port), "--bind", "127.0.0.1"],
                     site, r"Web Server is available")
     try:
-        # Translations (NAME.en.md) left out, so that a portal with them edits
-        # the same item as the portal without.
-        items = sorted(p for p in glob.glob(os.path.join(site, "content/news/*.md"))
-                       if not re.search(r"\.[a-z]{2}\.md$", p))
-        target = items[len(items) // 2]
+        target, _ = middle_item(site)
         ws = LiveReload(port)
         times = []
         for i in range(1, edits + 1):

@@ -1,5 +1,6 @@
-//! The byte layout of the index files the browser reads: term shards (binary, varints)
-//! and the manifest that says which shard holds which key range. Encoding and decoding.
+//! The byte layout of the index files the browser reads: term shards (binary, varints),
+//! fragment packs, and the manifest that says which shard holds which key range.
+//! Encoding and decoding.
 //! It does not choose terms or weights (see `index`); `search-core.js` is the other reader
 //! of this layout, and a test holds its copy of the constants here to these values.
 
@@ -11,7 +12,7 @@ use serde::{Deserialize, Serialize};
 pub const FORMAT: u32 = 2;
 /// Fragments are stored this many to a file (`search/docs/{pack}.bin`), so the output
 /// does not hold one small file per page; a result's fragment is read with an HTTP
-/// range request, and a host that ignores ranges sends the whole pack (about 64 KiB).
+/// range request, and a host that ignores ranges sends the whole pack (about 32 KiB).
 pub const FRAGMENTS_PER_PACK: u32 = 16;
 /// Weight bit set when the term is in the title (or a procedure code).
 pub const TITLE_BIT: u8 = 8;
@@ -233,7 +234,7 @@ pub fn separator(previous_last: &str, first: &str) -> String {
 /// browser asks for the head before it knows how many slots the last pack fills.
 pub const PACK_HEAD_BYTES: usize = (FRAGMENTS_PER_PACK as usize + 1) * 4;
 
-/// One pack file: the head of offsets, then the fragments' JSON one after another.
+/// One pack file: the head of offsets, then the slots (`encode_slot`) one after another.
 /// Slots past the last fragment are empty (their offsets repeat the end).
 pub fn encode_pack(fragments: &[Vec<u8>]) -> Vec<u8> {
     let body: usize = fragments.iter().map(Vec::len).sum();
