@@ -13,7 +13,7 @@ use crate::error::{sort_diagnostics, BuildError, Diagnostic, Failure, Fix, Sever
 use crate::load;
 use crate::locale::Texts;
 use crate::model::{self, ParsedContent, Portal, Publication};
-use crate::output::{FaultPause, OutputTree, Precompress, Staging};
+use crate::output::{FaultPause, FileSink, InMemory, OutputTree, Precompress, Staging};
 use crate::parse::{self, ParseContext, ParsedFile};
 use crate::render::{self, theme::Theme, KeepInMemory, PageSink};
 use crate::timings::{SlowPages, Stopwatch};
@@ -95,7 +95,10 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Failure> {
     let mut built = build_rendering(options, now, |portal, themes| {
         site_files(portal, themes, &KeepInMemory, options.timings)
     })?;
-    built.tree.files.extend(follow_ups(&built.portal).files);
+    built
+        .tree
+        .files
+        .extend(follow_ups(&built.portal, &InMemory).files);
     Ok(built)
 }
 
@@ -279,16 +282,14 @@ pub fn sitemap(plans: &[render::Plan]) -> String {
 /// The files made from the whole site that no page's HTML reads: open data
 /// (one set, with a column for each language's text) and each language's
 /// search index. A rebuild can serve its pages before they are ready.
-pub fn follow_ups(portal: &Portal) -> OutputTree {
+pub fn follow_ups(portal: &Portal, sink: &dyn FileSink) -> OutputTree {
     let mut tree = OutputTree::default();
     let ((), indices) = rayon::join(
-        || data::add_open_data(portal, &mut tree),
+        || data::add_open_data(portal, &mut tree, sink),
         || {
             let mut all = OutputTree::default();
             for site in portal.sites() {
-                let mut index = OutputTree::default();
-                search::add_search_index(site, &mut index);
-                all.nest(&site.config().folder(), index);
+                search::add_search_index(site, &site.config().folder(), &mut all, sink);
             }
             all
         },
@@ -324,7 +325,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     let mut built = build_rendering(options, now, |portal, themes| {
         let (pages, data) = rayon::join(
             || site_files(portal, themes, &staging, options.timings),
-            || follow_ups(portal),
+            || follow_ups(portal, &staging),
         );
         pages.map(|mut tree| {
             tree.files.extend(data.files);

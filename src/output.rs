@@ -52,6 +52,29 @@ impl Content {
     }
 }
 
+/// Where a file made beside the pages (open data, the search index) goes as
+/// soon as it is made: into the staging folder while building, so a large
+/// site's data is never all in memory at once; kept in memory for `serve`.
+pub trait FileSink: Sync {
+    /// Takes a file at a safe relative path; returns what the tree keeps for it.
+    fn keep(&self, path: &str, bytes: Vec<u8>) -> Content;
+}
+
+/// Keeps every file's bytes in the tree (`serve`, `check`, tests).
+pub struct InMemory;
+
+impl FileSink for InMemory {
+    fn keep(&self, _path: &str, bytes: Vec<u8>) -> Content {
+        Content::Bytes(bytes)
+    }
+}
+
+impl FileSink for Staging {
+    fn keep(&self, path: &str, bytes: Vec<u8>) -> Content {
+        self.write_file_now(path, bytes)
+    }
+}
+
 /// Files keyed by their `/`-separated path under the output root.
 #[derive(Debug, Default)]
 pub struct OutputTree {
@@ -71,6 +94,16 @@ impl OutputTree {
 
     pub fn add_text(&mut self, path: &str, text: String) -> bool {
         self.add(path, Content::Bytes(text.into_bytes()))
+    }
+
+    /// Adds a file through `sink` (see `FileSink`); refuses an unsafe path as `add` does.
+    pub fn add_through(&mut self, sink: &dyn FileSink, path: &str, bytes: Vec<u8>) -> bool {
+        if !is_safe_relative_path(path) {
+            return false;
+        }
+        let content = sink.keep(path, bytes);
+        self.files.insert(path.to_string(), content);
+        true
     }
 
     /// Takes `other`'s files under `folder` (`""` or `en/`): a language's
@@ -232,6 +265,15 @@ impl Staging {
     /// memory; what the tree keeps for it is `Content::Written`. A path that
     /// could leave the folder is never written (the caller reports it).
     pub fn write_now(&self, rel: &str, bytes: Vec<u8>) -> Content {
+        let content = self.write_file_now(rel, bytes);
+        if matches!(content, Content::Written) {
+            self.page_written();
+        }
+        content
+    }
+
+    /// `write_now` for a file that is not a page (the fault hook counts pages only).
+    fn write_file_now(&self, rel: &str, bytes: Vec<u8>) -> Content {
         if !is_safe_relative_path(rel) {
             return Content::Bytes(bytes);
         }
@@ -244,10 +286,7 @@ impl Staging {
         let written = made
             .and_then(|()| write_file(&self.dir, &self.output, rel, &content, self.precompress));
         match written {
-            Ok(()) => {
-                self.page_written();
-                Content::Written
-            }
+            Ok(()) => Content::Written,
             Err(err) => {
                 let mut failure = self.failure.lock().unwrap_or_else(|p| p.into_inner());
                 failure.get_or_insert(err);

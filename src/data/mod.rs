@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use crate::locale::Texts;
 use crate::model::site::Site;
 use crate::model::Portal;
-use crate::output::OutputTree;
+use crate::output::{FileSink, OutputTree};
 use table::{to_csv, to_json, Column, RowKey, Table};
 
 pub use table::{defuse_formula, json_number};
@@ -150,18 +150,14 @@ fn rows_in_languages(portal: &Portal, kind: &TableKind) -> usize {
     languages::rows_in_languages(keys)
 }
 
-fn tables(portal: &Portal) -> Vec<Table> {
-    TABLES
+/// One table of every language, merged (see `languages::in_languages`).
+fn table(portal: &Portal, kind: &TableKind) -> Table {
+    let each: Vec<_> = portal
+        .sites()
         .iter()
-        .map(|kind| {
-            let each: Vec<_> = portal
-                .sites()
-                .iter()
-                .map(|site| (site.config().language, (kind.table_of)(site)))
-                .collect();
-            languages::in_languages(each, kind.translated)
-        })
-        .collect()
+        .map(|site| (site.config().language, (kind.table_of)(site)))
+        .collect();
+    languages::in_languages(each, kind.translated)
 }
 
 /// What the `/data/` page lists about each file.
@@ -213,17 +209,21 @@ pub fn dataset_views(site: &Site, summaries: &[(&'static DatasetInfo, usize)]) -
 }
 
 /// The open data of every language, one set of files at the site's root.
-pub fn add_open_data(portal: &Portal, tree: &mut OutputTree) {
+/// One table at a time, each file handed to `sink` as soon as it is made: the
+/// tables of a large portal are never all in memory together.
+pub fn add_open_data(portal: &Portal, tree: &mut OutputTree, sink: &dyn FileSink) {
     let site = portal.default_site();
-    let tables = tables(portal);
     let mut resources = Vec::new();
-    for table in &tables {
-        tree.add_text(&format!("data/{}.json", table.info.name), to_json(table));
-        tree.add(
-            &format!("data/{}.csv", table.info.name),
-            crate::output::Content::Bytes(to_csv(table)),
+    for kind in &TABLES {
+        let table = table(portal, kind);
+        let name = table.info.name;
+        tree.add_through(
+            sink,
+            &format!("data/{name}.json"),
+            to_json(&table).into_bytes(),
         );
-        resources.push(resource(table, &site.config().texts));
+        tree.add_through(sink, &format!("data/{name}.csv"), to_csv(&table));
+        resources.push(resource(&table, &site.config().texts));
     }
     let package = json!({
         "profile": "tabular-data-package",

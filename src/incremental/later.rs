@@ -135,7 +135,7 @@ impl Later {
                 filling.fill(Slot::Skipped);
                 return;
             }
-            let data = build::follow_ups(&portal);
+            let data = build::follow_ups(&portal, &crate::output::InMemory);
             let mut all = OutputTree {
                 files: pages.files.clone(),
             };

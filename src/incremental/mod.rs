@@ -550,7 +550,8 @@ impl Rebuilder {
             next_due,
         } = now;
         if self.background.is_none() {
-            tree.files.extend(build::follow_ups(&portal).files);
+            tree.files
+                .extend(build::follow_ups(&portal, &crate::output::InMemory).files);
             let links = build::portal_links(&portal);
             let root = &portal.default_site().config().root_url;
             warnings.extend(later::link_warnings(root, &links, &tree));

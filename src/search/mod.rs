@@ -21,7 +21,7 @@ use rayon::prelude::*;
 
 use crate::locale::Texts;
 use crate::model::site::Site;
-use crate::output::{Content, OutputTree};
+use crate::output::{FileSink, OutputTree};
 use docs::{SearchDoc, Section};
 use format::{Fragment, Manifest, SectionRange, TermEntry, FORMAT};
 
@@ -47,12 +47,13 @@ pub struct IndexFiles {
     pub manifest: Manifest,
 }
 
-/// Builds the index of `site` and adds its files to `tree`.
-pub fn add_search_index(site: &Site, tree: &mut OutputTree) {
+/// Builds the index of `site` and adds its files to `tree` under `folder`
+/// (`""` or `en/`), each handed to `sink` as the index is done.
+pub fn add_search_index(site: &Site, folder: &str, tree: &mut OutputTree, sink: &dyn FileSink) {
     let built = build_index(&docs::collect(site), &site.config().texts);
     for (path, bytes) in built.files {
         // Paths are made here from numbers; they are always safe.
-        let _ = tree.add(&path, Content::Bytes(bytes));
+        let _ = tree.add_through(sink, &format!("{folder}{path}"), bytes);
     }
 }
 
