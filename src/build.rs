@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use rayon::prelude::*;
 
 use crate::config::{self, SiteConfig};
 use crate::error::{sort_diagnostics, BuildError, Diagnostic, Failure, Fix, Severity};
@@ -14,7 +13,7 @@ use crate::load;
 use crate::locale::Texts;
 use crate::model::{self, ParsedContent, Portal, Publication};
 use crate::output::{FaultPause, FileSink, InMemory, OutputTree, Precompress, Staging};
-use crate::parse::{self, ParseContext, ParsedFile};
+use crate::parse::{self, ParseContext};
 use crate::render::{self, theme::Theme, KeepInMemory, PageSink};
 use crate::timings::{SlowPages, Stopwatch};
 use crate::{data, feeds, links, search};
@@ -111,19 +110,17 @@ fn build_rendering(
     let mut clock = Stopwatch::new(options.timings);
     let (config, mut diagnostics) = configure(options);
     let translations = config.as_ref().map(SiteConfig::translations);
-    let loaded = load::load_content(&options.root, translations.as_deref().unwrap_or(&[]))?;
-    clock.lap("load");
-    diagnostics.extend(loaded.diagnostics);
     let ctx = ParseContext::with_pictures(config.as_ref(), &options.root, parse::Encoding::Now);
-    let parsed: Vec<ParsedFile> = loaded
-        .sources
-        .par_iter()
-        .map(|source| parse::parse_file(source, &ctx))
-        .collect();
-    // The model holds what it needs; the raw texts can go before rendering.
-    drop(loaded.sources);
-    let (content, parse_diagnostics) = parse::gather(parsed);
-    clock.lap("parse");
+    // Each file is parsed as it is read: the model keeps what it needs, and
+    // the raw texts go one by one.
+    let loaded = load::load_content(
+        &options.root,
+        translations.as_deref().unwrap_or(&[]),
+        |source| parse::parse_file(&source, &ctx),
+    )?;
+    diagnostics.extend(loaded.diagnostics);
+    let (content, parse_diagnostics) = parse::gather(loaded.made);
+    clock.lap("load and parse");
     diagnostics.extend(parse_diagnostics);
     let themes = config.as_ref().map(|c| load_themes(&options.root, c));
     if let Some(Err(errors)) = &themes {

@@ -58,8 +58,10 @@ pub struct Asset {
     pub rel_path: PathBuf,
 }
 
-pub struct Loaded {
-    pub sources: Vec<SourceFile>,
+/// The content files, each made into a `T` as it was read, and what reading them found.
+pub struct Loaded<T> {
+    /// What `each` made of every file that could be read, in walk order.
+    pub made: Vec<T>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -89,26 +91,31 @@ const SECTIONS: [&str; 5] = ["news", "procedures", "inspections", "indices", "pa
 /// empty site, not an error: a new portal starts that way.
 /// `translations`: the site's languages besides the default, whose files
 /// are `NAME.LANG.md`.
-pub fn load_content(root: &Path, translations: &[Lang]) -> Result<Loaded, BuildError> {
+pub fn load_content<T: Send>(
+    root: &Path,
+    translations: &[Lang],
+    each: impl Fn(SourceFile) -> T + Sync,
+) -> Result<Loaded<T>, BuildError> {
     let Found {
         files,
         mut diagnostics,
     } = find_content(root, translations)?;
-    // Reading and normalising is a tenth of a large build: spread it over the cores.
-    let read: Vec<Result<SourceFile, ReadFailure>> =
-        files.into_par_iter().map(read_source).collect();
-    let mut sources = Vec::with_capacity(read.len());
+    // Reading and normalising is a tenth of a large build: spread it over the
+    // cores. Each text goes to `each` as soon as it is read and is dropped
+    // after, so the texts of a large site are never all in memory at once.
+    let read: Vec<Result<T, ReadFailure>> = files
+        .into_par_iter()
+        .map(|file| read_source(file).map(&each))
+        .collect();
+    let mut made = Vec::with_capacity(read.len());
     for result in read {
         match result {
-            Ok(source) => sources.push(source),
+            Ok(one) => made.push(one),
             Err(ReadFailure::Diagnostic(d)) => diagnostics.push(d),
             Err(ReadFailure::Io(e)) => return Err(e),
         }
     }
-    Ok(Loaded {
-        sources,
-        diagnostics,
-    })
+    Ok(Loaded { made, diagnostics })
 }
 
 /// Reads one found file as NFC text.
