@@ -5,6 +5,11 @@
 #
 #   bench/compare.sh                 # 1,000 news + 300 procedures, 10,000 + 2,000
 #   RUNS=3 bench/compare.sh 1000:300 # one size, three runs each
+#   PAGEFIND="npx --prefix /tmp/pf pagefind" bench/compare.sh 1000:300 10000:2000 100000:20000 200000:40000
+#
+# PAGEFIND, when set, is run once on Hugo's output of each size: the row
+# "hugo + pagefind" is what a Hugo portal with search costs. Hugo is not run
+# above HUGO_MAX_NEWS news items (default 100000: at 100,000 it needs 9.5 GB).
 #
 # Needs python3, hugo (Debian's package), GNU time (/usr/bin/time).
 #
@@ -103,10 +108,18 @@ for size in "${sizes[@]}"; do
   read -r mb_files mb_bytes <<<"$(tree_stats "$site/public")"
 
   hsite=$work/hugo-$news
-  timed hugo --source "$hsite" --quiet >/dev/null
-  hu=$(series "$hsite/public" hugo --source "$hsite" --quiet | summary)
-  read -r hu_med hu_min hu_max hu_rss <<<"$hu"
-  read -r hu_files hu_bytes <<<"$(tree_stats "$hsite/public")"
+  with_hugo=$([ "$news" -le "${HUGO_MAX_NEWS:-100000}" ] && echo yes || echo no)
+  if [ "$with_hugo" = yes ]; then
+    timed hugo --source "$hsite" --quiet >/dev/null
+    hu=$(series "$hsite/public" hugo --source "$hsite" --quiet | summary)
+    read -r hu_med hu_min hu_max hu_rss <<<"$hu"
+    read -r hu_files hu_bytes <<<"$(tree_stats "$hsite/public")"
+    if [ -n "${PAGEFIND:-}" ]; then
+      # shellcheck disable=SC2086 # PAGEFIND is a command line
+      read -r pf_wall pf_kb <<<"$(timed $PAGEFIND --site "$hsite/public")"
+      read -r pf_files pf_bytes <<<"$(tree_stats "$hsite/public")"
+    fi
+  fi
 
   # Floor: read every input file, then write the same files and bytes (cp of minhbach's output).
   cp -r "$site/public" "$work/floor-src"
@@ -117,7 +130,14 @@ for size in "${sizes[@]}"; do
   ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
   label="$news news + $procedures procedures"
   echo "| $label | minhbach | $mb_med | $mb_min | $mb_max | $mb_rss | $mb_files | $mb_bytes | | |"
-  echo "| $label | hugo $(hugo version | grep -o 'v[0-9.]*' | head -1) | $hu_med | $hu_min | $hu_max | $hu_rss | $hu_files | $hu_bytes | $(ratio "$mb_med" "$hu_med") | $(ratio "$mb_rss" "$hu_rss") |"
+  if [ "$with_hugo" = yes ]; then
+    echo "| $label | hugo $(hugo version | grep -o 'v[0-9.]*' | head -1) | $hu_med | $hu_min | $hu_max | $hu_rss | $hu_files | $hu_bytes | $(ratio "$mb_med" "$hu_med") | $(ratio "$mb_rss" "$hu_rss") |"
+    if [ -n "${PAGEFIND:-}" ]; then
+      both=$(python3 -c "print(f'{$hu_med + $pf_wall:.2f}')")
+      pf_rss=$(python3 -c "print(f'{max($hu_rss, $pf_kb / 1024):.0f}')")
+      echo "| $label | hugo + pagefind (once) | $both | | | $pf_rss | $pf_files | $pf_bytes | $(ratio "$mb_med" "$both") | $(ratio "$mb_rss" "$pf_rss") |"
+    fi
+  fi
   if command -v zola >/dev/null; then
     zsite=$work/zola-$news
     zo=$(cd "$zsite" && series "$zsite/public" zola build | summary)
