@@ -277,17 +277,22 @@ pub fn pack_slot(pack: &[u8], slot: usize) -> Result<&[u8], FormatError> {
         .ok_or_else(|| FormatError(format!("slot {slot} is empty or runs past the end")))
 }
 
-/// What a result shows before its text: a slot's first line.
+/// What a result shows before its text: a slot's first line. One-letter keys:
+/// this line is sent uncompressed for every result shown (`decodeSlot` in
+/// `search-core.js` names them back).
 #[derive(Serialize, Deserialize)]
 struct SlotHead<'a> {
+    #[serde(rename = "u")]
     url: Cow<'a, str>,
+    #[serde(rename = "t")]
     title: Cow<'a, str>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(rename = "d", skip_serializing_if = "Option::is_none", default)]
     date: Option<Cow<'a, str>>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(rename = "w", skip_serializing_if = "Option::is_none", default)]
     date_text: Option<Cow<'a, str>>,
+    #[serde(rename = "s")]
     section: Cow<'a, str>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(rename = "x", skip_serializing_if = "Option::is_none", default)]
     detail: Option<Cow<'a, str>>,
 }
 

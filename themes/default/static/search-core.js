@@ -535,7 +535,8 @@ function allowedRanges(meta, filters) {
 export async function decodeSlot(bytes) {
   const cut = bytes.indexOf(10);
   if (cut < 0) throw new Error(BROKEN);
-  const head = JSON.parse(new TextDecoder().decode(bytes.subarray(0, cut)));
+  const { u, t, d, w, s, x } = JSON.parse(new TextDecoder().decode(bytes.subarray(0, cut)));
+  const head = { url: u, title: t, date: d, date_text: w, section: s, detail: x };
   if (typeof DecompressionStream !== "function") return { ...head, text: "" };
   const text = new Blob([bytes.subarray(cut + 1)]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
   return { ...head, ...JSON.parse(await new Response(text).text()) };
