@@ -141,16 +141,9 @@ impl ImageCache {
     /// else, a truncated file or a foreign folder, is a miss and is remade.
     pub(super) fn lookup(&self, expected: &Expected) -> Option<Manifest> {
         let dir = self.entry_dir(&expected.key);
-        let mut text = Vec::new();
-        fs::File::open(dir.join(MANIFEST_FILE))
-            .ok()?
-            .take(MANIFEST_LIMIT)
-            .read_to_end(&mut text)
-            .ok()?;
+        let (text, meta) = read_small(&dir.join(MANIFEST_FILE), MANIFEST_LIMIT)?;
         let manifest = Manifest::parse_for(&text, expected)?;
-        let written = fs::metadata(dir.join(MANIFEST_FILE))
-            .and_then(|m| m.modified())
-            .ok()?;
+        let written = meta.modified().ok()?;
         let whole = manifest
             .records()
             .all(|record| entry_file_is_whole(&dir.join(&record.file), record, written));
@@ -335,6 +328,21 @@ fn entry_file_is_whole(path: &Path, record: &FileRecord, manifest_written: Syste
         return true;
     }
     fs::read(path).is_ok_and(|bytes| record.matches(&bytes))
+}
+
+/// A small cache file, read whole with its metadata; None when it is missing,
+/// unreadable or longer than `limit`. Its length sizes the buffer: a `Read`
+/// that knows no length reads in a run of growing small reads, which for
+/// 600 pictures was 13,000 system calls of every cached build.
+pub(super) fn read_small(path: &Path, limit: u64) -> Option<(Vec<u8>, fs::Metadata)> {
+    let mut file = fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if meta.len() > limit {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).ok()? + 1);
+    file.by_ref().take(limit).read_to_end(&mut bytes).ok()?;
+    Some((bytes, meta))
 }
 
 #[cfg(test)]

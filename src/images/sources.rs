@@ -13,7 +13,6 @@
 //! "racily clean" case git knows), so it is read again at the next build.
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -178,12 +177,7 @@ impl ImageCache {
 }
 
 fn read_memo(path: &Path) -> Option<Memo> {
-    let mut text = Vec::new();
-    fs::File::open(path)
-        .ok()?
-        .take(MEMO_LIMIT)
-        .read_to_end(&mut text)
-        .ok()?;
+    let (text, _) = super::cache::read_small(path, MEMO_LIMIT)?;
     serde_json::from_slice(&text).ok()
 }
 
