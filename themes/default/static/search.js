@@ -37,7 +37,9 @@ function load(path, kind, version, range) {
   return fetch(url, { cache: kind === "meta" ? "no-cache" : "default", headers }).then((r) => {
     if (!r.ok) throw new Error(`${r.status} ${url}`);
     if (kind === "json" || kind === "meta") return r.json();
-    const start = r.status === 206 ? Number((/^bytes (\d+)-/.exec(r.headers.get("content-range") || "") || [])[1]) : 0;
+    // A 206 without Content-Range (a proxy that drops it) starts where it was asked to.
+    const given = /^bytes (\d+)-/.exec(r.headers.get("content-range") || "");
+    const start = r.status !== 206 || !range ? 0 : given ? Number(given[1]) : range[0];
     return r.arrayBuffer().then((b) => (kind === "range" ? { bytes: new Uint8Array(b), start } : new Uint8Array(b)));
   });
 }
