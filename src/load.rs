@@ -90,7 +90,8 @@ const SECTIONS: [&str; 5] = ["news", "procedures", "inspections", "indices", "pa
 /// Reads every content file under `root/content`. Missing `content/` is an
 /// empty site, not an error: a new portal starts that way.
 /// `translations`: the site's languages besides the default, whose files
-/// are `NAME.LANG.md`.
+/// are `NAME.LANG.md`. `each` makes what the caller keeps of a file (`build`
+/// parses it), so that its text can go as soon as that is made.
 pub fn load_content<T: Send>(
     root: &Path,
     translations: &[Lang],

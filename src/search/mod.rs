@@ -100,7 +100,10 @@ pub fn build_index(docs: &[SearchDoc], texts: &Texts) -> IndexFiles {
         prefixes: !completions.is_empty(),
         pack: format::FRAGMENTS_PER_PACK,
     };
-    let mut files = Vec::with_capacity(shards.len() + fragments.len() + 1);
+    let packs = fragments
+        .len()
+        .div_ceil(format::FRAGMENTS_PER_PACK as usize);
+    let mut files = Vec::with_capacity(shards.len() + pair_shards.len() + packs + 7);
     let meta = serde_json::to_vec(&manifest).unwrap_or_default();
     files.push((format!("{INDEX_DIR}meta.json"), meta));
     if manifest.prefixes {

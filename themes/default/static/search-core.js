@@ -528,8 +528,6 @@ function allowedRanges(meta, filters) {
   return ranges;
 }
 
-// load(path, kind, version): a file of search/, kind "meta" (no stale cache: it names
-// the build), "bytes" or "json". A failed load is retried.
 // A fragment slot: a line of JSON (title, date, section), then the text's JSON in
 // raw DEFLATE; a browser without DecompressionStream shows results without excerpts.
 export async function decodeSlot(bytes) {
@@ -542,6 +540,10 @@ export async function decodeSlot(bytes) {
   return { ...head, ...JSON.parse(await new Response(text).text()) };
 }
 
+// load(path, kind, version, range): a file of search/, kind "meta" (no stale cache: it
+// names the build), "bytes" or "json"; kind "range" asks for bytes range[0]..range[1] and
+// answers {bytes, start}, start being where the bytes it got begin (0 when a host sent
+// the whole file). A failed load is retried.
 export function openIndex(load) {
   const files = new Map();
   const once = (path, make) => {
