@@ -37,7 +37,7 @@ pub(super) fn documents_columns() -> Vec<Column> {
 /// The text columns that have a column for each other language.
 pub(super) const DOCUMENTS_TRANSLATED: &[&str] = &["url", "kind"];
 
-pub(super) fn documents_table(site: &Site) -> Table {
+pub(super) fn documents_table(site: &Site) -> Table<'_> {
     let base = &site.config().base_url;
     let root = &site.config().root_url;
     let rows = site
@@ -75,9 +75,9 @@ pub(super) fn documents_table(site: &Site) -> Table {
 }
 
 /// The documents table\'s row keys: one a document.
-pub(super) fn documents_keys(site: &Site) -> Vec<RowKey> {
+pub(super) fn documents_keys(site: &Site) -> Vec<RowKey<'_>> {
     site.documents()
         .iter()
-        .map(|d| (std::path::PathBuf::from(&d.key), 0, 0))
+        .map(|d| (std::path::Path::new(&d.key), 0, 0))
         .collect()
 }

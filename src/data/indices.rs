@@ -43,7 +43,7 @@ pub(super) fn indices_columns() -> Vec<Column> {
 /// The text columns that have a column for each other language.
 pub(super) const INDICES_TRANSLATED: &[&str] = &["index", "unit", "band", "note", "url"];
 
-pub(super) fn indices_table(site: &Site) -> Table {
+pub(super) fn indices_table(site: &Site) -> Table<'_> {
     let base = &site.config().base_url;
     let mut rows = Vec::new();
     let mut keys = Vec::new();
@@ -51,7 +51,7 @@ pub(super) fn indices_table(site: &Site) -> Table {
         for year in index.years.values() {
             let page = format!("{base}{}", routes::index_year(&index.slug, year.year));
             for (n, u) in year.units.iter().enumerate() {
-                keys.push((year.origin.translation_key().to_path_buf(), n, 0));
+                keys.push((year.origin.translation_key(), n, 0));
                 let components: Vec<String> = year
                     .components
                     .iter()

@@ -2,11 +2,11 @@
 //! report states them (empty when it does not say), recommendations by the
 //! status each states.
 
-use super::table::{col, integer, opt_integer, opt_text, text, Cell, Column, Kind, Table};
+use super::table::{col, integer, opt_integer, opt_text, text, Cell, Column, Kind, RowKey, Table};
 use super::INSPECTIONS;
 use crate::locale::day_iso;
 use crate::model::site::Site;
-use crate::model::{inspections_in, Findings, Inspection, RecommendationStatus};
+use crate::model::{inspections_in, Findings, Inspection, NewsItem, RecommendationStatus};
 use crate::routes;
 
 pub(super) fn inspections_columns() -> Vec<Column> {
@@ -116,27 +116,43 @@ fn inspection_row(year: i32, ins: &Inspection, url: Option<String>) -> Vec<Cell>
 /// The text columns that have a column for each other language.
 pub(super) const INSPECTIONS_TRANSLATED: &[&str] = &["unit", "item_url", "by", "areas"];
 
-pub(super) fn inspections_table(site: &Site) -> Table {
+/// One row of the table: the year, the inspection, the item reporting it
+/// (`None` for a yearly plan's) and the row's key.
+type Entry<'s> = (i32, &'s Inspection, Option<&'s NewsItem>, RowKey<'s>);
+
+/// The table's rows in order: the inspections items report, by year, then
+/// the yearly plans'. Rows and keys alike are made from this one walk.
+fn entries(site: &Site) -> impl Iterator<Item = Entry<'_>> {
+    let reported = site
+        .inspections_by_year()
+        .iter()
+        .flat_map(move |(&year, items)| {
+            items.iter().flat_map(move |&i| {
+                let n: &NewsItem = &site.news()[i];
+                let key = n.origin.translation_key();
+                inspections_in(n, year)
+                    .enumerate()
+                    .map(move |(j, ins)| (year, ins, Some(n), (key, year as usize, j)))
+            })
+        });
+    let planned = site.plans().iter().flat_map(|(&year, plan)| {
+        let key = plan.origin.translation_key();
+        plan.inspections
+            .iter()
+            .enumerate()
+            .map(move |(j, ins)| (year, ins, None, (key, year as usize, j)))
+    });
+    reported.chain(planned)
+}
+
+pub(super) fn inspections_table(site: &Site) -> Table<'_> {
     let base = &site.config().base_url;
     let mut rows = Vec::new();
     let mut keys = Vec::new();
-    for (&year, items) in site.inspections_by_year() {
-        for &i in items {
-            let n = &site.news()[i];
-            let url = format!("{base}{}", routes::news_item(&n.slug.value));
-            let key = n.origin.translation_key();
-            for (j, ins) in inspections_in(n, year).enumerate() {
-                rows.push(inspection_row(year, ins, Some(url.clone())));
-                keys.push((key.to_path_buf(), year as usize, j));
-            }
-        }
-    }
-    for (&year, plan) in site.plans() {
-        let key = plan.origin.translation_key();
-        for (j, ins) in plan.inspections.iter().enumerate() {
-            rows.push(inspection_row(year, ins, None));
-            keys.push((key.to_path_buf(), year as usize, j));
-        }
+    for (year, ins, item, key) in entries(site) {
+        let url = item.map(|n| format!("{base}{}", routes::news_item(&n.slug.value)));
+        rows.push(inspection_row(year, ins, url));
+        keys.push(key);
     }
     Table {
         info: &INSPECTIONS,
@@ -144,6 +160,11 @@ pub(super) fn inspections_table(site: &Site) -> Table {
         rows,
         keys,
     }
+}
+
+/// The table's row keys, without its cells.
+pub(super) fn inspections_keys(site: &Site) -> Vec<RowKey<'_>> {
+    entries(site).map(|(.., key)| key).collect()
 }
 
 /// Rows of the inspections table: one per inspection reported.

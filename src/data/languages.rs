@@ -13,7 +13,10 @@ use crate::locale::Lang;
 
 /// `tables` in the site's languages, the default first; `translated`: the
 /// text columns that get a column per other language.
-pub(super) fn in_languages(mut tables: Vec<(Lang, Table)>, translated: &[&str]) -> Table {
+pub(super) fn in_languages<'s>(
+    mut tables: Vec<(Lang, Table<'s>)>,
+    translated: &[&str],
+) -> Table<'s> {
     let (_, mut merged) = tables.remove(0);
     let text_columns: Vec<usize> = merged
         .columns
@@ -31,7 +34,7 @@ pub(super) fn in_languages(mut tables: Vec<(Lang, Table)>, translated: &[&str]) 
 /// How many rows `in_languages` makes of tables whose rows have these keys
 /// (the default language's first), without their cells: the rows of the
 /// first, then each other language's rows that match none before them.
-pub(super) fn rows_in_languages(tables: Vec<Vec<RowKey>>) -> usize {
+pub(super) fn rows_in_languages(tables: Vec<Vec<RowKey<'_>>>) -> usize {
     let mut tables = tables.into_iter();
     let Some(mut merged) = tables.next() else {
         return 0;
@@ -42,7 +45,7 @@ pub(super) fn rows_in_languages(tables: Vec<Vec<RowKey>>) -> usize {
             used[i] = true;
         }
         let alone = keys.iter().zip(used).filter(|(_, used)| !used);
-        let alone: Vec<RowKey> = alone.map(|(key, _)| key.clone()).collect();
+        let alone: Vec<RowKey> = alone.map(|(key, _)| *key).collect();
         merged.extend(alone);
     }
     merged.len()
@@ -55,7 +58,7 @@ fn matches(merged: &[RowKey], keys: &[RowKey]) -> Vec<Option<usize>> {
     merged.iter().map(|key| index.get(key).copied()).collect()
 }
 
-fn add_language(merged: &mut Table, lang: Lang, table: Table, text_columns: &[usize]) {
+fn add_language<'s>(merged: &mut Table<'s>, lang: Lang, table: Table<'s>, text_columns: &[usize]) {
     let added: Vec<Column> = text_columns
         .iter()
         .map(|&i| Column {
@@ -90,7 +93,7 @@ fn add_language(merged: &mut Table, lang: Lang, table: Table, text_columns: &[us
         // Earlier languages' columns: this row has none of their text.
         row.resize(width, Cell::Text(None));
         row.extend(text_columns.iter().map(|&i| cells[i].clone()));
-        merged.keys.push(key.clone());
+        merged.keys.push(*key);
         merged.rows.push(row);
     }
 }

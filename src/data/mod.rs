@@ -91,9 +91,9 @@ fn columns() -> [Vec<Column>; 6] {
 }
 
 /// Each table of one site.
-type TableOf = fn(&Site) -> Table;
+type TableOf = fn(&Site) -> Table<'_>;
 /// The row keys of one site's table, without its cells.
-type KeysOf = fn(&Site) -> Vec<RowKey>;
+type KeysOf = fn(&Site) -> Vec<RowKey<'_>>;
 
 /// A published table: how one site's is made, its text columns that other
 /// languages translate, and its row keys alone where they cost less than
@@ -113,7 +113,7 @@ const TABLES: [TableKind; 6] = [
     TableKind {
         table_of: inspections::inspections_table,
         translated: inspections::INSPECTIONS_TRANSLATED,
-        keys_of: None,
+        keys_of: Some(inspections::inspections_keys),
     },
     TableKind {
         table_of: news::results_table,
@@ -151,7 +151,7 @@ fn rows_in_languages(portal: &Portal, kind: &TableKind) -> usize {
 }
 
 /// One table of every language, merged (see `languages::in_languages`).
-fn table(portal: &Portal, kind: &TableKind) -> Table {
+fn table<'p>(portal: &'p Portal, kind: &TableKind) -> Table<'p> {
     let each: Vec<_> = portal
         .sites()
         .iter()

@@ -34,7 +34,7 @@ pub(super) const NEWS_TRANSLATED: &[&str] = &["url", "title", "summary"];
 pub(super) const RESULTS_TRANSLATED: &[&str] =
     &["item_url", "item_title", "indicator", "unit", "subject"];
 
-pub(super) fn news_table(site: &Site) -> Table {
+pub(super) fn news_table(site: &Site) -> Table<'_> {
     let base = &site.config().base_url;
     Table {
         info: &NEWS,
@@ -65,8 +65,8 @@ pub(super) fn news_table(site: &Site) -> Table {
     }
 }
 
-pub(super) fn item_key(item: &crate::model::NewsItem, n: usize) -> RowKey {
-    (item.origin.translation_key().to_path_buf(), n, 0)
+pub(super) fn item_key(item: &crate::model::NewsItem, n: usize) -> RowKey<'_> {
+    (item.origin.translation_key(), n, 0)
 }
 
 /// The units an item's inspections name, `None` when it reports none.
@@ -99,7 +99,7 @@ pub(super) fn results_columns() -> Vec<Column> {
     ]
 }
 
-pub(super) fn results_table(site: &Site) -> Table {
+pub(super) fn results_table(site: &Site) -> Table<'_> {
     let base = &site.config().base_url;
     let count = |n: Option<u32>| Cell::Integer(n.map(i64::from));
     let rows = site
@@ -140,12 +140,12 @@ pub(super) fn results_table(site: &Site) -> Table {
 }
 
 /// The news table's row keys: one an item.
-pub(super) fn news_keys(site: &Site) -> Vec<RowKey> {
+pub(super) fn news_keys(site: &Site) -> Vec<RowKey<'_>> {
     site.news().iter().map(|n| item_key(n, 0)).collect()
 }
 
 /// The results table's row keys: one a result of an item.
-pub(super) fn results_keys(site: &Site) -> Vec<RowKey> {
+pub(super) fn results_keys(site: &Site) -> Vec<RowKey<'_>> {
     site.news()
         .iter()
         .flat_map(|n| (0..n.results.len()).map(move |i| item_key(n, i)))

@@ -51,7 +51,7 @@ pub(super) fn procedures_columns() -> Vec<Column> {
 pub(super) const PROCEDURES_TRANSLATED: &[&str] =
     &["url", "title", "field", "agency", "fee", "documents"];
 
-pub(super) fn procedures_table(site: &Site) -> Table {
+pub(super) fn procedures_table(site: &Site) -> Table<'_> {
     let base = &site.config().base_url;
     let rows = site
         .procedures()
@@ -86,9 +86,9 @@ pub(super) fn procedures_table(site: &Site) -> Table {
 }
 
 /// The procedures table's row keys: one a procedure.
-pub(super) fn procedures_keys(site: &Site) -> Vec<RowKey> {
+pub(super) fn procedures_keys(site: &Site) -> Vec<RowKey<'_>> {
     site.procedures()
         .iter()
-        .map(|p| (p.origin.translation_key().to_path_buf(), 0, 0))
+        .map(|p| (p.origin.translation_key(), 0, 0))
         .collect()
 }

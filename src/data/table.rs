@@ -42,18 +42,18 @@ pub enum Cell {
     Boolean(bool),
 }
 
-pub struct Table {
+pub struct Table<'s> {
     pub info: &'static super::DatasetInfo,
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Cell>>,
     /// What each row is of: the same in every language's table for a
     /// file and its translations (see `languages`).
-    pub keys: Vec<RowKey>,
+    pub keys: Vec<RowKey<'s>>,
 }
 
 /// A row's content file (the path its translations share) and its place
 /// among that file's rows.
-pub type RowKey = (std::path::PathBuf, usize, usize);
+pub type RowKey<'s> = (&'s std::path::Path, usize, usize);
 
 pub fn col(name: &'static str, kind: Kind, description: &'static str) -> Column {
     Column {

@@ -3,15 +3,15 @@
 //! in it; the documents cited are records every language shares. A site of
 //! one language is a portal of one site, built as it always was.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
+use rustc_hash::FxHashMap;
 
 use super::assemble::{assemble, cross_file_errors, Publication};
 use super::site::{ParsedContent, Site};
-use super::Sourced;
+use super::{NewsItem, Sourced};
 use crate::config::SiteConfig;
 use crate::error::{display_path, Diagnostic, Fix};
 use crate::locale::Lang;
@@ -192,11 +192,16 @@ pub fn stale_translations(portal: &Portal) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let sites = || portal.sites.iter();
-    let news = sites().flat_map(|s| {
-        s.news()
-            .iter()
-            .map(|n| (n.origin(), n.updated.or(Some(n.date))))
+    let dated = |n: &NewsItem| n.updated.or(Some(n.date));
+    // News, most of the files, find their originals by each site's index
+    // by file: a table of every original cost more than the rest of a rebuild.
+    let news = sites().flat_map(|s| s.news()).filter_map(|n| {
+        let original_file = n.origin.translation_of.as_deref()?;
+        let original = sites().find_map(|s| Some(&s.news()[s.news_position(original_file)?]))?;
+        let original_date = dated(original).filter(|_| original.origin.translation_of.is_none());
+        stale(&n.origin, dated(n), original_date)
     });
+    let mut warnings: Vec<Diagnostic> = news.collect();
     let pages = sites().flat_map(|s| s.pages().iter().map(|p| (p.origin(), p.updated.or(p.date))));
     let years = sites().flat_map(|s| {
         s.indices()
@@ -204,7 +209,6 @@ pub fn stale_translations(portal: &Portal) -> Vec<Diagnostic> {
             .flat_map(|i| i.years.values())
             .map(|y| (y.origin(), y.published))
     });
-    let mut warnings = stale_among(news);
     warnings.extend(stale_among(pages));
     warnings.extend(stale_among(years));
     warnings
@@ -214,7 +218,7 @@ type Dated<'a> = (&'a super::Origin, Option<DateTime<FixedOffset>>);
 
 fn stale_among<'a>(items: impl Iterator<Item = Dated<'a>>) -> Vec<Diagnostic> {
     let items: Vec<Dated<'a>> = items.collect();
-    let originals: HashMap<&Path, Option<DateTime<FixedOffset>>> = items
+    let originals: FxHashMap<&Path, Option<DateTime<FixedOffset>>> = items
         .iter()
         .filter(|(origin, _)| origin.translation_of.is_none())
         .map(|(origin, date)| (origin.file.as_path(), *date))
@@ -223,12 +227,21 @@ fn stale_among<'a>(items: impl Iterator<Item = Dated<'a>>) -> Vec<Diagnostic> {
         .iter()
         .filter_map(|(origin, date)| {
             let original = origin.translation_of.as_deref()?;
-            let (Some(date), Some(Some(original_date))) = (date, originals.get(original)) else {
-                return None;
-            };
-            (date < original_date).then(|| stale_warning(origin, original, date, original_date))
+            stale(origin, *date, *originals.get(original)?)
         })
         .collect()
+}
+
+/// The warning on the translation from `origin` when both dates are known
+/// and it is older than its original's.
+fn stale(
+    origin: &super::Origin,
+    date: Option<DateTime<FixedOffset>>,
+    original_date: Option<DateTime<FixedOffset>>,
+) -> Option<Diagnostic> {
+    let (date, original_date) = (date?, original_date?);
+    let original = origin.translation_of.as_deref()?;
+    (date < original_date).then(|| stale_warning(origin, original, &date, &original_date))
 }
 
 fn stale_warning(

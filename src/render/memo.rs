@@ -25,6 +25,9 @@ pub struct ItemPlan {
     pub file: String,
     pub lastmod: Option<DateTime<FixedOffset>>,
     pub digest: u64,
+    /// Its translation key, hashed (`plan::key_hash`): how `alternates`
+    /// finds the item's translations without reading the item.
+    pub key: u64,
 }
 
 /// The memo of every language's site, in the portal's order.

@@ -32,6 +32,8 @@ pub struct Planned<'s> {
     /// For the page of one content file: where it came from. Its
     /// translations' pages find it by the path they share (`translation_key`).
     pub origin: Option<&'s Origin>,
+    /// With `origin`: its translation key, hashed (`key_hash`).
+    pub key: u64,
     /// The page in the site's other languages, itself included, the
     /// default first; empty when it has none (see `alternates`).
     pub alternates: Arc<[Alternate]>,
@@ -56,6 +58,33 @@ impl<'s> Planned<'s> {
     pub fn translation_key(&self) -> Option<&'s Path> {
         self.origin.map(Origin::translation_key)
     }
+}
+
+#[cfg(test)]
+impl<'s> Planned<'s> {
+    /// A listed page at `route`, of `origin` with `key` for its hashed key
+    /// (any value: a test may make keys hash alike), that renders nothing.
+    pub(super) fn for_test(route: &str, origin: Option<&'s Origin>, key: u64) -> Planned<'s> {
+        Planned {
+            route: route.to_string(),
+            file: crate::routes::output_file(route),
+            origin,
+            key,
+            alternates: Arc::from([]),
+            listed: true,
+            lastmod: None,
+            digest: Some(0),
+            job: Box::new(|| unreachable!("a test page is not rendered")),
+        }
+    }
+}
+
+/// The translation key of `origin`, hashed: equal keys, equal hashes, so
+/// pages are matched by it first and by their paths only when it is equal.
+pub fn key_hash(origin: &Origin) -> u64 {
+    let mut h = FxHasher::default();
+    origin.translation_key().hash(&mut h);
+    h.finish()
 }
 
 /// Every page of a site in one language.
@@ -228,6 +257,7 @@ impl<'s> Builder<'s> {
     pub fn mark_item(&mut self, origin: &'s Origin) {
         if let Some(page) = self.pages.last_mut() {
             page.origin = Some(origin);
+            page.key = key_hash(origin);
         }
     }
 
@@ -242,6 +272,7 @@ impl<'s> Builder<'s> {
             route: item.route.clone(),
             file: item.file.clone(),
             origin: Some(origin),
+            key: item.key,
             alternates: Arc::clone(&self.no_alternates),
             listed: true,
             lastmod: item.lastmod,
@@ -274,6 +305,7 @@ impl<'s> Builder<'s> {
             route,
             file,
             origin: None,
+            key: 0,
             alternates: Arc::clone(&self.no_alternates),
             listed,
             lastmod,

@@ -229,10 +229,9 @@ impl Session {
         }
     }
 
-    /// Serves a new build and tells the open tabs to reload.
+    /// Serves a new build and tells the open tabs to reload, then says so
+    /// on the terminal (the tabs need not wait for the warnings).
     fn serve_new(&mut self, rebuilt: crate::incremental::Rebuilt, cause: &str) {
-        print_explained(&self.rebuilder.options().root, &rebuilt.warnings);
-        self.log(&rebuilt.stats, cause);
         self.builds += 1;
         let build = format!("{:x}-{}", self.started, self.builds);
         if let Some(job) = rebuilt.pictures {
@@ -250,14 +249,21 @@ impl Session {
                 print_explained(&root, &later.warnings(LATER_WAIT).unwrap_or_default());
             });
         }
-        if let Ok(mut served) = self.state.served.write() {
-            served.build = build.clone();
-            served.tree = Some(rebuilt.tree);
-            served.later = rebuilt.later;
-            served.diagnostics = rebuilt.warnings;
-        }
+        let warnings = rebuilt.warnings.clone();
+        // The last build is let go after the tabs are told, not before.
+        let _last = match self.state.served.write() {
+            Ok(mut served) => {
+                served.build = build.clone();
+                served.diagnostics = rebuilt.warnings;
+                let later = std::mem::replace(&mut served.later, rebuilt.later);
+                Some((served.tree.replace(rebuilt.tree), later))
+            }
+            Err(_) => None,
+        };
         self.hub
             .broadcast("reload", &serde_json::json!({ "build": build }));
+        print_explained(&self.rebuilder.options().root, &warnings);
+        self.log(&rebuilt.stats, cause);
     }
 
     fn log(&self, s: &crate::incremental::RebuildStats, cause: &str) {

@@ -69,6 +69,7 @@ pub(in crate::render) fn item_plan(b: &Builder<'_>, item: &NewsItem) -> ItemPlan
         route,
         lastmod: Some(item.updated.unwrap_or(item.date)),
         digest: inputs.finish(),
+        key: crate::render::plan::key_hash(&item.origin),
     }
 }
 
