@@ -338,9 +338,14 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
             .map(|d| d.with_severity(Severity::Warning)),
     );
     sort_diagnostics(&mut built.warnings);
-    staging.finish(&built.tree)?;
+    // The cache keeps every entry this build links, so it is pruned while
+    // the output is written.
+    let (finished, ()) = rayon::join(
+        || staging.finish(&built.tree),
+        || prune_pictures(&built, options.timings),
+    );
+    finished?;
     clock.lap("write the rest");
-    prune_pictures(&built, options.timings);
     clock.total();
     Ok(built)
 }

@@ -316,7 +316,7 @@ impl Staging {
             self.pause();
         }
         match old {
-            Some(old) => fs::remove_dir_all(&old).map_err(|e| BuildError::io(&old, e)),
+            Some(old) => remove_tree(&old).map_err(|e| BuildError::io(&old, e)),
             None => Ok(()),
         }
     }
@@ -525,6 +525,37 @@ fn write_compressed(target: &Path, bytes: &[u8]) -> Result<(), BuildError> {
         .map_err(|e| BuildError::io(&br_path, e))?;
     // `into_inner` writes the end of the stream.
     fs::write(&br_path, br.into_inner()).map_err(|e| BuildError::io(&br_path, e))
+}
+
+/// Removes `dir` and everything in it, what its folders hold in parallel:
+/// an old output is thousands of files in hundreds of folders (a bundle's
+/// pictures), and unlinking in different folders waits on no common lock.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let mut items = Vec::new();
+    let mut folders = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            for inner in fs::read_dir(entry.path())? {
+                let inner = inner?;
+                items.push((inner.path(), inner.file_type()?.is_dir()));
+            }
+            folders.push(entry.path());
+        } else {
+            items.push((entry.path(), false));
+        }
+    }
+    items.par_iter().try_for_each(|(path, is_dir)| {
+        if *is_dir {
+            fs::remove_dir_all(path)
+        } else {
+            fs::remove_file(path)
+        }
+    })?;
+    for folder in folders {
+        fs::remove_dir(folder)?;
+    }
+    fs::remove_dir(dir)
 }
 
 /// Moves the old output aside and the new one in; gives the folder that

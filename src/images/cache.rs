@@ -87,13 +87,17 @@ pub struct PruneReport {
 }
 
 /// A cache folder. Shared by reference between threads; it holds no state
-/// but counters, so two builds may use one folder at once.
+/// but counters and what it learned of its memos, so two builds may use one
+/// folder at once.
 #[derive(Debug)]
 pub struct ImageCache {
     root: PathBuf,
     encoded: AtomicUsize,
     read: AtomicUsize,
     sequence: AtomicU64,
+    /// The memos this handle trusted or wrote, by file name, with their key:
+    /// pruning need not read them again.
+    pub(super) memos_seen: std::sync::Mutex<std::collections::HashMap<String, CacheKey>>,
 }
 
 impl ImageCache {
@@ -103,6 +107,7 @@ impl ImageCache {
             encoded: AtomicUsize::new(0),
             read: AtomicUsize::new(0),
             sequence: AtomicU64::new(0),
+            memos_seen: Default::default(),
         }
     }
 

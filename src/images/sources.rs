@@ -103,11 +103,23 @@ impl ImageCache {
         settings: &ImageSettings,
     ) -> Option<(CacheKey, PictureInfo)> {
         let now = Stamp::of(path).ok()?;
-        let memo = read_memo(&self.memo_path(path, settings))?;
+        let memo_path = self.memo_path(path, settings);
+        let memo = read_memo(&memo_path)?;
         if memo.format_version != FORMAT_VERSION || memo.stamp != now {
             return None;
         }
-        Some((CacheKey::from_hex(&memo.key)?, memo.info))
+        let key = CacheKey::from_hex(&memo.key)?;
+        self.saw_memo(&memo_path, key);
+        Some((key, memo.info))
+    }
+
+    /// Notes that the memo at `path` holds `key`, for `prune_memos`.
+    fn saw_memo(&self, path: &Path, key: CacheKey) {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            return;
+        };
+        let mut seen = self.memos_seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.insert(name.to_string(), key);
     }
 
     /// Remembers what the picture at `path` gave, read at `read_at` while its
@@ -139,8 +151,11 @@ impl ImageCache {
         let written = fs::create_dir_all(self.root().join(SOURCES_DIR))
             .and_then(|()| fs::write(&temp, text))
             .and_then(|()| fs::rename(&temp, &target));
-        if written.is_err() {
-            let _ = fs::remove_file(&temp);
+        match written {
+            Ok(()) => self.saw_memo(&target, found.0),
+            Err(_) => {
+                let _ = fs::remove_file(&temp);
+            }
         }
     }
 
@@ -158,15 +173,24 @@ impl ImageCache {
 
     /// Removes the memos of entries that are gone (or not in `kept`), and any
     /// file of the memo folder that is not a memo. Returns how many went.
+    /// A memo this handle trusted or wrote is judged by the key it held then,
+    /// without reading it again: at worst one changed since by another build
+    /// is kept, and its stamp is checked before it is ever trusted.
     pub(super) fn prune_memos(&self, kept: &dyn Fn(&CacheKey) -> bool) -> usize {
         let Ok(listing) = fs::read_dir(self.root().join(SOURCES_DIR)) else {
             return 0;
         };
+        let seen = std::mem::take(&mut *self.memos_seen.lock().unwrap_or_else(|e| e.into_inner()));
         let mut removed = 0;
         for item in listing.flatten() {
             let path = item.path();
-            let wanted = read_memo(&path)
-                .and_then(|memo| CacheKey::from_hex(&memo.key))
+            let known = item
+                .file_name()
+                .to_str()
+                .and_then(|name| seen.get(name))
+                .copied();
+            let wanted = known
+                .or_else(|| read_memo(&path).and_then(|memo| CacheKey::from_hex(&memo.key)))
                 .is_some_and(|key| kept(&key));
             if !wanted && fs::remove_file(&path).is_ok() {
                 removed += 1;
@@ -263,8 +287,28 @@ mod tests {
             keys.push(key);
         }
         fs::write(cache.root().join(SOURCES_DIR).join("x.json"), b"{}").unwrap();
-        assert_eq!(cache.prune_memos(&|k| *k == keys[0]), 2);
+        // Another handle (the next build) reads each memo to know its key.
+        let next = ImageCache::new(cache.root());
+        assert_eq!(next.prune_memos(&|k| *k == keys[0]), 2);
         assert!(cache.recall(&dir.path().join("a.jpg"), &settings).is_some());
         assert!(cache.recall(&dir.path().join("b.jpg"), &settings).is_none());
+    }
+
+    /// The handle that wrote or trusted a memo prunes it by the key it knew
+    /// (here the file no longer says it: a fresh handle removes it).
+    #[test]
+    fn memos_this_handle_knows_are_pruned_without_reading_them() {
+        let (dir, cache, settings, bytes) = setup();
+        let path = dir.path().join("a.jpg");
+        fs::write(&path, &bytes).unwrap();
+        let key = CacheKey::for_picture(&bytes, &settings);
+        let stamp = Stamp::of(&path).unwrap();
+        cache.remember(&path, &settings, stamp, (key, info_of(&bytes)), later());
+        let memo = cache.memo_path(&path, &settings);
+        fs::write(&memo, b"not a memo").unwrap();
+        assert_eq!(cache.prune_memos(&|k| *k == key), 0);
+        assert!(memo.exists());
+        assert_eq!(ImageCache::new(cache.root()).prune_memos(&|k| *k == key), 1);
+        assert!(!memo.exists());
     }
 }
