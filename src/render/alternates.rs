@@ -5,10 +5,9 @@
 //! versions are in its digest: it is rendered again when a translation
 //! appears or goes.
 
+use std::collections::hash_map::Entry;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
-
-use std::collections::hash_map::Entry;
 
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
@@ -185,7 +184,7 @@ mod tests {
         );
         let a_en = origin("content/news/a.en.md", Some("content/news/a.md"), Lang::En);
         let b_en = origin("content/news/b.en.md", Some("content/news/b.md"), Lang::En);
-        for key in [|o: &Origin| super::super::plan::key_hash(o), |_: &Origin| 7] {
+        for key in [|o: &Origin| crate::render::plan::key_hash(o), |_: &Origin| 7] {
             let page = |route: &str, o| Planned::for_test(route, Some(o), key(o));
             let vi = vec![
                 page("news/a/", &a),
