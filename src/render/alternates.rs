@@ -184,7 +184,10 @@ mod tests {
         );
         let a_en = origin("content/news/a.en.md", Some("content/news/a.md"), Lang::En);
         let b_en = origin("content/news/b.en.md", Some("content/news/b.md"), Lang::En);
-        for key in [|o: &Origin| crate::render::plan::key_hash(o), |_: &Origin| 7] {
+        for key in [
+            |o: &Origin| crate::render::plan::key_hash(o),
+            |_: &Origin| 7,
+        ] {
             let page = |route: &str, o| Planned::for_test(route, Some(o), key(o));
             let vi = vec![
                 page("news/a/", &a),
