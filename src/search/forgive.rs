@@ -195,11 +195,15 @@ pub fn near_keys<'a>(typed: &str, words: &'a [(String, u32)]) -> Vec<&'a str> {
         .collect()
 }
 
+/// The lengths of a plain word in the word list (`listed_word`).
+pub const LISTED_WORD_MIN: usize = 2;
+pub const LISTED_WORD_MAX: usize = 24;
+
 /// Whether a folded key belongs in the word list near matches are picked from:
 /// a plain word of letters (no number, code or document number).
 pub fn listed_word(key: &str) -> bool {
     let n = key.len();
-    (2..=24).contains(&n) && key.bytes().all(|b| b.is_ascii_lowercase())
+    (LISTED_WORD_MIN..=LISTED_WORD_MAX).contains(&n) && key.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever the layout changes; `search-core.js` refuses other versions.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 /// Fragments are stored this many to a file (`search/docs/{pack}.bin`), so the output
 /// does not hold one small file per page; a result's fragment is read with an HTTP
 /// range request, and a host that ignores ranges sends the whole pack (about 32 KiB).
@@ -66,6 +66,52 @@ pub struct Manifest {
     pub prefixes: bool,
     /// Fragments to a pack file: document `n` is slot `n % pack` of `docs/{n / pack}.bin`.
     pub pack: u32,
+    /// Every plain word of the index (`forgive::listed_word`) with its number of
+    /// documents, as `key:docs` in base 36, by key, space-separated (`encode_words`).
+    /// It comes with the manifest so that a mistyped word is known to be missing,
+    /// and its near words found, before any shard is fetched.
+    #[serde(default)]
+    pub words: String,
+}
+
+/// The manifest's word list: `key:docs` (base 36) by key, space-separated.
+pub fn encode_words<'a>(words: impl IntoIterator<Item = (&'a str, u32)>) -> String {
+    let mut out = String::new();
+    for (key, docs) in words {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(key);
+        out.push(':');
+        out.push_str(&base36(docs));
+    }
+    out
+}
+
+fn base36(mut n: u32) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(char::from_digit(n % 36, 36).unwrap_or('0'));
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.into_iter().rev().collect()
+}
+
+/// The word list of `encode_words`, by key.
+pub fn decode_words(text: &str) -> Result<Vec<(String, u32)>, FormatError> {
+    let mut words = Vec::new();
+    for entry in text.split_ascii_whitespace() {
+        let (key, docs) = entry
+            .split_once(':')
+            .and_then(|(key, docs)| Some((key, u32::from_str_radix(docs, 36).ok()?)))
+            .ok_or_else(|| FormatError(format!("bad word list entry {entry:?}")))?;
+        words.push((key.to_string(), docs));
+    }
+    words.sort_unstable();
+    Ok(words)
 }
 
 /// A section is the document range `start..end`; each year inside it, a sub-range.
@@ -521,6 +567,18 @@ pub fn decode_shard(bytes: &[u8]) -> Result<Vec<TermEntry>, FormatError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_list_reads_back_by_key_and_rejects_a_bad_entry() {
+        let text = encode_words([("an", 0), ("ban", 10_256), ("bao", 35), ("bo", 36)]);
+        assert_eq!(text, "an:0 ban:7ww bao:z bo:10");
+        let back = decode_words(&text).expect("decodes");
+        assert_eq!(back[1], ("ban".to_string(), 10_256));
+        assert_eq!(back.len(), 4);
+        assert_eq!(decode_words(""), Ok(Vec::new()));
+        assert!(decode_words("an:0 ban").is_err());
+        assert!(decode_words("an:!").is_err());
+    }
 
     #[test]
     fn a_slot_reads_back_whole_and_keeps_user_text_out_of_html() {

@@ -37,10 +37,6 @@ pub const LISTED_PREFIX_CHARS: std::ops::RangeInclusive<usize> = 2..=3;
 pub const PREFIX_SPAN_SHARDS: usize = 3;
 pub const COMPLETIONS: usize = 8;
 
-/// Every plain word of the index with its number of documents, for near matches
-/// of a mistyped word (`forgive`): loaded only when a query needs one.
-pub const WORDS_FILE: &str = "words.json";
-
 /// The index files, by path under the output root.
 pub struct IndexFiles {
     pub files: Vec<(String, Vec<u8>)>,
@@ -69,7 +65,7 @@ pub fn build_index(docs: &[SearchDoc], texts: &Texts) -> IndexFiles {
     let separators: Vec<String> = shards.iter().map(|(sep, _)| sep.clone()).collect();
     let completions = prefix_completions(&terms, &separators);
     let completions_json = serde_json::to_vec(&completions).unwrap_or_default();
-    let words_json = serde_json::to_vec(&word_list(&terms)).unwrap_or_default();
+    let words = format::encode_words(word_list(&terms));
     let dates_bin = dates::encode(docs);
     let facets_bin = facets::encode(docs);
     let pair_shards = pack_shards(&pairs::build_pairs(docs));
@@ -82,7 +78,7 @@ pub fn build_index(docs: &[SearchDoc], texts: &Texts) -> IndexFiles {
         .chain(fragments.iter().map(Vec::as_slice))
         .chain([
             completions_json.as_slice(),
-            words_json.as_slice(),
+            words.as_bytes(),
             dates_bin.as_slice(),
             facets_bin.as_slice(),
             pairs_json.as_slice(),
@@ -99,6 +95,7 @@ pub fn build_index(docs: &[SearchDoc], texts: &Texts) -> IndexFiles {
         sections: section_ranges(docs, texts),
         prefixes: !completions.is_empty(),
         pack: format::FRAGMENTS_PER_PACK,
+        words,
     };
     let packs = fragments
         .len()
@@ -109,7 +106,6 @@ pub fn build_index(docs: &[SearchDoc], texts: &Texts) -> IndexFiles {
     if manifest.prefixes {
         files.push((format!("{INDEX_DIR}prefixes.json"), completions_json));
     }
-    files.push((format!("{INDEX_DIR}{WORDS_FILE}"), words_json));
     files.push((format!("{INDEX_DIR}{}", dates::DATES_FILE), dates_bin));
     files.push((format!("{INDEX_DIR}{}", facets::FACETS_FILE), facets_bin));
     files.push((format!("{INDEX_DIR}{}", pairs::PAIRS_FILE), pairs_json));
@@ -326,7 +322,6 @@ mod tests {
             paths,
             [
                 "search/meta.json",
-                "search/words.json",
                 "search/dates.bin",
                 "search/facets.bin",
                 "search/pairs.json",
@@ -335,10 +330,10 @@ mod tests {
             ]
         );
         assert_eq!(built.manifest.docs, 0);
-        assert_eq!(built.files[1].1, b"[]");
-        assert_eq!(built.files[2].1, b"");
-        assert_eq!(built.files[4].1, b"[\"\"]");
-        assert_eq!(format::decode_shard(&built.files[6].1), Ok(Vec::new()));
+        assert_eq!(built.manifest.words, "");
+        assert_eq!(built.files[1].1, b"");
+        assert_eq!(built.files[3].1, b"[\"\"]");
+        assert_eq!(format::decode_shard(&built.files[5].1), Ok(Vec::new()));
     }
 
     #[test]

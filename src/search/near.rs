@@ -162,27 +162,38 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
     }
 
     /// The other readings of one token: decoded from Telex or VNI keys (an unknown
-    /// word only), and the index words one slip away (with the word itself if known).
+    /// word only), and the index words one slip away (with the word itself if known),
+    /// those `affordable` allows.
     fn readings(&mut self, t: &QueryToken, own: &[TermEntry]) -> Result<Vec<Reading>, FormatError> {
-        let mut readings = Vec::new();
-        if own.is_empty() {
-            if let Some(decoded) = decode_typing(&t.exact) {
-                if let [word] = query_terms(&decoded).as_slice() {
-                    let mut decoded = token(word.clone());
-                    decoded.strict = decoded.marked;
-                    let terms = self.matching_terms(&decoded)?;
-                    if !terms.is_empty() {
-                        readings.push(Reading {
-                            token: decoded,
-                            terms,
-                        });
-                    }
-                }
-            }
-        }
-        let keys: Vec<String> = near_keys(&t.folded, self.words()?)
+        let decoded = if own.is_empty() {
+            decoded_token(&t.exact)
+        } else {
+            None
+        };
+        let slips: Vec<String> = near_keys(&t.folded, self.words()?)
             .into_iter()
             .map(String::from)
+            .collect();
+        let candidates: Vec<&str> = decoded
+            .iter()
+            .map(|d| d.folded.as_str())
+            .chain(slips.iter().map(String::as_str))
+            .collect();
+        let allowed = self.affordable(&candidates)?;
+        let mut readings = Vec::new();
+        if let Some(decoded) = decoded.clone().filter(|_| allowed[0]) {
+            let terms = self.matching_terms(&decoded)?;
+            if !terms.is_empty() {
+                readings.push(Reading {
+                    token: decoded,
+                    terms,
+                });
+            }
+        }
+        let keys: Vec<String> = slips
+            .into_iter()
+            .zip(&allowed[usize::from(decoded.is_some())..])
+            .filter_map(|(key, &ok)| ok.then_some(key))
             .collect();
         let mut slipped: Vec<TermEntry> = own.to_vec();
         for key in &keys {
@@ -203,6 +214,25 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
             });
         }
         Ok(readings)
+    }
+
+    /// Which of a word's candidate keys its readings look up: in order (the word
+    /// its Telex or VNI keys spell first: they say what was meant; then the words
+    /// one slip away, commonest first), as long as together they need at most one
+    /// shard that is not loaded yet. So a forgiven word costs at most one request
+    /// more than the query typed the way it is read. A key the word list lacks
+    /// needs no shard and is left out.
+    fn affordable(&mut self, keys: &[&str]) -> Result<Vec<bool>, FormatError> {
+        let mut allowed = vec![false; keys.len()];
+        let mut new_shard = None;
+        for (i, key) in keys.iter().enumerate() {
+            if self.word_docs(key)? == Some(0) {
+                continue;
+            }
+            let (shard, loaded) = self.shard_for(key);
+            allowed[i] = loaded || *new_shard.get_or_insert(shard) == shard;
+        }
+        Ok(allowed)
     }
 
     /// The documents with the most of the tokens (at least one), best first.
@@ -227,6 +257,15 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
         sort_hits(&mut hits);
         hits
     }
+}
+
+/// `exact` read as Telex or VNI keys, when that makes one word: its marks are strict.
+fn decoded_token(exact: &str) -> Option<QueryToken> {
+    let decoded = decode_typing(exact)?;
+    let [word] = query_terms(&decoded).try_into().ok()?;
+    let mut decoded = token(word);
+    decoded.strict = decoded.marked;
+    Some(decoded)
 }
 
 /// The words of a reading, as shown under the near-match label.
@@ -289,6 +328,71 @@ mod tests {
         assert_eq!(a.near_text, "kiểm tra");
         assert_eq!(docs(&a.near), [0], "the decoded marks are strict: not kiếm");
         assert_eq!(answer(&corpus(), "cai cachh").near_text, "cai cách");
+    }
+
+    /// The index files a query loads after `meta.json`, and its answer.
+    fn loads(files: &HashMap<String, Vec<u8>>, query: &str) -> (Answer, Vec<String>) {
+        let seen = std::cell::RefCell::new(Vec::new());
+        let mut searcher = Searcher::open(|path: &str| {
+            seen.borrow_mut().push(path.to_string());
+            files.get(&format!("search/{path}")).cloned()
+        })
+        .expect("index opens");
+        let answer = searcher.answer(query).expect("search runs");
+        drop(searcher);
+        let mut paths = seen.into_inner();
+        paths.retain(|p| p != "meta.json");
+        (answer, paths)
+    }
+
+    #[test]
+    fn a_forgiven_word_costs_at_most_one_request_more_than_the_query_read_right() {
+        // Filler words from "kiefaaq" to "kiefzzq" (between "kieemr" and "kiem", none
+        // one slip from either) and from "ziefaaq" to "ziefzzq", in many pages each:
+        // shards part those words.
+        let fillers = |first: char| -> String {
+            let letters = 'a'..='z';
+            letters
+                .clone()
+                .flat_map(|a| letters.clone().map(move |b| format!("{first}ief{a}{b}q")))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let body = format!("{} {}", fillers('k'), fillers('z'));
+        let titles: Vec<String> = (0..40).map(|n| format!("Trang {n}")).collect();
+        let mut corpus = corpus();
+        corpus.extend(titles.iter().map(|t| test_doc(t, &body)));
+        let texts = crate::locale::Texts::builtin(crate::locale::Lang::Vi);
+        let built = build_index(&corpus, &texts);
+        let shard = |key: &str| crate::search::query::shard_of(&built.manifest.shards, key);
+        assert_ne!(shard("kieemr"), shard("kiem"), "the case needs them apart");
+        assert_ne!(
+            shard("kiefaaq"),
+            shard("ziefaaq"),
+            "the case needs them apart"
+        );
+        let files: HashMap<String, Vec<u8>> = built.files.into_iter().collect();
+        // A whole word the word list lacks loads nothing; a last word (still a
+        // prefix) and a word with digits (VNI keys: not a plain word, it may be a
+        // code) load their own shard, so their reading may cost one request more.
+        for (typed, read_right, extra) in [
+            ("kieemr tra", "kiểm tra", 0),
+            ("kie63m tra", "kiểm tra", 1),
+            ("tra kieemr", "tra kiểm", 1),
+            ("xiefaaq ", "kiefaaq", 0),
+            ("xiefaaq", "kiefaaq", 1),
+        ] {
+            let (answer, forgiven) = loads(&files, typed);
+            assert_eq!(answer.mode, Mode::Near, "{typed}");
+            assert_eq!(answer.near_text, read_right, "{typed}");
+            assert!(!answer.near.is_empty(), "{typed}");
+            let right = format!("{read_right}{}", &typed[typed.trim_end().len()..]);
+            let (_, plain) = loads(&files, &right);
+            assert!(
+                forgiven.len() <= plain.len() + extra,
+                "{typed}: {forgiven:?} against {plain:?}"
+            );
+        }
     }
 
     #[test]

@@ -119,16 +119,33 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
         Ok(self.shards.get(&i).map_or(&[], Vec::as_slice))
     }
 
-    /// The word list near matches are picked from (`words.json`), loaded on first use.
+    /// The word list near matches are picked from (the manifest's `words`), read on first use.
     pub(crate) fn words(&mut self) -> Result<&[(String, u32)], FormatError> {
         if self.words.is_none() {
-            let bytes = (self.load)(super::WORDS_FILE)
-                .ok_or_else(|| FormatError("no words.json".into()))?;
-            let list: Vec<(String, u32)> =
-                serde_json::from_slice(&bytes).map_err(|e| FormatError(e.to_string()))?;
-            self.words = Some(list);
+            self.words = Some(super::format::decode_words(&self.manifest.words)?);
         }
         Ok(self.words.as_deref().unwrap_or_default())
+    }
+
+    /// The documents of the plain word `key`, from the word list: `None` when the
+    /// key is not a plain word (`forgive::listed_word`), `Some(0)` when the index
+    /// does not have it.
+    pub(crate) fn word_docs(&mut self, key: &str) -> Result<Option<u32>, FormatError> {
+        if !super::forgive::listed_word(key) {
+            return Ok(None);
+        }
+        let words = self.words()?;
+        Ok(Some(
+            words
+                .binary_search_by(|(k, _)| k.as_str().cmp(key))
+                .map_or(0, |i| words[i].1),
+        ))
+    }
+
+    /// The shard that holds `key`, and whether it is loaded already.
+    pub(crate) fn shard_for(&self, key: &str) -> (usize, bool) {
+        let i = shard_of(&self.manifest.shards, key);
+        (i, self.shards.contains_key(&i))
     }
 
     /// The documents where the folded words `first` and `second` stand side by side.
@@ -188,6 +205,10 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
         &mut self,
         token: &QueryToken,
     ) -> Result<Vec<TermEntry>, FormatError> {
+        // A whole plain word the word list lacks is in no shard: none is fetched.
+        if !token.prefix && self.word_docs(&token.folded)? == Some(0) {
+            return Ok(Vec::new());
+        }
         let shards = self.manifest.shards.clone();
         let listed = LISTED_PREFIX_CHARS.contains(&token.folded.chars().count());
         if token.prefix && listed {

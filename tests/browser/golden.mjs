@@ -8,10 +8,12 @@ import { openIndex } from "../../themes/default/static/search-core.js";
 
 export const golden = JSON.parse(readFileSync(join(repo, "tests", "search", "golden.json"), "utf8"));
 
-/** The index in `dir` (a built site's search/), loaded as the page loads it, from disk. */
-export function indexAt(dir) {
+/** The index in `dir` (a built site's search/), loaded as the page loads it, from disk;
+ *  each path it reads is pushed to `seen`. */
+export function indexAt(dir, seen = []) {
   const read = (path, kind, version, range) =>
     readFile(join(dir, path)).then((bytes) => {
+      seen.push(path);
       if (kind === "range") return { bytes: new Uint8Array(bytes.subarray(range[0], range[1])), start: range[0] };
       return kind === "bytes" ? new Uint8Array(bytes) : JSON.parse(bytes);
     });

@@ -2,7 +2,15 @@
 // excerpt window, the typing rule and a broken shard. Runs in Node.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { decodeShard, eachPosting, excerptWindow, findMatches, parseQuery, whileTyping } from "../../themes/default/static/search-core.js";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { binary } from "./lib.mjs";
+import { indexAt } from "./golden.mjs";
+import {
+  decodeShard, decodeWords, eachPosting, excerptWindow, findMatches, parseQuery, shardOf, whileTyping,
+} from "../../themes/default/static/search-core.js";
 
 const marked = (text, query) => findMatches(text, parseQuery(query)).map((m) => text.slice(m.start, m.end));
 
@@ -45,4 +53,57 @@ test("decodes a shard and rejects one cut short or with bytes left over", () => 
   assert.deepEqual(postings, [[0, 7, 8]]);
   assert.throws(() => decodeShard(shard.subarray(0, shard.length - 1)));
   assert.throws(() => decodeShard(Uint8Array.of(...shard, 0)));
+});
+
+test("reads the manifest's word list and rejects a bad entry", () => {
+  const { list, docs } = decodeWords("an:0 ban:7ww bao:z");
+  assert.deepEqual(list, [["an", 0], ["ban", 10256], ["bao", 35]]);
+  assert.equal(docs.get("ban"), 10256);
+  assert.deepEqual(decodeWords("").list, []);
+  assert.throws(() => decodeWords("an:0 ban"));
+  assert.throws(() => decodeWords("an:!"));
+});
+
+/** What `query` finds in the index at `dir`, and the index files it loads after meta.json. */
+async function requests(dir, query) {
+  const paths = [];
+  const out = await indexAt(dir, paths).search(query);
+  return { out, paths: paths.filter((p) => p !== "meta.json" && !p.startsWith("docs/")) };
+}
+
+// The twin of near.rs a_forgiven_word_costs_at_most_one_request_more_than_the_query_read_right:
+// filler words ("kiefaaq" … "kiefzzq", "ziefaaq" … "ziefzzq") in many pages, so
+// that shards part "kieemr" from "kiem" and "kiefaaq" from "ziefaaq".
+test("a forgiven word costs at most one request more than the query read right", async () => {
+  const root = mkdtempSync(join(tmpdir(), "minhbach-near-requests-"));
+  const news = join(root, "content", "news");
+  mkdirSync(news, { recursive: true });
+  writeFileSync(join(root, "site.yaml"), 'title: "Thử"\nbase_url: "https://thu.example.vn/"\n');
+  const page = (slug, title, body) =>
+    writeFileSync(join(news, `2024-01-01-${slug}.md`), `---\ntitle: "${title}"\ndate: 2024-01-01\n---\n\n${body}\n`);
+  page("kiem-tra", "Kiểm tra công tác cải cách hành chính", "Đoàn kiểm tra làm việc.");
+  page("mo-ta", "Mô tả thủ tục", "Kiếm tìm thông tin, tra cứu.");
+  const letters = [..."abcdefghijklmnopqrstuvwxyz"];
+  const fillers = (first) => letters.flatMap((a) => letters.map((b) => `${first}ief${a}${b}q`)).join(" ");
+  for (let n = 0; n < 40; n++) page(`trang-${n}`, `Trang ${n}`, `${fillers("k")} ${fillers("z")}`);
+  const run = spawnSync(binary, ["build", "--root", root], { encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  const dir = join(root, "public", "search");
+  const meta = JSON.parse(readFileSync(join(dir, "meta.json"), "utf8"));
+  assert.notEqual(shardOf(meta.shards, "kieemr"), shardOf(meta.shards, "kiem"), "the case needs them apart");
+  assert.notEqual(shardOf(meta.shards, "kiefaaq"), shardOf(meta.shards, "ziefaaq"), "the case needs them apart");
+  for (const [typed, readRight, extra] of [
+    ["kieemr tra", "kiểm tra", 0],
+    ["kie63m tra", "kiểm tra", 1],
+    ["tra kieemr", "tra kiểm", 1],
+    ["xiefaaq ", "kiefaaq", 0],
+    ["xiefaaq", "kiefaaq", 1],
+  ]) {
+    const forgiven = await requests(dir, typed);
+    assert.equal(forgiven.out.mode, "near", typed);
+    assert.equal(forgiven.out.nearText, readRight, typed);
+    assert.ok(forgiven.out.near.length > 0, typed);
+    const plain = await requests(dir, readRight + typed.slice(typed.trimEnd().length));
+    assert.ok(forgiven.paths.length <= plain.paths.length + extra, `${typed}: ${forgiven.paths} against ${plain.paths}`);
+  }
 });

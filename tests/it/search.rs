@@ -39,8 +39,16 @@ fn writes_a_manifest_shards_and_fragment_packs() {
     let site = fixture("search-vietnamese");
     site.build();
     let meta = manifest(&site);
-    assert_eq!(meta.format, 2);
+    assert_eq!(meta.format, 3);
     assert_eq!(meta.docs, 6, "3 news items, 1 procedure, 2 pages");
+    let words = minhbach::search::format::decode_words(&meta.words).expect("word list");
+    assert!(words.len() > 20, "{} words", words.len());
+    assert!(
+        words.iter().all(
+            |(key, docs)| minhbach::search::forgive::listed_word(key) && (1..=6).contains(docs)
+        ),
+        "{words:?}"
+    );
     let sections: Vec<(&str, u32, u32)> = meta
         .sections
         .iter()
@@ -63,7 +71,6 @@ fn writes_a_manifest_shards_and_fragment_packs() {
         .collect();
     let mut expected = vec![
         "search/meta.json".to_string(),
-        "search/words.json".to_string(),
         "search/dates.bin".to_string(),
         "search/facets.bin".to_string(),
         "search/pairs.json".to_string(),

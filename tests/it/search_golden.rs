@@ -242,7 +242,8 @@ fn rust_rules() -> Vec<(&'static str, Value)> {
         ("MIN_EDIT_CHARS", json!(forgive::MIN_EDIT_CHARS)),
         ("FEW_EXACT", json!(forgive::FEW_EXACT)),
         ("NEAR_KEYS", json!(forgive::NEAR_KEYS)),
-        ("WORDS_FILE", json!(minhbach::search::WORDS_FILE)),
+        ("LISTED_WORD_MIN", json!(forgive::LISTED_WORD_MIN)),
+        ("LISTED_WORD_MAX", json!(forgive::LISTED_WORD_MAX)),
         ("ABSENT_MARK", json!(minhbach::search::pairs::ABSENT_MARK)),
     ]
 }

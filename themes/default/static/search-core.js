@@ -2,7 +2,7 @@
 
 // Rust owns these: cargo test holds each capitalised export const (JSON) to its
 // value in src/search/, and tests/search/golden.json holds the rules below.
-export const FORMAT = 2;
+export const FORMAT = 3;
 export const PACK_HEAD_BYTES = 68;
 export const TITLE_BIT = 8;
 export const BODY_LEVELS = 7;
@@ -22,7 +22,8 @@ export const TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323";
 export const MIN_EDIT_CHARS = 4;
 export const FEW_EXACT = 3;
 export const NEAR_KEYS = 3;
-export const WORDS_FILE = "words.json";
+export const LISTED_WORD_MIN = 2;
+export const LISTED_WORD_MAX = 24;
 export const ABSENT_MARK = " !";
 
 // As citations.rs number_key, held to it by the golden folds.
@@ -238,6 +239,24 @@ export function oneSlip(typed, key) {
   const db = b.length - start - end;
   if (da === 2 && db === 2) return a[start] === b[start + 1] && a[start + 1] === b[start];
   return da + db >= 1 && da <= 1 && db <= 1 && a.length >= MIN_EDIT_CHARS;
+}
+
+// A plain word of letters, the kind the manifest's word list holds (forgive.rs listed_word).
+export function listedWord(key) {
+  return key.length >= LISTED_WORD_MIN && key.length <= LISTED_WORD_MAX && /^[a-z]+$/.test(key);
+}
+
+// The manifest's word list, "key:docs key:docs" with docs in base 36 (format.rs
+// encode_words), as [[key, documents]] and a map of the documents by key.
+export function decodeWords(text) {
+  const list = [];
+  for (const entry of (text || "").split(" ")) {
+    if (!entry) continue;
+    const [key, docs, extra] = entry.split(":");
+    if (!key || !/^[0-9a-z]+$/.test(docs || "") || extra !== undefined) throw new Error("bad word list entry " + entry);
+    list.push([key, parseInt(docs, 36)]);
+  }
+  return { list, docs: new Map(list) };
 }
 
 // words: [[key, documents]]; the NEAR_KEYS commonest one slip away.
@@ -590,8 +609,18 @@ export function openIndex(load) {
     });
   const shard = (m, i) => once(`shards/${i}.bin`, () => load(`shards/${i}.bin`, "bytes", m.version).then(decodeShard));
 
+  // The word list, read from the manifest once.
+  const words = (m) => {
+    if (!m.wordList) m.wordList = decodeWords(m.words);
+    return m.wordList;
+  };
+  // A plain word's documents by the word list (0: not in the index); null for other keys.
+  const wordDocs = (m, key) => (listedWord(key) ? words(m).docs.get(key) || 0 : null);
+
   // A short prefix whose words fill many shards loads those of its commonest words.
+  // A whole plain word the word list lacks is in no shard: none is fetched.
   async function matchingTerms(m, t) {
+    if (!t.prefix && wordDocs(m, t.folded) === 0) return [];
     const listed = t.prefix && m.prefixes && Array.from(t.folded).length <= LISTED_PREFIX_MAX_CHARS;
     const words = listed && (await file(m, "prefixes.json", "json"))[t.folded];
     const wanted = Array.isArray(words) && new Set(words.concat(t.folded));
@@ -649,20 +678,37 @@ export function openIndex(load) {
     return { exact, folded, prefix: false, marked: folded !== exact, strict: false };
   }
 
-  // Other readings of one token (near.rs readings): decoded keys, words one slip away.
+  // Which candidate keys a word's readings look up (near.rs affordable): in order (the
+  // decoded word, then the slips, commonest first), while together they need at most
+  // one shard not loaded yet; a key the word list lacks needs none and is left out.
+  function affordable(m, keys) {
+    let fresh = null;
+    return keys.map((key) => {
+      if (wordDocs(m, key) === 0) return false;
+      const s = shardOf(m.shards, key);
+      if (files.has(`shards/${s}.bin`)) return true;
+      if (fresh === null) fresh = s;
+      return fresh === s;
+    });
+  }
+
+  // Other readings of one token (near.rs readings): decoded keys, words one slip away,
+  // those affordable allows.
   async function readings(m, t, own) {
     const found = [];
     const decoded = own.length ? null : decodeTyping(t.exact);
-    const words = decoded ? queryTerms(decoded) : [];
-    if (words.length === 1) {
-      const d = wordToken(words[0]);
+    const decodedWords = decoded ? queryTerms(decoded) : [];
+    const d = decodedWords.length === 1 ? wordToken(decodedWords[0]) : null;
+    const slips = nearKeys(t.folded, words(m).list);
+    const allowed = affordable(m, (d ? [d.folded] : []).concat(slips));
+    if (d && allowed[0]) {
       d.strict = d.marked;
       const terms = await matchingTerms(m, d);
       if (terms.length) found.push({ token: d, terms, shown: [d] });
     }
-    const keys = nearKeys(t.folded, await file(m, WORDS_FILE, "json"));
-    let slipped = own.slice();
-    for (const key of keys) slipped = slipped.concat(await matchingTerms(m, wordToken(key)));
+    const keys = slips.filter((_, i) => allowed[i + (d ? 1 : 0)]);
+    const more = await Promise.all(keys.map((key) => matchingTerms(m, wordToken(key))));
+    const slipped = own.concat(...more);
     if (keys.length && slipped.length > own.length) {
       const term = slipped.find((x) => x.key === keys[0]);
       const standIn = { ...wordToken(keys[0]), exact: term ? term.variants[0] : keys[0], marked: false };
