@@ -610,12 +610,12 @@ export function openIndex(load) {
   const shard = (m, i) => once(`shards/${i}.bin`, () => load(`shards/${i}.bin`, "bytes", m.version).then(decodeShard));
 
   // The word list, read from the manifest once.
-  const words = (m) => {
+  const plainWords = (m) => {
     if (!m.wordList) m.wordList = decodeWords(m.words);
     return m.wordList;
   };
   // A plain word's documents by the word list (0: not in the index); null for other keys.
-  const wordDocs = (m, key) => (listedWord(key) ? words(m).docs.get(key) || 0 : null);
+  const wordDocs = (m, key) => (listedWord(key) ? plainWords(m).docs.get(key) || 0 : null);
 
   // A short prefix whose words fill many shards loads those of its commonest words.
   // A whole plain word the word list lacks is in no shard: none is fetched.
@@ -699,7 +699,7 @@ export function openIndex(load) {
     const decoded = own.length ? null : decodeTyping(t.exact);
     const decodedWords = decoded ? queryTerms(decoded) : [];
     const d = decodedWords.length === 1 ? wordToken(decodedWords[0]) : null;
-    const slips = nearKeys(t.folded, words(m).list);
+    const slips = nearKeys(t.folded, plainWords(m).list);
     const allowed = affordable(m, (d ? [d.folded] : []).concat(slips));
     if (d && allowed[0]) {
       d.strict = d.marked;
