@@ -230,14 +230,27 @@ mod tests {
         SystemTime::now() + Duration::from_secs(10)
     }
 
+    /// Writes `bytes` to `name` in `dir` and remembers it as read well before
+    /// now; its path and key.
+    fn remembered(
+        dir: &Path,
+        cache: &ImageCache,
+        settings: &ImageSettings,
+        name: &str,
+        bytes: &[u8],
+    ) -> (PathBuf, CacheKey) {
+        let path = dir.join(name);
+        fs::write(&path, bytes).unwrap();
+        let key = CacheKey::for_picture(bytes, settings);
+        let stamp = Stamp::of(&path).unwrap();
+        cache.remember(&path, settings, stamp, (key, info_of(bytes)), later());
+        (path, key)
+    }
+
     #[test]
     fn a_remembered_picture_is_recalled_until_its_file_changes() {
         let (dir, cache, settings, bytes) = setup();
-        let path = dir.path().join("anh.jpg");
-        fs::write(&path, &bytes).unwrap();
-        let key = CacheKey::for_picture(&bytes, &settings);
-        let stamp = Stamp::of(&path).unwrap();
-        cache.remember(&path, &settings, stamp, (key, info_of(&bytes)), later());
+        let (path, key) = remembered(dir.path(), &cache, &settings, "anh.jpg", &bytes);
         assert_eq!(cache.recall(&path, &settings), Some((key, info_of(&bytes))));
 
         let other = ImageSettings::new(vec![100], 80, 75).unwrap();
@@ -277,14 +290,9 @@ mod tests {
         let (dir, cache, settings, bytes) = setup();
         let mut keys = Vec::new();
         for name in ["a.jpg", "b.jpg"] {
-            let path = dir.path().join(name);
             let mut own = bytes.clone();
             own.extend_from_slice(name.as_bytes());
-            fs::write(&path, &own).unwrap();
-            let key = CacheKey::for_picture(&own, &settings);
-            let stamp = Stamp::of(&path).unwrap();
-            cache.remember(&path, &settings, stamp, (key, info_of(&bytes)), later());
-            keys.push(key);
+            keys.push(remembered(dir.path(), &cache, &settings, name, &own).1);
         }
         fs::write(cache.root().join(SOURCES_DIR).join("x.json"), b"{}").unwrap();
         // Another handle (the next build) reads each memo to know its key.
@@ -299,11 +307,7 @@ mod tests {
     #[test]
     fn memos_this_handle_knows_are_pruned_without_reading_them() {
         let (dir, cache, settings, bytes) = setup();
-        let path = dir.path().join("a.jpg");
-        fs::write(&path, &bytes).unwrap();
-        let key = CacheKey::for_picture(&bytes, &settings);
-        let stamp = Stamp::of(&path).unwrap();
-        cache.remember(&path, &settings, stamp, (key, info_of(&bytes)), later());
+        let (path, key) = remembered(dir.path(), &cache, &settings, "a.jpg", &bytes);
         let memo = cache.memo_path(&path, &settings);
         fs::write(&memo, b"not a memo").unwrap();
         assert_eq!(cache.prune_memos(&|k| *k == key), 0);
